@@ -1,0 +1,81 @@
+// Stage benchmarks on the deterministic synthetic corpus.
+//   build/release/bench/peerpulse-bench [--benchmark_repetitions=5 --benchmark_report_aggregates_only=true]
+// Reports bytes/s for de-identification and items/s (posts) for classification.
+#include <benchmark/benchmark.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "corpus_generator.h"
+#include "peerpulse/classify/classifier.h"
+#include "peerpulse/deid/deidentifier.h"
+
+#ifndef PEERPULSE_SOURCE_DIR
+#error "PEERPULSE_SOURCE_DIR must be defined"
+#endif
+
+namespace {
+
+// Extracts the "text" values of the generated JSON Lines (the generator only
+// escapes '"' and '\\', so this simple scan is exact for its output).
+std::vector<std::string> CorpusTexts(std::uint64_t posts) {
+  peerpulse::bench::CorpusOptions o;
+  o.posts = posts;
+  std::ostringstream ss;
+  peerpulse::bench::GenerateCorpus(o, ss);
+  std::vector<std::string> texts;
+  std::istringstream in(ss.str());
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto k = line.find("\"text\":\"");
+    std::string t;
+    for (std::size_t i = k + 8; i < line.size() && line[i] != '"'; ++i) {
+      if (line[i] == '\\') ++i;
+      t.push_back(line[i]);
+    }
+    texts.push_back(std::move(t));
+  }
+  return texts;
+}
+
+const std::vector<std::string>& Texts() {
+  static const std::vector<std::string> texts = CorpusTexts(20000);
+  return texts;
+}
+
+void BM_DeidSafeHarbor(benchmark::State& state) {
+  auto policy = peerpulse::deid::LoadPolicyFile(PEERPULSE_SOURCE_DIR "/policies/safe-harbor.toml");
+  auto deid = peerpulse::deid::Deidentifier::Create(std::move(policy).value());
+  const auto& texts = Texts();
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    for (const auto& t : texts) {
+      auto r = (*deid)->Redact(t);
+      benchmark::DoNotOptimize(r);
+      bytes += t.size();
+    }
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+}
+BENCHMARK(BM_DeidSafeHarbor)->Unit(benchmark::kMillisecond);
+
+void BM_ClassifyLexicon(benchmark::State& state) {
+  auto tax = peerpulse::classify::LoadTaxonomyFile(PEERPULSE_SOURCE_DIR "/classify/taxonomy/default.toml");
+  auto clf = peerpulse::classify::Classifier::Create(std::move(tax).value());
+  const auto& texts = Texts();
+  std::size_t posts = 0;
+  for (auto _ : state) {
+    for (const auto& t : texts) {
+      auto l = (*clf)->ClassifyText(t);
+      benchmark::DoNotOptimize(l);
+      ++posts;
+    }
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(posts));
+}
+BENCHMARK(BM_ClassifyLexicon)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

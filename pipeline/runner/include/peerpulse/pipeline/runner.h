@@ -1,0 +1,76 @@
+// The job runner: wires Source -> Deidentifier -> Classifier -> Store for one
+// run of a job, then releases the windows that have closed.
+//
+// Per batch: fetch up to batch_size RawPosts, de-identify each (RawPosts die
+// here), classify the CleanPosts, and commit their contributions together with
+// the source's cursor in one transaction. A crash loses at most the batch in
+// flight; the cursor is not advanced past it, and dedup keys make re-fetching
+// idempotent.
+//
+// Logs go through spdlog's default logger and carry counts, file:line
+// locations and source names only.
+#ifndef PEERPULSE_PIPELINE_RUNNER_H_
+#define PEERPULSE_PIPELINE_RUNNER_H_
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "peerpulse/pipeline/clock.h"
+#include "peerpulse/pipeline/job.h"
+#include "peerpulse/pipeline/status.h"
+
+namespace peerpulse {
+
+struct RunOptions {
+  const Clock* clock = nullptr;   // nullptr: the system clock
+  std::string store_override;     // non-empty: use this store directory instead of the job's
+  bool release = true;            // release closed windows after ingesting
+};
+
+struct SourceReport {
+  std::string name;
+  std::size_t fetched = 0;
+  std::size_t record_errors = 0;
+};
+
+struct ReleaseReport {
+  std::string window;
+  std::size_t cells_released = 0;
+  std::size_t cells_suppressed = 0;
+};
+
+struct RunReport {
+  std::string job;
+  std::string policy_hash;
+  std::string taxonomy_hash;
+  std::size_t fetched = 0;
+  std::size_t deidentified = 0;
+  std::size_t dropped = 0;
+  std::vector<std::pair<std::string, std::size_t>> dropped_by_reason;  // non-zero reasons only
+  std::size_t classified = 0;     // posts with at least one condition
+  std::size_t unclassified = 0;
+  std::size_t contributed = 0;
+  std::size_t duplicates = 0;
+  std::size_t late = 0;
+  std::size_t record_errors = 0;
+  std::vector<SourceReport> sources;
+  std::vector<ReleaseReport> releases;
+};
+
+// Runs `job` once. Errors: InvalidConfig when the policy or taxonomy is
+// missing or invalid (nothing is ingested), NotFound/IoError for sources and
+// the store, Unavailable when the store is locked for too long. Counts of what
+// was committed before an error stay committed.
+Result<RunReport> RunJob(const Job& job, const RunOptions& options);
+
+// Releases the closed windows of the job's store without ingesting.
+Result<std::vector<ReleaseReport>> ReleaseJob(const Job& job, const RunOptions& options);
+
+// A human-readable summary with counts only.
+std::string FormatRunReport(const RunReport& report);
+
+}  // namespace peerpulse
+
+#endif  // PEERPULSE_PIPELINE_RUNNER_H_

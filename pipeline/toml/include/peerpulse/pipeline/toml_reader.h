@@ -1,0 +1,65 @@
+// TomlReader: strict reading of peerpulse's TOML files (policies, taxonomies,
+// jobs) with errors that name FILE:LINE:COLUMN.
+//
+// Internal helper shared by the stages that read TOML; it includes toml++ and
+// so is linked privately. toml++ exceptions never leave this helper.
+#ifndef PEERPULSE_PIPELINE_TOML_READER_H_
+#define PEERPULSE_PIPELINE_TOML_READER_H_
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "peerpulse/pipeline/status.h"
+
+namespace peerpulse {
+
+// Parses `text`. Errors: InvalidConfig "PATH:LINE:COL: <toml++ description>".
+Result<toml::table> ParseToml(std::string_view text, std::string_view path);
+
+// Reads a whole file into `out`. Errors: NotFound or IoError naming the path.
+Status ReadWholeFile(const std::string& path, std::string& out);
+
+// Validates and reads values of one table, collecting the first error.
+class TomlReader {
+ public:
+  // `context` is added to messages, e.g. "rule 'email'".
+  TomlReader(const toml::table& table, std::string_view path, std::string context = {});
+
+  // InvalidConfig at the first key of the table that is not in `allowed`.
+  Status CheckKeys(std::initializer_list<std::string_view> allowed) const;
+
+  // Each getter returns false and records an error when the key has the wrong
+  // type, or is missing while `required`. A missing optional key leaves `out`.
+  bool String(std::string_view key, std::string& out, bool required = false);
+  bool Int(std::string_view key, std::int64_t& out, bool required = false, std::int64_t min = INT64_MIN,
+           std::int64_t max = INT64_MAX);
+  bool Double(std::string_view key, double& out, bool required = false);
+  bool Bool(std::string_view key, bool& out, bool required = false);
+  bool StringArray(std::string_view key, std::vector<std::string>& out, bool required = false);
+  // Array of tables (`[[key]]`); missing gives an empty vector.
+  bool Tables(std::string_view key, std::vector<const toml::table*>& out, bool required = false);
+  // A sub-table (`[key]`); missing gives nullptr.
+  bool Table(std::string_view key, const toml::table*& out, bool required = false);
+
+  // The first error recorded (OK if none).
+  const Status& status() const { return status_; }
+  // "PATH:LINE:COL" of `node`, or of this table if `node` has no source.
+  std::string Where(const toml::node* node = nullptr) const;
+  // Records an InvalidConfig error at `node` (keeps the first one).
+  bool Fail(const toml::node* node, std::string_view message);
+
+ private:
+  const toml::table& table_;
+  std::string path_;
+  std::string context_;
+  Status status_;
+};
+
+}  // namespace peerpulse
+
+#endif  // PEERPULSE_PIPELINE_TOML_READER_H_

@@ -1,0 +1,86 @@
+// The store's schema. Portable SQL (SQLite >= 3.24 and PostgreSQL): no
+// AUTOINCREMENT, no SQLite-only types; BLOB maps to BYTEA.
+//
+// Only `source_cursor.cursor` holds a value that came from a source (its paging
+// position, design.md promise 1). Every other TEXT column holds a dimension
+// code (window, community, condition, need, experiencer), a content hash, a
+// job name or a fixed status word.
+#ifndef PEERPULSE_STORE_SRC_SCHEMA_H_
+#define PEERPULSE_STORE_SRC_SCHEMA_H_
+
+namespace peerpulse::store {
+
+inline constexpr int kSchemaVersion = 1;
+
+inline constexpr const char* kSchema[] = {
+    "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
+    // Source positions, saved in the transaction of the batch they cover.
+    "CREATE TABLE IF NOT EXISTS source_cursor ("
+    " source TEXT PRIMARY KEY,"
+    " cursor TEXT NOT NULL)",
+    // One row per window ever staged; released = 1 once published.
+    "CREATE TABLE IF NOT EXISTS window_state ("
+    " window TEXT PRIMARY KEY,"
+    " released INTEGER NOT NULL DEFAULT 0 CHECK (released IN (0, 1)))",
+    // Keyed dedup keys of staged posts (deleted at release).
+    "CREATE TABLE IF NOT EXISTS staging_seen ("
+    " window TEXT NOT NULL,"
+    " dedup_key BLOB NOT NULL,"
+    " PRIMARY KEY (window, dedup_key))",
+    // (author pseudonym, cell) pairs of the open windows (deleted at release).
+    "CREATE TABLE IF NOT EXISTS staging_contribution ("
+    " window TEXT NOT NULL,"
+    " community TEXT NOT NULL,"
+    " condition TEXT NOT NULL,"
+    " need TEXT NOT NULL,"
+    " experiencer TEXT NOT NULL,"
+    " author BLOB NOT NULL,"
+    " PRIMARY KEY (window, author, community, condition, need, experiencer))",
+    // One release per window and table.
+    "CREATE TABLE IF NOT EXISTS release ("
+    " release_id INTEGER PRIMARY KEY,"
+    " window TEXT NOT NULL,"
+    " table_name TEXT NOT NULL,"
+    " released_at INTEGER NOT NULL,"
+    " policy_hash TEXT NOT NULL,"
+    " taxonomy_hash TEXT NOT NULL,"
+    " min_authors INTEGER NOT NULL CHECK (min_authors >= 1),"
+    " max_cells_per_author INTEGER NOT NULL,"
+    " cells_released INTEGER NOT NULL,"
+    " cells_suppressed INTEGER NOT NULL,"
+    " UNIQUE (window, table_name))",
+    // Released cells; a value below the release's min_authors cannot be stored.
+    "CREATE TABLE IF NOT EXISTS cell ("
+    " release_id INTEGER NOT NULL REFERENCES release (release_id),"
+    " window TEXT NOT NULL,"
+    " community TEXT NOT NULL,"
+    " condition TEXT NOT NULL,"
+    " need TEXT NOT NULL,"
+    " experiencer TEXT NOT NULL,"
+    " value INTEGER NOT NULL,"
+    " min_authors INTEGER NOT NULL,"
+    " CHECK (value >= min_authors AND min_authors >= 1),"
+    " PRIMARY KEY (release_id, community, condition, need, experiencer))",
+    "CREATE INDEX IF NOT EXISTS cell_window ON cell (window)",
+    // Run ledger: counts only.
+    "CREATE TABLE IF NOT EXISTS run ("
+    " run_id INTEGER PRIMARY KEY,"
+    " job TEXT NOT NULL,"
+    " policy_hash TEXT NOT NULL,"
+    " taxonomy_hash TEXT NOT NULL,"
+    " started_at INTEGER NOT NULL,"
+    " ended_at INTEGER NOT NULL,"
+    " fetched INTEGER NOT NULL,"
+    " deidentified INTEGER NOT NULL,"
+    " dropped INTEGER NOT NULL,"
+    " classified INTEGER NOT NULL,"
+    " contributed INTEGER NOT NULL,"
+    " duplicates INTEGER NOT NULL,"
+    " late INTEGER NOT NULL,"
+    " record_errors INTEGER NOT NULL,"
+    " outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'failed')))",
+};
+
+}  // namespace peerpulse::store
+
+#endif  // PEERPULSE_STORE_SRC_SCHEMA_H_

@@ -1,0 +1,186 @@
+// peerpulse: argv -> options -> library call -> exit code. No logic lives here.
+//
+// Exit codes (pinned): 0 ok, 1 runtime failure, 2 usage, 3 invalid policy/job/taxonomy.
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "peerpulse/deid/deidentifier.h"
+#include "peerpulse/pipeline/clock.h"
+#include "peerpulse/pipeline/job.h"
+#include "peerpulse/pipeline/runner.h"
+#include "peerpulse/pipeline/window.h"
+#include "peerpulse/store/store.h"
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitInvalidConfig = 3;
+
+int Fail(const peerpulse::Status& st) {
+  spdlog::error("{}", st.ToString());
+  switch (st.code()) {
+    case peerpulse::StatusCode::kInvalidConfig: return kExitInvalidConfig;
+    case peerpulse::StatusCode::kInvalidArgument: return kExitUsage;
+    default: return kExitFailure;
+  }
+}
+
+void SetUpLogging(bool verbose, bool quiet) {
+  auto logger = spdlog::stderr_logger_mt("peerpulse");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(verbose ? spdlog::level::debug : quiet ? spdlog::level::warn : spdlog::level::info);
+}
+
+// --now, for reproducible runs and tests.
+peerpulse::Result<std::unique_ptr<peerpulse::Clock>> MakeClock(const std::string& now) {
+  if (now.empty()) return std::unique_ptr<peerpulse::Clock>(new peerpulse::SystemClock());
+  auto t = peerpulse::ParseTimestamp(now);
+  if (!t.ok()) return peerpulse::Status::InvalidArgument("--now: " + t.status().message());
+  return std::unique_ptr<peerpulse::Clock>(new peerpulse::FixedClock(*t));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"peerpulse: privacy-preserving health signals from public patient posts"};
+  app.require_subcommand(1);
+  bool verbose = false;
+  bool quiet = false;
+  app.add_flag("-v,--verbose", verbose, "Debug-level logs on stderr");
+  app.add_flag("-q,--quiet", quiet, "Warnings and errors only");
+
+  std::string job_path;
+  std::string store_dir;
+  std::string now;
+
+  auto* ingest = app.add_subcommand("ingest", "Run a job once: fetch, de-identify, classify, stage, release closed windows");
+  ingest->add_option("JOB", job_path, "Job file (TOML)")->required();
+  ingest->add_option("--store", store_dir, "Store directory (overrides the job's)");
+  ingest->add_option("--now", now, "Treat this RFC 3339 time as now (reproducible runs)");
+  bool no_release = false;
+  ingest->add_flag("--no-release", no_release, "Stage only; do not release closed windows");
+
+  auto* release = app.add_subcommand("release", "Release the job's closed windows (once each)");
+  release->add_option("JOB", job_path, "Job file (TOML)")->required();
+  release->add_option("--store", store_dir, "Store directory (overrides the job's)");
+  release->add_option("--now", now, "Treat this RFC 3339 time as now");
+
+  auto* query = app.add_subcommand("query", "Query released cells");
+  peerpulse::store::QueryOptions qo;
+  std::string format = "table";
+  query->add_option("--job", job_path, "Job file whose store to read");
+  query->add_option("--store", store_dir, "Store directory");
+  query->add_option("--by", qo.by, "Group by: window,community,condition,need,experiencer (default: all)")
+      ->delimiter(',');
+  query->add_option("--since", qo.since, "First window, e.g. 2026-W01");
+  query->add_option("--until", qo.until, "Last window, inclusive");
+  query->add_option("--community", qo.community, "Only this community");
+  query->add_option("--condition", qo.condition, "Only this condition");
+  query->add_option("--need", qo.need, "Only this need");
+  query->add_option("--experiencer", qo.experiencer, "Only this experiencer (self, family, other)");
+  query->add_option("--format", format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
+
+  auto* policy = app.add_subcommand("policy", "Check and test policy files");
+  policy->require_subcommand(1);
+  std::string policy_path;
+  auto* policy_check = policy->add_subcommand("check", "Load a policy and report errors with file:line:column");
+  policy_check->add_option("FILE", policy_path, "Policy file")->required();
+  auto* policy_test = policy->add_subcommand("test", "Run the policy's embedded [[test]] cases");
+  policy_test->add_option("FILE", policy_path, "Policy file")->required();
+
+  app.add_subcommand("version", "Print the version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+  SetUpLogging(verbose, quiet);
+
+  if (app.got_subcommand("version")) {
+    std::printf("peerpulse 0.1.0\n");
+    return kExitOk;
+  }
+
+  if (ingest->parsed() || release->parsed()) {
+    auto clock = MakeClock(now);
+    if (!clock.ok()) return Fail(clock.status());
+    auto job = peerpulse::LoadJobFile(job_path);
+    if (!job.ok()) return Fail(job.status());
+    peerpulse::RunOptions ro;
+    ro.clock = clock->get();
+    ro.store_override = store_dir;
+    if (ingest->parsed()) {
+      ro.release = !no_release;
+      auto report = peerpulse::RunJob(*job, ro);
+      if (!report.ok()) return Fail(report.status());
+      std::fputs(peerpulse::FormatRunReport(*report).c_str(), stdout);
+    } else {
+      auto released = peerpulse::ReleaseJob(*job, ro);
+      if (!released.ok()) return Fail(released.status());
+      if (released->empty()) std::printf("no window to release\n");
+      for (const auto& r : *released) {
+        std::printf("released %s: %zu cells (%zu below min_authors withheld)\n", r.window.c_str(), r.cells_released,
+                    r.cells_suppressed);
+      }
+    }
+    return kExitOk;
+  }
+
+  if (query->parsed()) {
+    if (store_dir.empty() && job_path.empty()) return Fail(peerpulse::Status::InvalidArgument("query needs --store or --job"));
+    if (store_dir.empty()) {
+      auto job = peerpulse::LoadJobFile(job_path);
+      if (!job.ok()) return Fail(job.status());
+      store_dir = job->store;
+    }
+    auto fmt = peerpulse::store::ParseOutputFormat(format);
+    if (!fmt.ok()) return Fail(fmt.status());
+    peerpulse::store::StoreOptions so;
+    so.dir = store_dir;
+    auto st = peerpulse::store::Store::Open(so);
+    if (!st.ok()) return Fail(st.status());
+    auto result = (*st)->Query(qo);
+    if (!result.ok()) return Fail(result.status());
+    std::fputs(peerpulse::store::FormatQueryResult(*result, *fmt).c_str(), stdout);
+    return kExitOk;
+  }
+
+  if (policy_check->parsed() || policy_test->parsed()) {
+    auto p = peerpulse::deid::LoadPolicyFile(policy_path);
+    if (!p.ok()) {
+      return Fail(p.status().code() == peerpulse::StatusCode::kInvalidConfig
+                      ? p.status()
+                      : peerpulse::Status::InvalidConfig(p.status().message()));
+    }
+    const std::size_t rules = p->rules.size();
+    const std::size_t tests = p->tests.size();
+    const std::string name = p->name;
+    const std::string hash = p->content_hash;
+    auto d = peerpulse::deid::Deidentifier::Create(std::move(p).value());
+    if (!d.ok()) return Fail(d.status());
+    if (policy_check->parsed()) {
+      std::printf("%s: ok (policy %s, %zu rules, %zu tests, sha256 %s)\n", policy_path.c_str(), name.c_str(), rules,
+                  tests, hash.c_str());
+      return kExitOk;
+    }
+    const auto failures = peerpulse::deid::RunPolicyTests(**d);
+    for (const auto& f : failures) std::printf("FAIL %s\n", f.c_str());
+    std::printf("%zu passed, %zu failed\n", tests - failures.size(), failures.size());
+    return failures.empty() ? kExitOk : kExitInvalidConfig;
+  }
+  return kExitUsage;
+}
