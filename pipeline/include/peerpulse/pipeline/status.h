@@ -81,7 +81,8 @@ class [[nodiscard]] Result {
 
   T& value() & { Check(); return *value_; }
   const T& value() const& { Check(); return *value_; }
-  T&& value() && { Check(); return std::move(*value_); }
+  // By value, so that `for (auto& x : F().value().items)` cannot dangle.
+  T value() && { Check(); return std::move(*value_); }
   T* operator->() { Check(); return &*value_; }
   const T* operator->() const { Check(); return &*value_; }
   T& operator*() & { Check(); return *value_; }

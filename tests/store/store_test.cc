@@ -1,0 +1,243 @@
+#include "peerpulse/store/store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <set>
+
+#include "testing/testing.h"
+
+namespace peerpulse::store {
+namespace {
+
+using peerpulse::testing::TempDir;
+
+const Window kW2 = ParseWindow("2026-W02").value();
+const Window kW3 = ParseWindow("2026-W03").value();
+// Long after every test window closed.
+const std::int64_t kLater = ParseTimestamp("2026-06-01T00:00:00Z").value();
+
+Digest D(std::uint64_t a, std::uint8_t tag) {
+  Digest d{};
+  for (int i = 0; i < 8; ++i) d[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(a >> (8 * i));
+  d[31] = tag;
+  return d;
+}
+
+PostContribution Post(const Window& w, std::uint64_t post, std::uint64_t author, std::vector<CellKey> cells) {
+  return PostContribution{w, D(post, 1), D(author, 2), std::move(cells)};
+}
+
+CellKey Cell(const Window& w, const std::string& condition, const std::string& need = "information") {
+  return CellKey{w.Name(), "forum", condition, need, "self"};
+}
+
+std::unique_ptr<Store> OpenStore(const std::string& dir) {
+  StoreOptions o;
+  o.dir = dir;
+  auto s = Store::Open(o);
+  EXPECT_TRUE(s.ok()) << s.status().ToString();
+  return std::move(s).value();
+}
+
+ReleaseOptions Opts(int min_authors = 11) {
+  ReleaseOptions r;
+  r.min_authors = min_authors;
+  r.policy_hash = "p";
+  r.taxonomy_hash = "t";
+  return r;
+}
+
+std::map<std::string, std::string> CellsByCondition(Store& s) {
+  QueryOptions q;
+  q.by = {"condition"};
+  std::map<std::string, std::string> out;
+  for (const auto& row : s.Query(q).value().rows) out[row[0]] = row[1];
+  return out;
+}
+
+TEST(StoreTest, NeverReleasesACellBelowMinAuthors) {
+  TempDir dir;
+  auto s = OpenStore(dir.path());
+  // Condition cN gets exactly N distinct authors, N = 0..15; each author posts twice.
+  std::vector<PostContribution> posts;
+  std::uint64_t post = 0;
+  std::uint64_t author = 0;
+  for (int n = 1; n <= 15; ++n) {
+    for (int a = 0; a < n; ++a, ++author) {
+      for (int rep = 0; rep < 2; ++rep) posts.push_back(Post(kW2, post++, author, {Cell(kW2, "c" + std::to_string(n))}));
+    }
+  }
+  const auto res = s->CommitBatch("src", "v1:1:1", posts).value();
+  EXPECT_EQ(res.accepted, posts.size());
+  const auto rel = s->ReleaseClosedWindows(kLater, Opts()).value();
+  ASSERT_EQ(rel.size(), 1u);
+  EXPECT_EQ(rel[0].cells_released, 5u);     // 11..15
+  EXPECT_EQ(rel[0].cells_suppressed, 10u);  // 1..10
+  const auto cells = CellsByCondition(*s);
+  ASSERT_EQ(cells.size(), 5u);
+  for (int n = 11; n <= 15; ++n) EXPECT_EQ(cells.at("c" + std::to_string(n)), std::to_string(n));
+}
+
+TEST(StoreTest, DuplicatesAreIdempotentAndCursorIsSaved) {
+  TempDir dir;
+  auto s = OpenStore(dir.path());
+  std::vector<PostContribution> posts;
+  for (std::uint64_t a = 0; a < 12; ++a) posts.push_back(Post(kW2, a, a, {Cell(kW2, "diabetes")}));
+  EXPECT_EQ(s->Cursor("src").value(), "");
+  auto r1 = s->CommitBatch("src", "v1:100:12", posts).value();
+  EXPECT_EQ(r1.accepted, 12u);
+  EXPECT_EQ(r1.contributions, 12u);
+  EXPECT_EQ(s->Cursor("src").value(), "v1:100:12");
+  // The same batch again (a re-fetch after a crash): nothing new.
+  auto r2 = s->CommitBatch("src", "v1:100:12", posts).value();
+  EXPECT_EQ(r2.accepted, 0u);
+  EXPECT_EQ(r2.duplicates, 12u);
+  EXPECT_EQ(r2.contributions, 0u);
+  ASSERT_EQ(s->ReleaseClosedWindows(kLater, Opts()).value().size(), 1u);
+  EXPECT_EQ(CellsByCondition(*s).at("diabetes"), "12");
+}
+
+TEST(StoreTest, ReleasesOncePerWindowAfterGraceAndLatePostsAreDropped) {
+  TempDir dir;
+  auto s = OpenStore(dir.path());
+  std::vector<PostContribution> posts;
+  for (std::uint64_t a = 0; a < 11; ++a) posts.push_back(Post(kW3, a, a, {Cell(kW3, "asthma")}));
+  ASSERT_TRUE(s->CommitBatch("src", "c1", posts).ok());
+  // 2026-W03 ends Monday 2026-01-19; the default grace is 2 days.
+  EXPECT_TRUE(s->ReleaseClosedWindows(kW3.EndUnix() + 86400, Opts()).value().empty());
+  EXPECT_EQ(s->ReleaseClosedWindows(kW3.EndUnix() + 2 * 86400, Opts()).value().size(), 1u);
+  EXPECT_TRUE(s->ReleaseClosedWindows(kLater, Opts()).value().empty());
+  EXPECT_TRUE(s->IsReleased(kW3).value());
+  // A post for the released window is late: not counted.
+  const auto late = s->CommitBatch("src", "c2", std::vector<PostContribution>{Post(kW3, 99, 99, {Cell(kW3, "asthma")})});
+  EXPECT_EQ(late.value().late, 1u);
+  EXPECT_EQ(CellsByCondition(*s).at("asthma"), "11");
+  // The key is gone and cannot come back.
+  EXPECT_FALSE(std::filesystem::exists(dir.Join("keys/2026-W03.key")));
+  EXPECT_EQ(s->pseudonymizer().Pseudonym(kW3, "d", "v").status().code(), StatusCode::kFailedPrecondition);
+  // Staging rows of the window are gone.
+  SQLite::Database db(s->db_path());
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM staging_contribution").getInt(), 0);
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM staging_seen").getInt(), 0);
+}
+
+TEST(StoreTest, ContributionBoundingLimitsCellsPerAuthor) {
+  TempDir dir;
+  auto s = OpenStore(dir.path());
+  // 20 authors, each in the same 6 cells; bounded to 4 cells each.
+  std::vector<PostContribution> posts;
+  std::vector<CellKey> six;
+  for (int c = 0; c < 6; ++c) six.push_back(Cell(kW2, "c" + std::to_string(c)));
+  for (std::uint64_t a = 0; a < 20; ++a) posts.push_back(Post(kW2, a, a, six));
+  ASSERT_TRUE(s->CommitBatch("src", "c", posts).ok());
+  auto opts = Opts(1);  // the store allows any floor >= 1; jobs enforce 11
+  opts.max_cells_per_author = 4;
+  const auto rel = s->ReleaseClosedWindows(kLater, opts).value();
+  ASSERT_EQ(rel.size(), 1u);
+  EXPECT_EQ(rel[0].authors_bounded, 20u);
+  int total = 0;
+  for (const auto& [cond, v] : CellsByCondition(*s)) {
+    EXPECT_LE(std::stoi(v), 20);
+    total += std::stoi(v);
+  }
+  EXPECT_EQ(total, 80);  // exactly 4 cells per author
+}
+
+TEST(StoreTest, KeysArePrivateFilesApartFromTheDatabase) {
+  TempDir dir;
+  auto s = OpenStore(dir.Join("store"));
+  const auto p1 = s->pseudonymizer().Pseudonym(kW2, "author", "x").value();
+  EXPECT_EQ(p1, s->pseudonymizer().Pseudonym(kW2, "author", "x").value());
+  EXPECT_NE(p1, s->pseudonymizer().Pseudonym(kW2, "author", "y").value());
+  EXPECT_NE(p1, s->pseudonymizer().Pseudonym(kW3, "author", "x").value());  // per-window keys
+  struct stat st {};
+  ASSERT_EQ(::stat(dir.Join("store/keys/2026-W02.key").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_EQ(st.st_size, 32);
+  ASSERT_EQ(::stat(dir.Join("store/keys").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+  ASSERT_EQ(::stat(dir.Join("store").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+  // A second process (here: a second Store) gets the same key.
+  s.reset();
+  auto s2 = OpenStore(dir.Join("store"));
+  EXPECT_EQ(p1, s2->pseudonymizer().Pseudonym(kW2, "author", "x").value());
+}
+
+TEST(StoreTest, SchemaHasNoFreeTextColumn) {
+  TempDir dir;
+  auto s = OpenStore(dir.path());
+  // Every TEXT column must be one of these: dimension codes, hashes, names and
+  // fixed words — and the source cursor (design.md's one exception).
+  const std::set<std::string> allowed = {"window",      "community",   "condition",     "need",
+                                         "experiencer", "source",      "cursor",        "table_name",
+                                         "policy_hash", "taxonomy_hash", "job",         "outcome"};
+  SQLite::Database db(s->db_path());
+  SQLite::Statement tables(db, "SELECT name FROM sqlite_master WHERE type = 'table'");
+  int columns = 0;
+  while (tables.executeStep()) {
+    const std::string table = tables.getColumn(0).getString();
+    SQLite::Statement cols(db, "PRAGMA table_info(" + table + ")");
+    while (cols.executeStep()) {
+      ++columns;
+      const std::string name = cols.getColumn(1).getString();
+      const std::string type = cols.getColumn(2).getString();
+      if (type == "TEXT") {
+        EXPECT_TRUE(allowed.count(name)) << table << "." << name << " is a TEXT column not in the allowed list";
+      } else {
+        EXPECT_TRUE(type == "INTEGER" || type == "BLOB") << table << "." << name << " has type " << type;
+      }
+    }
+  }
+  EXPECT_GT(columns, 30);
+}
+
+TEST(StoreTest, QueryGroupsFiltersAndFormats) {
+  TempDir dir;
+  auto s = OpenStore(dir.path());
+  std::vector<PostContribution> posts;
+  std::uint64_t id = 0;
+  for (const Window& w : {kW2, kW3}) {
+    for (std::uint64_t a = 0; a < 12; ++a, ++id) posts.push_back(Post(w, id, a, {Cell(w, "diabetes", "information")}));
+    for (std::uint64_t a = 0; a < 13; ++a, ++id) posts.push_back(Post(w, id, a + 100, {Cell(w, "diabetes", "financial")}));
+  }
+  ASSERT_TRUE(s->CommitBatch("src", "c", posts).ok());
+  ASSERT_EQ(s->ReleaseClosedWindows(kLater, Opts()).value().size(), 2u);
+  QueryOptions q;
+  q.by = {"window", "need"};
+  q.since = "2026-W03";
+  auto r = s->Query(q).value();
+  ASSERT_EQ(r.rows.size(), 2u);
+  EXPECT_EQ(r.rows[0], (std::vector<std::string>{"2026-W03", "financial", "13"}));
+  EXPECT_EQ(FormatQueryResult(r, OutputFormat::kCsv), "window,need,authors\n2026-W03,financial,13\n2026-W03,information,12\n");
+  EXPECT_EQ(FormatQueryResult(r, OutputFormat::kJson),
+            "[\n {\"window\": \"2026-W03\", \"need\": \"financial\", \"authors\": 13},\n"
+            " {\"window\": \"2026-W03\", \"need\": \"information\", \"authors\": 12}\n]\n");
+  q = QueryOptions{};
+  q.by = {"need"};
+  q.need = "financial";
+  EXPECT_EQ(s->Query(q).value().rows, (std::vector<std::vector<std::string>>{{"financial", "26"}}));
+  q.by = {"nonsense"};
+  EXPECT_EQ(s->Query(q).status().code(), StatusCode::kInvalidArgument);
+  q.by = {"need; DROP TABLE cell"};
+  EXPECT_EQ(s->Query(q).status().code(), StatusCode::kInvalidArgument);
+  q.by = {};
+  q.since = "W3";
+  EXPECT_EQ(s->Query(q).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(StoreTest, NotAStoreIsReportedNotCrashed) {
+  TempDir dir;
+  testing::WriteFile(dir.Join("peerpulse.db"), std::string(4096, 'x'));
+  StoreOptions o;
+  o.dir = dir.path();
+  const auto s = Store::Open(o);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kDataLoss) << s.status().ToString();
+}
+
+}  // namespace
+}  // namespace peerpulse::store
