@@ -42,25 +42,24 @@ struct Community {
 };
 
 const std::vector<Community>& Communities() {
+  // Weights are chosen so that the 2,000-post demo has cells both above and
+  // below the default policy's noisy threshold (about 39 distinct authors).
   static const std::vector<Community> kCommunities = {
       {"diabetes-forum",
-       {{"diabetes", 80}, {"cardiovascular", 20}},
-       {{"emotional_support", 25}, {"information", 30}, {"practical_advice", 25}, {"treatment_experience", 10},
-        {"financial", 10}},
+       {{"diabetes", 90}, {"cardiovascular", 10}},
+       {{"information", 40}, {"practical_advice", 30}, {"emotional_support", 20}, {"financial", 10}},
        100},
       {"chronic-pain-sub",
-       {{"chronic_pain", 60}, {"autoimmune", 30}, {"long_covid", 10}},
-       {{"emotional_support", 35}, {"treatment_experience", 25}, {"access_to_care", 20}, {"practical_advice", 10},
-        {"loneliness", 10}},
+       {{"chronic_pain", 75}, {"autoimmune", 20}, {"long_covid", 5}},
+       {{"emotional_support", 40}, {"treatment_experience", 30}, {"access_to_care", 20}, {"loneliness", 10}},
        50},
       {"mental-health-forum",
-       {{"depression", 45}, {"anxiety", 40}, {"bipolar", 15}},
-       {{"emotional_support", 45}, {"loneliness", 20}, {"treatment_experience", 15}, {"access_to_care", 15},
-        {"crisis", 5}},
+       {{"depression", 50}, {"anxiety", 45}, {"bipolar", 5}},
+       {{"emotional_support", 50}, {"loneliness", 25}, {"access_to_care", 15}, {"crisis", 10}},
        50},
       {"caregivers-forum",
-       {{"dementia", 70}, {"cancer", 30}},
-       {{"caregiver", 45}, {"emotional_support", 25}, {"information", 15}, {"financial", 15}},
+       {{"dementia", 80}, {"cancer", 20}},
+       {{"caregiver", 60}, {"emotional_support", 25}, {"financial", 15}},
        900},
   };
   return kCommunities;

@@ -16,8 +16,8 @@ struct CorpusOptions {
   std::uint64_t posts = 2000;
   std::uint64_t seed = 20260105;
   std::string start_date = "2026-01-05";  // a Monday (ISO 2026-W02)
-  int weeks = 4;
-  int authors_per_community = 120;
+  int weeks = 2;
+  int authors_per_community = 500;
   double identifier_rate = 0.2;           // share of posts that carry an e-mail, URL, handle or phone
 };
 

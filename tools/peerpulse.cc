@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "peerpulse/deid/deidentifier.h"
 #include "peerpulse/pipeline/clock.h"
@@ -87,6 +88,14 @@ int main(int argc, char** argv) {
   query->add_option("--need", qo.need, "Only this need");
   query->add_option("--experiencer", qo.experiencer, "Only this experiencer (self, family, other)");
   query->add_option("--format", format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
+  std::string table = "auto";
+  query->add_option("--table", table, "auto (marginals when no community/experiencer is involved), cells or marginals")
+      ->check(CLI::IsMember({"auto", "cells", "marginals"}));
+
+  auto* ledger = app.add_subcommand("ledger", "List releases and the privacy budget spent");
+  ledger->add_option("--job", job_path, "Job file whose store (and policy caps) to read");
+  ledger->add_option("--store", store_dir, "Store directory");
+  ledger->add_option("--format", format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
 
   auto* policy = app.add_subcommand("policy", "Check and test policy files");
   policy->require_subcommand(1);
@@ -132,20 +141,22 @@ int main(int argc, char** argv) {
       auto released = peerpulse::ReleaseJob(*job, ro);
       if (!released.ok()) return Fail(released.status());
       if (released->empty()) std::printf("no window to release\n");
-      for (const auto& r : *released) {
-        std::printf("released %s: %zu cells (%zu below min_authors withheld)\n", r.window.c_str(), r.cells_released,
-                    r.cells_suppressed);
-      }
+      for (const auto& r : *released) std::printf("%s\n", peerpulse::FormatReleaseReport(r).c_str());
     }
     return kExitOk;
   }
 
-  if (query->parsed()) {
-    if (store_dir.empty() && job_path.empty()) return Fail(peerpulse::Status::InvalidArgument("query needs --store or --job"));
-    if (store_dir.empty()) {
+  if (query->parsed() || ledger->parsed()) {
+    const char* cmd = query->parsed() ? "query" : "ledger";
+    if (store_dir.empty() && job_path.empty()) {
+      return Fail(peerpulse::Status::InvalidArgument(std::string(cmd) + " needs --store or --job"));
+    }
+    std::string policy_file;
+    if (!job_path.empty()) {
       auto job = peerpulse::LoadJobFile(job_path);
       if (!job.ok()) return Fail(job.status());
-      store_dir = job->store;
+      if (store_dir.empty()) store_dir = job->store;
+      policy_file = job->policy;
     }
     auto fmt = peerpulse::store::ParseOutputFormat(format);
     if (!fmt.ok()) return Fail(fmt.status());
@@ -153,9 +164,27 @@ int main(int argc, char** argv) {
     so.dir = store_dir;
     auto st = peerpulse::store::Store::Open(so);
     if (!st.ok()) return Fail(st.status());
-    auto result = (*st)->Query(qo);
-    if (!result.ok()) return Fail(result.status());
-    std::fputs(peerpulse::store::FormatQueryResult(*result, *fmt).c_str(), stdout);
+    if (query->parsed()) {
+      qo.table = table == "cells"       ? peerpulse::store::QueryTable::kCells
+                 : table == "marginals" ? peerpulse::store::QueryTable::kMarginals
+                                        : peerpulse::store::QueryTable::kAuto;
+      auto result = (*st)->Query(qo);
+      if (!result.ok()) return Fail(result.status());
+      std::fputs(peerpulse::store::FormatQueryResult(*result, *fmt).c_str(), stdout);
+      return kExitOk;
+    }
+    auto entries = (*st)->Ledger();
+    if (!entries.ok()) return Fail(entries.status());
+    std::optional<peerpulse::deid::ReleaseSettings> caps;
+    if (!policy_file.empty()) {
+      auto p = peerpulse::deid::LoadPolicyFile(policy_file);
+      if (!p.ok()) return Fail(peerpulse::Status::InvalidConfig(p.status().message()));
+      caps = p->release;
+    }
+    std::fputs(peerpulse::store::FormatLedger(*entries, caps ? caps->epsilon_cap : -1.0,
+                                              caps ? caps->delta_cap : -1.0, *fmt)
+                   .c_str(),
+               stdout);
     return kExitOk;
   }
 

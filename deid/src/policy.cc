@@ -35,6 +35,37 @@ std::string UpperTag(std::string_view id) {
 
 int LineOf(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
 
+Status ParseRelease(const toml::table& t, std::string_view path, ReleaseSettings& out) {
+  TomlReader r(t, path, "[release]");
+  PEERPULSE_RETURN_IF_ERROR(r.CheckKeys(
+      {"min_authors", "max_cells_per_author", "epsilon", "delta", "epsilon_cap", "delta_cap", "grace_days"}));
+  std::int64_t min_authors = out.min_authors;
+  std::int64_t l0 = out.max_cells_per_author;
+  std::int64_t grace = out.grace_days;
+  r.Int("min_authors", min_authors, false, 11, 1000000);  // 11 is the design's floor
+  r.Int("max_cells_per_author", l0, false, 1, 1000);
+  r.Int("grace_days", grace, false, 0, 365);
+  r.Double("epsilon", out.epsilon);
+  r.Double("delta", out.delta);
+  r.Double("epsilon_cap", out.epsilon_cap);
+  r.Double("delta_cap", out.delta_cap);
+  PEERPULSE_RETURN_IF_ERROR(r.status());
+  if (!(out.epsilon >= 0.001 && out.epsilon <= 100.0)) {
+    r.Fail(t.get("epsilon"), "epsilon must be between 0.001 and 100");
+  } else if (!(out.delta > 0.0 && out.delta <= 0.01)) {
+    r.Fail(t.get("delta"), "delta must be > 0 and <= 0.01");
+  } else if (!(out.epsilon_cap >= out.epsilon)) {
+    r.Fail(t.get("epsilon_cap"), "epsilon_cap must be at least epsilon");
+  } else if (!(out.delta_cap >= out.delta && out.delta_cap < 1.0)) {
+    r.Fail(t.get("delta_cap"), "delta_cap must be at least delta and below 1");
+  }
+  PEERPULSE_RETURN_IF_ERROR(r.status());
+  out.min_authors = static_cast<int>(min_authors);
+  out.max_cells_per_author = static_cast<int>(l0);
+  out.grace_days = static_cast<int>(grace);
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::string_view ActionName(Action a) {
@@ -53,14 +84,17 @@ Result<Policy> ParsePolicy(std::string_view text, std::string_view path) {
   policy.content_hash = Sha256Hex(text);
 
   TomlReader top(root, path);
-  PEERPULSE_RETURN_IF_ERROR(top.CheckKeys({"policy", "rule", "test"}));
+  PEERPULSE_RETURN_IF_ERROR(top.CheckKeys({"policy", "release", "rule", "test"}));
   const toml::table* meta = nullptr;
+  const toml::table* release = nullptr;
   std::vector<const toml::table*> rules;
   std::vector<const toml::table*> tests;
   top.Table("policy", meta, true);
   top.Tables("rule", rules, true);
   top.Tables("test", tests);
+  top.Table("release", release);
   PEERPULSE_RETURN_IF_ERROR(top.status());
+  if (release != nullptr) PEERPULSE_RETURN_IF_ERROR(ParseRelease(*release, path, policy.release));
 
   TomlReader m(*meta, path, "[policy]");
   PEERPULSE_RETURN_IF_ERROR(m.CheckKeys({"name", "version", "description", "max_text_bytes"}));

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cstdio>
 
 #include "peerpulse/store/store.h"
 
@@ -49,7 +50,11 @@ Result<OutputFormat> ParseOutputFormat(std::string_view name) {
 
 std::string FormatQueryResult(const QueryResult& r, OutputFormat format) {
   std::string out;
-  const std::size_t last = r.columns.size() - 1;  // the "authors" count column
+  // Numbers: the count columns after the dimensions.
+  std::vector<bool> numeric(r.columns.size());
+  for (std::size_t i = 0; i < r.columns.size(); ++i) {
+    numeric[i] = r.columns[i] == "authors" || r.columns[i] == "cells" || r.columns[i] == "margin95";
+  }
   switch (format) {
     case OutputFormat::kCsv:
       for (std::size_t i = 0; i < r.columns.size(); ++i) out += (i ? "," : "") + CsvField(r.columns[i]);
@@ -65,7 +70,7 @@ std::string FormatQueryResult(const QueryResult& r, OutputFormat format) {
         out += k ? ",\n {" : "\n {";
         for (std::size_t i = 0; i < r.columns.size(); ++i) {
           out += (i ? ", " : "") + JsonString(r.columns[i]) + ": ";
-          out += i == last ? r.rows[k][i] : JsonString(r.rows[k][i]);
+          out += numeric[i] ? r.rows[k][i] : JsonString(r.rows[k][i]);
         }
         out += "}";
       }
@@ -81,7 +86,7 @@ std::string FormatQueryResult(const QueryResult& r, OutputFormat format) {
         for (std::size_t i = 0; i < cells.size(); ++i) {
           const std::string pad(width[i] - cells[i].size(), ' ');
           if (i) out += "  ";
-          out += i == last ? pad + cells[i] : cells[i] + (i + 1 < cells.size() ? pad : "");
+          out += numeric[i] ? pad + cells[i] : cells[i] + (i + 1 < cells.size() ? pad : "");
         }
         out += '\n';
       };
@@ -94,6 +99,44 @@ std::string FormatQueryResult(const QueryResult& r, OutputFormat format) {
       return out;
     }
   }
+  return out;
+}
+
+}  // namespace peerpulse::store
+
+namespace peerpulse::store {
+
+std::string FormatLedger(const std::vector<LedgerEntry>& entries, double epsilon_cap, double delta_cap,
+                         OutputFormat format) {
+  const auto eps = [](std::int64_t micros) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6f", static_cast<double>(micros) / 1e6);
+    return std::string(buf);
+  };
+  const auto del = [](std::int64_t picos) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3g", static_cast<double>(picos) / 1e12);
+    return std::string(buf);
+  };
+  QueryResult r;
+  r.columns = {"release", "window", "table", "epsilon", "delta", "released", "withheld", "policy"};
+  std::int64_t eps_total = 0;
+  std::int64_t delta_total = 0;
+  for (const auto& e : entries) {
+    eps_total += e.epsilon_micros;
+    delta_total += e.delta_picos;
+    r.rows.push_back({std::to_string(e.release_id), e.window, e.table, eps(e.epsilon_micros), del(e.delta_picos),
+                      std::to_string(e.released), std::to_string(e.withheld), e.policy_hash.substr(0, 12)});
+  }
+  if (format != OutputFormat::kTable) return FormatQueryResult(r, format);
+  std::string out = FormatQueryResult(r, format);
+  out += "spent: epsilon " + eps(eps_total) + ", delta " + del(delta_total);
+  if (epsilon_cap >= 0) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, " (caps: epsilon %.6f, delta %.3g)", epsilon_cap, delta_cap);
+    out += buf;
+  }
+  out += "\n";
   return out;
 }
 

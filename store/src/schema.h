@@ -10,7 +10,7 @@
 
 namespace peerpulse::store {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 inline constexpr const char* kSchema[] = {
     "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
@@ -36,20 +36,26 @@ inline constexpr const char* kSchema[] = {
     " experiencer TEXT NOT NULL,"
     " author BLOB NOT NULL,"
     " PRIMARY KEY (window, author, community, condition, need, experiencer))",
-    // One release per window and table.
+    // One release per window and table ("cells", "marginals"), with the
+    // parameters that produced it.
     "CREATE TABLE IF NOT EXISTS release ("
     " release_id INTEGER PRIMARY KEY,"
     " window TEXT NOT NULL,"
-    " table_name TEXT NOT NULL,"
+    " table_name TEXT NOT NULL CHECK (table_name IN ('cells', 'marginals')),"
     " released_at INTEGER NOT NULL,"
     " policy_hash TEXT NOT NULL,"
     " taxonomy_hash TEXT NOT NULL,"
-    " min_authors INTEGER NOT NULL CHECK (min_authors >= 1),"
+    " min_authors INTEGER NOT NULL CHECK (min_authors >= 11),"
     " max_cells_per_author INTEGER NOT NULL,"
+    " epsilon_micros INTEGER NOT NULL,"
+    " delta_picos INTEGER NOT NULL,"
+    " min_noisy_value INTEGER NOT NULL,"
+    " ci95_halfwidth INTEGER NOT NULL,"
     " cells_released INTEGER NOT NULL,"
-    " cells_suppressed INTEGER NOT NULL,"
+    " cells_withheld INTEGER NOT NULL,"
     " UNIQUE (window, table_name))",
-    // Released cells; a value below the release's min_authors cannot be stored.
+    // Released noisy cells (window x community x condition x need x experiencer).
+    // A value below its release's min_authors cannot be stored.
     "CREATE TABLE IF NOT EXISTS cell ("
     " release_id INTEGER NOT NULL REFERENCES release (release_id),"
     " window TEXT NOT NULL,"
@@ -58,10 +64,32 @@ inline constexpr const char* kSchema[] = {
     " need TEXT NOT NULL,"
     " experiencer TEXT NOT NULL,"
     " value INTEGER NOT NULL,"
+    " ci_low INTEGER NOT NULL,"
+    " ci_high INTEGER NOT NULL,"
     " min_authors INTEGER NOT NULL,"
-    " CHECK (value >= min_authors AND min_authors >= 1),"
+    " CHECK (value >= min_authors AND min_authors >= 11 AND ci_low <= value AND value <= ci_high),"
     " PRIMARY KEY (release_id, community, condition, need, experiencer))",
     "CREATE INDEX IF NOT EXISTS cell_window ON cell (window)",
+    // Released noisy marginals (window x condition x need, distinct authors
+    // across communities and experiencers): their own noise, not sums of cells.
+    "CREATE TABLE IF NOT EXISTS marginal ("
+    " release_id INTEGER NOT NULL REFERENCES release (release_id),"
+    " window TEXT NOT NULL,"
+    " condition TEXT NOT NULL,"
+    " need TEXT NOT NULL,"
+    " value INTEGER NOT NULL,"
+    " ci_low INTEGER NOT NULL,"
+    " ci_high INTEGER NOT NULL,"
+    " min_authors INTEGER NOT NULL,"
+    " CHECK (value >= min_authors AND min_authors >= 11 AND ci_low <= value AND value <= ci_high),"
+    " PRIMARY KEY (release_id, condition, need))",
+    "CREATE INDEX IF NOT EXISTS marginal_window ON marginal (window)",
+    // The privacy ledger: one charge per release, written in its transaction.
+    "CREATE TABLE IF NOT EXISTS ledger ("
+    " release_id INTEGER PRIMARY KEY REFERENCES release (release_id),"
+    " epsilon_micros INTEGER NOT NULL CHECK (epsilon_micros > 0),"
+    " delta_picos INTEGER NOT NULL CHECK (delta_picos > 0),"
+    " charged_at INTEGER NOT NULL)",
     // Run ledger: counts only.
     "CREATE TABLE IF NOT EXISTS run ("
     " run_id INTEGER PRIMARY KEY,"

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include <unordered_map>
 
 #include "keyring.h"
+#include "peerpulse/store/noise.h"
 #include "schema.h"
 
 namespace peerpulse::store {
@@ -102,8 +104,9 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
     SQLite::Statement v(db, "SELECT version FROM schema_version");
     if (v.executeStep()) {
       if (v.getColumn(0).getInt() != kSchemaVersion) {
-        return Status::DataLoss(impl->db_path + ": schema version " + std::to_string(v.getColumn(0).getInt()) +
-                                " is not " + std::to_string(kSchemaVersion));
+        return Status::DataLoss(impl->db_path + ": made by another peerpulse version (schema " +
+                                std::to_string(v.getColumn(0).getInt()) + ", this version reads " +
+                                std::to_string(kSchemaVersion) + "); use a new store directory");
       }
     } else {
       db.exec("INSERT INTO schema_version (version) VALUES (" + std::to_string(kSchemaVersion) + ")");
@@ -209,10 +212,62 @@ Result<BatchResult> Store::CommitBatch(std::string_view source, std::string_view
   });
 }
 
-Result<std::vector<WindowRelease>> Store::ReleaseClosedWindows(std::int64_t now_unix, const ReleaseOptions& options) {
-  if (options.min_authors < 1 || options.max_cells_per_author < 1) {
-    return Status::InvalidArgument("min_authors and max_cells_per_author must be at least 1");
+namespace {
+
+// Exact distinct-author counts of one table, each author bounded to at most
+// `max_per_author` of its keys (chosen uniformly with the CSPRNG).
+template <typename Key>
+struct BoundedCounts {
+  std::vector<Key> keys;
+  std::vector<std::int64_t> counts;
+  std::size_t authors_bounded = 0;
+};
+
+template <typename Key>
+BoundedCounts<Key> CountBounded(std::unordered_map<std::string, std::vector<Key>>& by_author,
+                                std::size_t max_per_author) {
+  BoundedCounts<Key> out;
+  std::map<Key, std::size_t> index;
+  for (auto& [author, keys] : by_author) {
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    if (keys.size() > max_per_author) {
+      for (std::size_t i = 0; i < max_per_author; ++i) {
+        const std::size_t j = i + static_cast<std::size_t>(SecureRandomBelow(keys.size() - i));
+        std::swap(keys[i], keys[j]);
+      }
+      keys.resize(max_per_author);
+      ++out.authors_bounded;
+    }
+    for (const Key& k : keys) {
+      auto [it, inserted] = index.emplace(k, out.keys.size());
+      if (inserted) {
+        out.keys.push_back(k);
+        out.counts.push_back(0);
+      }
+      ++out.counts[it->second];
+    }
   }
+  return out;
+}
+
+using MarginalKey = std::pair<std::string, std::string>;  // condition, need
+
+}  // namespace
+
+Result<std::vector<WindowRelease>> Store::ReleaseClosedWindows(std::int64_t now_unix, const ReleaseOptions& options) {
+  if (options.min_authors < 11) return Status::InvalidArgument("min_authors must be at least 11");
+  DpParams dp;
+  dp.min_authors = options.min_authors;
+  dp.max_cells_per_author = options.max_cells_per_author;
+  dp.epsilon = options.epsilon;
+  dp.delta = options.delta;
+  PEERPULSE_ASSIGN_OR_RETURN(const NoisyThreshold noise, NoisyThreshold::Create(dp));
+  const std::int64_t eps_charge = EpsilonMicros(options.epsilon);
+  const std::int64_t delta_charge = DeltaPicos(options.delta);
+  const std::int64_t eps_cap = static_cast<std::int64_t>(std::floor(options.epsilon_cap * 1e6 + 1e-9));
+  const std::int64_t delta_cap = static_cast<std::int64_t>(std::floor(options.delta_cap * 1e12 + 1e-9));
+
   std::vector<std::string> candidates;
   {
     std::lock_guard<std::mutex> lock(impl_->mu);
@@ -238,76 +293,134 @@ Result<std::vector<WindowRelease>> Store::ReleaseClosedWindows(std::int64_t now_
         again.bind(1, name);
         if (!again.executeStep() || again.getColumn(0).getInt() == 1) return std::optional<WindowRelease>();
       }
-      // Exact distinct-author counts, in memory, with contribution bounding.
-      std::vector<CellKey> cells;
-      std::map<CellKey, std::size_t> cell_index;
-      std::unordered_map<std::string, std::vector<std::size_t>> by_author;
+      {
+        // The budget: both tables of this window must fit under the caps.
+        SQLite::Statement spent(db, "SELECT COALESCE(SUM(epsilon_micros), 0), COALESCE(SUM(delta_picos), 0) FROM ledger");
+        spent.executeStep();
+        const std::int64_t eps_spent = spent.getColumn(0).getInt64();
+        const std::int64_t delta_spent = spent.getColumn(1).getInt64();
+        if (eps_spent + 2 * eps_charge > eps_cap || delta_spent + 2 * delta_charge > delta_cap) {
+          return Status::FailedPrecondition(
+              "privacy budget exhausted: releasing " + name + " needs epsilon " + std::to_string(2 * eps_charge) +
+              "e-6 and delta " + std::to_string(2 * delta_charge) + "e-12, but " + std::to_string(eps_spent) +
+              "e-6 of the cap " + std::to_string(eps_cap) + "e-6 and " + std::to_string(delta_spent) +
+              "e-12 of the cap " + std::to_string(delta_cap) + "e-12 are spent; raise the policy's caps or stop releasing");
+        }
+      }
+      // Exact distinct-author counts, in memory, per table.
+      std::unordered_map<std::string, std::vector<CellKey>> cells_by_author;
+      std::unordered_map<std::string, std::vector<MarginalKey>> marginals_by_author;
       SQLite::Statement rows(db,
                              "SELECT community, condition, need, experiencer, author FROM staging_contribution "
                              "WHERE window = ?");
       rows.bind(1, name);
       while (rows.executeStep()) {
+        const SQLite::Column author = rows.getColumn(4);
+        const std::string a = DigestKey(author.getBlob(), author.getBytes());
         CellKey key{name, rows.getColumn(0).getString(), rows.getColumn(1).getString(),
                     rows.getColumn(2).getString(), rows.getColumn(3).getString()};
-        auto [it, inserted] = cell_index.emplace(key, cells.size());
-        if (inserted) cells.push_back(std::move(key));
-        const SQLite::Column author = rows.getColumn(4);
-        by_author[DigestKey(author.getBlob(), author.getBytes())].push_back(it->second);
+        marginals_by_author[a].emplace_back(key.condition, key.need);
+        cells_by_author[a].push_back(std::move(key));
       }
+      const auto l0 = static_cast<std::size_t>(options.max_cells_per_author);
+      const BoundedCounts<CellKey> cells = CountBounded(cells_by_author, l0);
+      const BoundedCounts<MarginalKey> marginals = CountBounded(marginals_by_author, l0);
+
       WindowRelease rel;
       rel.window = name;
-      std::vector<std::int64_t> counts(cells.size(), 0);
-      const auto k = static_cast<std::size_t>(options.max_cells_per_author);
-      for (auto& [author, idx] : by_author) {
-        if (idx.size() > k) {
-          // Keep k cells chosen uniformly at random (partial Fisher-Yates, CSPRNG).
-          for (std::size_t i = 0; i < k; ++i) {
-            const std::size_t j = i + static_cast<std::size_t>(SecureRandomBelow(idx.size() - i));
-            std::swap(idx[i], idx[j]);
-          }
-          idx.resize(k);
-          ++rel.authors_bounded;
-        }
-        for (const std::size_t c : idx) ++counts[c];
-      }
+      rel.authors_bounded = cells.authors_bounded;
+      rel.min_noisy_value = noise.min_noisy_value();
+      const std::int64_t h = noise.ci95_halfwidth();
       SQLite::Statement ins_rel(db,
                                 "INSERT INTO release (window, table_name, released_at, policy_hash, taxonomy_hash, "
-                                "min_authors, max_cells_per_author, cells_released, cells_suppressed) "
-                                "VALUES (?, 'cells', ?, ?, ?, ?, ?, 0, 0)");
-      ins_rel.bind(1, name);
-      ins_rel.bind(2, static_cast<std::int64_t>(now_unix));
-      ins_rel.bind(3, options.policy_hash);
-      ins_rel.bind(4, options.taxonomy_hash);
-      ins_rel.bind(5, options.min_authors);
-      ins_rel.bind(6, options.max_cells_per_author);
-      ins_rel.exec();
-      const std::int64_t release_id = db.getLastInsertRowid();
+                                "min_authors, max_cells_per_author, epsilon_micros, delta_picos, min_noisy_value, "
+                                "ci95_halfwidth, cells_released, cells_withheld) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)");
+      SQLite::Statement charge(db, "INSERT INTO ledger (release_id, epsilon_micros, delta_picos, charged_at) "
+                                   "VALUES (?, ?, ?, ?)");
+      SQLite::Statement counts(db, "UPDATE release SET cells_released = ?, cells_withheld = ? WHERE release_id = ?");
+      const auto open_release = [&](const char* table) {
+        ins_rel.reset();
+        ins_rel.bind(1, name);
+        ins_rel.bind(2, table);
+        ins_rel.bind(3, static_cast<std::int64_t>(now_unix));
+        ins_rel.bind(4, options.policy_hash);
+        ins_rel.bind(5, options.taxonomy_hash);
+        ins_rel.bind(6, options.min_authors);
+        ins_rel.bind(7, options.max_cells_per_author);
+        ins_rel.bind(8, eps_charge);
+        ins_rel.bind(9, delta_charge);
+        ins_rel.bind(10, noise.min_noisy_value());
+        ins_rel.bind(11, h);
+        ins_rel.exec();
+        const std::int64_t id = db.getLastInsertRowid();
+        charge.reset();
+        charge.bind(1, id);
+        charge.bind(2, eps_charge);
+        charge.bind(3, delta_charge);
+        charge.bind(4, static_cast<std::int64_t>(now_unix));
+        charge.exec();
+        return id;
+      };
+      const auto close_release = [&](std::int64_t id, std::size_t released_n, std::size_t withheld_n) {
+        counts.reset();
+        counts.bind(1, static_cast<std::int64_t>(released_n));
+        counts.bind(2, static_cast<std::int64_t>(withheld_n));
+        counts.bind(3, id);
+        counts.exec();
+      };
+
+      const std::int64_t cells_id = open_release("cells");
       SQLite::Statement ins_cell(db,
                                  "INSERT INTO cell (release_id, window, community, condition, need, experiencer, "
-                                 "value, min_authors) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-      for (std::size_t i = 0; i < cells.size(); ++i) {
-        // The hard rule: below min_authors distinct authors, never released.
-        if (counts[i] < options.min_authors) {
-          ++rel.cells_suppressed;
+                                 "value, ci_low, ci_high, min_authors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      for (std::size_t i = 0; i < cells.keys.size(); ++i) {
+        const std::optional<std::int64_t> v = noise.Apply(cells.counts[i]);
+        if (!v.has_value()) {
+          ++rel.cells_withheld;
           continue;
         }
-        ins_cell.bind(1, release_id);
-        ins_cell.bind(2, name);
-        ins_cell.bind(3, cells[i].community);
-        ins_cell.bind(4, cells[i].condition);
-        ins_cell.bind(5, cells[i].need);
-        ins_cell.bind(6, cells[i].experiencer);
-        ins_cell.bind(7, static_cast<std::int64_t>(counts[i]));
-        ins_cell.bind(8, options.min_authors);
-        ins_cell.exec();
+        const CellKey& k = cells.keys[i];
         ins_cell.reset();
+        ins_cell.bind(1, cells_id);
+        ins_cell.bind(2, name);
+        ins_cell.bind(3, k.community);
+        ins_cell.bind(4, k.condition);
+        ins_cell.bind(5, k.need);
+        ins_cell.bind(6, k.experiencer);
+        ins_cell.bind(7, *v);
+        ins_cell.bind(8, *v - h);
+        ins_cell.bind(9, *v + h);
+        ins_cell.bind(10, options.min_authors);
+        ins_cell.exec();
         ++rel.cells_released;
       }
-      SQLite::Statement upd(db, "UPDATE release SET cells_released = ?, cells_suppressed = ? WHERE release_id = ?");
-      upd.bind(1, static_cast<std::int64_t>(rel.cells_released));
-      upd.bind(2, static_cast<std::int64_t>(rel.cells_suppressed));
-      upd.bind(3, release_id);
-      upd.exec();
+      close_release(cells_id, rel.cells_released, rel.cells_withheld);
+
+      const std::int64_t marginals_id = open_release("marginals");
+      SQLite::Statement ins_m(db,
+                              "INSERT INTO marginal (release_id, window, condition, need, value, ci_low, ci_high, "
+                              "min_authors) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      for (std::size_t i = 0; i < marginals.keys.size(); ++i) {
+        const std::optional<std::int64_t> v = noise.Apply(marginals.counts[i]);
+        if (!v.has_value()) {
+          ++rel.marginals_withheld;
+          continue;
+        }
+        ins_m.reset();
+        ins_m.bind(1, marginals_id);
+        ins_m.bind(2, name);
+        ins_m.bind(3, marginals.keys[i].first);
+        ins_m.bind(4, marginals.keys[i].second);
+        ins_m.bind(5, *v);
+        ins_m.bind(6, *v - h);
+        ins_m.bind(7, *v + h);
+        ins_m.bind(8, options.min_authors);
+        ins_m.exec();
+        ++rel.marginals_released;
+      }
+      close_release(marginals_id, rel.marginals_released, rel.marginals_withheld);
+
       SQLite::Statement mark(db, "UPDATE window_state SET released = 1 WHERE window = ?");
       mark.bind(1, name);
       mark.exec();
@@ -345,13 +458,33 @@ Result<QueryResult> Store::Query(const QueryOptions& options) {
     }
     res.columns.push_back(b);
   }
-  if (res.columns.empty()) res.columns.assign(std::begin(kDimensions), std::end(kDimensions));
   for (const auto* w : {&options.since, &options.until}) {
     if (!w->empty() && !ParseWindow(*w).ok()) return Status::InvalidArgument("'" + *w + "' is not a window like 2026-W03");
   }
+  const bool needs_cells = std::find(res.columns.begin(), res.columns.end(), "community") != res.columns.end() ||
+                           std::find(res.columns.begin(), res.columns.end(), "experiencer") != res.columns.end() ||
+                           !options.community.empty() || !options.experiencer.empty();
+  bool marginals = false;
+  switch (options.table) {
+    case QueryTable::kAuto: marginals = !needs_cells && !res.columns.empty(); break;
+    case QueryTable::kCells: marginals = false; break;
+    case QueryTable::kMarginals:
+      if (needs_cells) return Status::InvalidArgument("marginals have no community or experiencer dimension");
+      marginals = true;
+      break;
+  }
+  if (res.columns.empty()) {
+    if (marginals) {
+      res.columns = {"window", "condition", "need"};
+    } else {
+      res.columns.assign(std::begin(kDimensions), std::end(kDimensions));
+    }
+  }
+  res.table = marginals ? "marginals" : "cells";
   std::string cols;
   for (const auto& c : res.columns) cols += (cols.empty() ? "" : ", ") + c;
-  std::string sql = "SELECT " + cols + ", SUM(value) FROM cell WHERE 1 = 1";
+  std::string sql = "SELECT " + cols + ", SUM(value), COUNT(*), SUM((ci_high - value) * (ci_high - value)) FROM " +
+                    (marginals ? std::string("marginal") : std::string("cell")) + " WHERE 1 = 1";
   std::vector<std::string> args;
   const auto filter = [&](const char* clause, const std::string& v) {
     if (v.empty()) return;
@@ -365,21 +498,54 @@ Result<QueryResult> Store::Query(const QueryOptions& options) {
   filter(" AND need = ?", options.need);
   filter(" AND experiencer = ?", options.experiencer);
   sql += " GROUP BY " + cols + " ORDER BY " + cols;
+  const std::size_t dims = res.columns.size();
   res.columns.emplace_back("authors");
+  res.columns.emplace_back("cells");
+  res.columns.emplace_back("margin95");
 
   std::lock_guard<std::mutex> lock(impl_->mu);
   PEERPULSE_RETURN_IF_ERROR(Guard("query", [&]() -> Status {
     SQLite::Statement q(*impl_->db, sql);
     for (std::size_t i = 0; i < args.size(); ++i) q.bind(static_cast<int>(i + 1), args[i]);
-    const int n = q.getColumnCount();
     while (q.executeStep()) {
       std::vector<std::string> row;
-      for (int i = 0; i < n; ++i) row.push_back(q.getColumn(i).getString());
+      row.reserve(dims + 3);
+      for (std::size_t i = 0; i < dims; ++i) row.push_back(q.getColumn(static_cast<int>(i)).getString());
+      row.push_back(std::to_string(q.getColumn(static_cast<int>(dims)).getInt64()));
+      const std::int64_t n = q.getColumn(static_cast<int>(dims + 1)).getInt64();
+      row.push_back(std::to_string(n));
+      const double sq = static_cast<double>(q.getColumn(static_cast<int>(dims + 2)).getInt64());
+      row.push_back(std::to_string(static_cast<std::int64_t>(std::ceil(std::sqrt(sq) - 1e-9))));
       res.rows.push_back(std::move(row));
     }
     return Status::Ok();
   }));
   return res;
+}
+
+Result<std::vector<LedgerEntry>> Store::Ledger() {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return Guard("ledger", [&]() -> Result<std::vector<LedgerEntry>> {
+    SQLite::Statement q(*impl_->db,
+                        "SELECT r.release_id, r.window, r.table_name, r.released_at, l.epsilon_micros, "
+                        "l.delta_picos, r.cells_released, r.cells_withheld, r.policy_hash "
+                        "FROM release r JOIN ledger l ON l.release_id = r.release_id ORDER BY r.release_id");
+    std::vector<LedgerEntry> out;
+    while (q.executeStep()) {
+      LedgerEntry e;
+      e.release_id = q.getColumn(0).getInt64();
+      e.window = q.getColumn(1).getString();
+      e.table = q.getColumn(2).getString();
+      e.released_at = q.getColumn(3).getInt64();
+      e.epsilon_micros = q.getColumn(4).getInt64();
+      e.delta_picos = q.getColumn(5).getInt64();
+      e.released = static_cast<std::size_t>(q.getColumn(6).getInt64());
+      e.withheld = static_cast<std::size_t>(q.getColumn(7).getInt64());
+      e.policy_hash = q.getColumn(8).getString();
+      out.push_back(std::move(e));
+    }
+    return out;
+  });
 }
 
 Status Store::RecordRun(const RunRecord& run) {

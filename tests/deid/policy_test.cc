@@ -75,6 +75,34 @@ TEST(PolicyTest, ErrorsNameFileLineColumnAndRule) {
   EXPECT_NE(s.message().find("exactly one of 'expect' or 'expect_drop"), std::string::npos) << s.message();
 }
 
+TEST(PolicyTest, ReleaseSettings) {
+  auto p = ParsePolicy(std::string(kHeader) +
+                           "[release]\nmin_authors = 20\nepsilon = 0.5\ndelta = 1e-7\nmax_cells_per_author = 3\n"
+                           "epsilon_cap = 10\ndelta_cap = 1e-5\ngrace_days = 0\n"
+                           "[[rule]]\nid = \"e\"\ndetector = \"email\"\n",
+                       "p.toml");
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_EQ(p->release.min_authors, 20);
+  EXPECT_EQ(p->release.epsilon, 0.5);
+  EXPECT_EQ(p->release.max_cells_per_author, 3);
+  EXPECT_EQ(p->release.grace_days, 0);
+  const ReleaseSettings defaults;
+  EXPECT_EQ(defaults.min_authors, 11);
+
+  const auto bad = [](const std::string& release) {
+    return ParsePolicy(std::string(kHeader) + "[release]\n" + release + "\n[[rule]]\nid = \"e\"\ndetector = \"email\"\n",
+                       "p.toml")
+        .status()
+        .message();
+  };
+  EXPECT_NE(bad("min_authors = 10").find("p.toml:6:15: [release]: 'min_authors' must be between 11"), std::string::npos)
+      << bad("min_authors = 10");
+  EXPECT_NE(bad("epsilon = 0").find("epsilon must be between"), std::string::npos);
+  EXPECT_NE(bad("delta = 0.5").find("delta must be"), std::string::npos);
+  EXPECT_NE(bad("epsilon = 2.0\nepsilon_cap = 1.0").find("epsilon_cap must be at least epsilon"), std::string::npos);
+  EXPECT_NE(bad("budget = 3").find("unknown key 'budget'"), std::string::npos);
+}
+
 TEST(PolicyTest, MissingFile) {
   EXPECT_EQ(LoadPolicyFile("/nonexistent/p.toml").status().code(), StatusCode::kNotFound);
 }

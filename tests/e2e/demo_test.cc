@@ -35,31 +35,38 @@ TEST(DemoTest, RunsEveryStageAndReleasesTheClosedWeeks) {
   EXPECT_NE(run.out.find("fetched: 2000"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("de-identified: 2000"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("bad records: 0"), std::string::npos) << run.out;
-  for (const char* w : {"2026-W02", "2026-W03", "2026-W04", "2026-W05"}) {
+  for (const char* w : {"2026-W02", "2026-W03"}) {
     EXPECT_NE(run.out.find(std::string("released ") + w), std::string::npos) << run.out;
   }
 
   const auto q = RunCli({"query", "--store", store, "--by", "window,community,condition,need", "--format", "csv"});
   ASSERT_EQ(q.exit_code, 0) << q.err;
   const auto rows = Csv(q.out);
-  ASSERT_GT(rows.size(), 20u);
-  EXPECT_EQ(rows[0], (std::vector<std::string>{"window", "community", "condition", "need", "authors"}));
+  ASSERT_GT(rows.size(), 8u);  // typically 14: 7 cells a week clear the noisy threshold
+  EXPECT_EQ(rows[0],
+            (std::vector<std::string>{"window", "community", "condition", "need", "authors", "cells", "margin95"}));
   std::set<std::string> windows;
   std::set<std::string> communities;
   int dementia_caregiver_max = 0;
   for (std::size_t i = 1; i < rows.size(); ++i) {
-    ASSERT_EQ(rows[i].size(), 5u);
+    ASSERT_EQ(rows[i].size(), 7u);
     windows.insert(rows[i][0]);
     communities.insert(rows[i][1]);
-    EXPECT_GE(std::stoi(rows[i][4]), 11) << "a released cell below min_authors";
+    // The default policy's noisy threshold is about 38.6: no released value is below 39.
+    EXPECT_GE(std::stoi(rows[i][4]), 39) << "a released cell below the threshold";
     if (rows[i][2] == "dementia" && rows[i][3] == "caregiver") {
       dementia_caregiver_max = std::max(dementia_caregiver_max, std::stoi(rows[i][4]));
     }
   }
-  EXPECT_EQ(windows, (std::set<std::string>{"2026-W02", "2026-W03", "2026-W04", "2026-W05"}));
+  EXPECT_EQ(windows, (std::set<std::string>{"2026-W02", "2026-W03"}));
   EXPECT_EQ(communities,
             (std::set<std::string>{"caregivers-forum", "chronic-pain-sub", "diabetes-forum", "mental-health-forum"}));
-  EXPECT_GE(dementia_caregiver_max, 25);  // the generator's dominant cell
+  EXPECT_GE(dementia_caregiver_max, 70);  // the generator's dominant cell (about 100 authors)
+
+  const auto ledger = RunCli({"ledger", "--job", Source("jobs/demo.toml"), "--store", store});
+  ASSERT_EQ(ledger.exit_code, 0) << ledger.err;
+  EXPECT_NE(ledger.out.find("spent: epsilon 4.000000, delta 4e-06 (caps: epsilon 104.000000"), std::string::npos)
+      << ledger.out;
 
   // Running the job again changes nothing: the cursor is at the end, the
   // windows are released once, and the answer is the same.

@@ -22,12 +22,10 @@ Result<Job> ParseJob(std::string_view text, const std::string& path) {
   Job job;
   job.path = path;
   TomlReader top(root, path);
-  PEERPULSE_RETURN_IF_ERROR(top.CheckKeys({"job", "release", "source"}));
+  PEERPULSE_RETURN_IF_ERROR(top.CheckKeys({"job", "source"}));
   const toml::table* meta = nullptr;
-  const toml::table* release = nullptr;
   std::vector<const toml::table*> sources;
   top.Table("job", meta, true);
-  top.Table("release", release);
   top.Tables("source", sources, true);
   PEERPULSE_RETURN_IF_ERROR(top.status());
 
@@ -47,22 +45,6 @@ Result<Job> ParseJob(std::string_view text, const std::string& path) {
   job.policy = Resolve(path, job.policy);
   job.taxonomy = Resolve(path, job.taxonomy);
   job.store = Resolve(path, job.store);
-
-  if (release != nullptr) {
-    TomlReader r(*release, path, "[release]");
-    PEERPULSE_RETURN_IF_ERROR(r.CheckKeys({"min_authors", "max_cells_per_author", "grace_days"}));
-    std::int64_t min_authors = job.min_authors;
-    std::int64_t max_cells = job.max_cells_per_author;
-    std::int64_t grace_days = job.grace_seconds / 86400;
-    // min_authors may be raised, never lowered below the design's floor of 11.
-    r.Int("min_authors", min_authors, false, 11, 1000000);
-    r.Int("max_cells_per_author", max_cells, false, 1, 1000);
-    r.Int("grace_days", grace_days, false, 0, 365);
-    PEERPULSE_RETURN_IF_ERROR(r.status());
-    job.min_authors = static_cast<int>(min_authors);
-    job.max_cells_per_author = static_cast<int>(max_cells);
-    job.grace_seconds = grace_days * 86400;
-  }
 
   std::set<std::string> names;
   for (const toml::table* t : sources) {

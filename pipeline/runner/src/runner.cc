@@ -21,26 +21,34 @@ Status AsConfigError(const Status& st) {
   return st;
 }
 
-store::ReleaseOptions ReleaseOptionsOf(const Job& job, const std::string& policy_hash,
+store::ReleaseOptions ReleaseOptionsOf(const deid::ReleaseSettings& s, const std::string& policy_hash,
                                        const std::string& taxonomy_hash) {
   store::ReleaseOptions r;
-  r.min_authors = job.min_authors;
-  r.max_cells_per_author = job.max_cells_per_author;
-  r.grace_seconds = job.grace_seconds;
+  r.min_authors = s.min_authors;
+  r.max_cells_per_author = s.max_cells_per_author;
+  r.epsilon = s.epsilon;
+  r.delta = s.delta;
+  r.epsilon_cap = s.epsilon_cap;
+  r.delta_cap = s.delta_cap;
+  r.grace_seconds = static_cast<std::int64_t>(s.grace_days) * 86400;
   r.policy_hash = policy_hash;
   r.taxonomy_hash = taxonomy_hash;
   return r;
 }
 
-Result<std::vector<ReleaseReport>> Release(store::Store& st, const Job& job, std::int64_t now,
-                                           const std::string& policy_hash, const std::string& taxonomy_hash) {
-  PEERPULSE_ASSIGN_OR_RETURN(auto released,
-                             st.ReleaseClosedWindows(now, ReleaseOptionsOf(job, policy_hash, taxonomy_hash)));
+Result<std::vector<ReleaseReport>> Release(store::Store& st, const deid::Policy& policy, std::int64_t now,
+                                           const std::string& taxonomy_hash) {
+  PEERPULSE_ASSIGN_OR_RETURN(auto released, st.ReleaseClosedWindows(now, ReleaseOptionsOf(policy.release,
+                                                                                          policy.content_hash,
+                                                                                          taxonomy_hash)));
   std::vector<ReleaseReport> out;
   for (const auto& r : released) {
-    spdlog::info("released window {}: {} cells, {} suppressed below {} authors, {} authors bounded", r.window,
-                 r.cells_released, r.cells_suppressed, job.min_authors, r.authors_bounded);
-    out.push_back(ReleaseReport{r.window, r.cells_released, r.cells_suppressed});
+    spdlog::info("released window {}: {} cells and {} marginals above the noisy threshold {}, {} and {} withheld, "
+                 "{} authors bounded",
+                 r.window, r.cells_released, r.marginals_released, r.min_noisy_value, r.cells_withheld,
+                 r.marginals_withheld, r.authors_bounded);
+    out.push_back(ReleaseReport{r.window, r.cells_released, r.cells_withheld, r.marginals_released,
+                                r.marginals_withheld});
   }
   return out;
 }
@@ -153,7 +161,7 @@ Result<RunReport> RunJob(const Job& job, const RunOptions& options) {
     if (drops[i] > 0) report.dropped_by_reason.emplace_back(deid::DropReasonName(static_cast<deid::DropReason>(i)), drops[i]);
   }
   if (status.ok() && options.release) {
-    auto released = Release(*st, job, clock.NowUnix(), report.policy_hash, report.taxonomy_hash);
+    auto released = Release(*st, deid->policy(), clock.NowUnix(), report.taxonomy_hash);
     if (released.ok()) {
       report.releases = std::move(released).value();
     } else {
@@ -192,7 +200,7 @@ Result<std::vector<ReleaseReport>> ReleaseJob(const Job& job, const RunOptions& 
   store::StoreOptions so;
   so.dir = options.store_override.empty() ? job.store : options.store_override;
   PEERPULSE_ASSIGN_OR_RETURN(auto st, store::Store::Open(so));
-  return Release(*st, job, clock.NowUnix(), policy->content_hash, taxonomy->content_hash);
+  return Release(*st, *policy, clock.NowUnix(), taxonomy->content_hash);
 }
 
 std::string FormatRunReport(const RunReport& r) {
@@ -213,11 +221,14 @@ std::string FormatRunReport(const RunReport& r) {
     out += "  source " + s.name + ": fetched " + std::to_string(s.fetched) + ", bad records " +
            std::to_string(s.record_errors) + "\n";
   }
-  for (const auto& rel : r.releases) {
-    out += "  released " + rel.window + ": " + std::to_string(rel.cells_released) + " cells (" +
-           std::to_string(rel.cells_suppressed) + " below min_authors withheld)\n";
-  }
+  for (const auto& rel : r.releases) out += "  " + FormatReleaseReport(rel) + "\n";
   return out;
+}
+
+std::string FormatReleaseReport(const ReleaseReport& r) {
+  return "released " + r.window + ": " + std::to_string(r.cells_released) + " cells and " +
+         std::to_string(r.marginals_released) + " marginals (" + std::to_string(r.cells_withheld) + " cells and " +
+         std::to_string(r.marginals_withheld) + " marginals withheld: under min_authors or the noisy threshold)";
 }
 
 }  // namespace peerpulse

@@ -43,6 +43,18 @@ struct PolicyTest {
   int line = 0;
 };
 
+// How released tables are protected (README "Policy files", [release]).
+// The privacy officer owns these, not the researcher's job file.
+struct ReleaseSettings {
+  int min_authors = 11;            // hard floor; a policy may raise it, never go below 11
+  int max_cells_per_author = 2;    // L0: cells one author can count in, per table and window
+  double epsilon = 1.0;            // per table and window (each window releases 2 tables)
+  double delta = 1e-6;             // per table and window
+  double epsilon_cap = 104.0;      // total epsilon the store may ever spend (a year of weekly windows)
+  double delta_cap = 1e-4;         // total delta
+  int grace_days = 2;              // a window is released this long after it ends
+};
+
 struct Policy {
   std::string path;          // file it was loaded from ("<string>" when parsed from memory)
   std::string name;
@@ -51,6 +63,7 @@ struct Policy {
   std::size_t max_text_bytes = 65536;  // longer posts are dropped (fail closed), counted as too_large
   std::vector<Rule> rules;
   std::vector<PolicyTest> tests;
+  ReleaseSettings release;
   std::string content_hash;  // SHA-256 of the file bytes; recorded with every run and release
 };
 

@@ -53,8 +53,12 @@ struct BatchResult {
 };
 
 struct ReleaseOptions {
-  int min_authors = 11;           // cells below this many distinct authors are never released
-  int max_cells_per_author = 4;   // an author counts in at most this many cells per window
+  int min_authors = 11;           // cells below this many distinct authors are never released (>= 11)
+  int max_cells_per_author = 2;   // L0: an author counts in at most this many cells per table and window
+  double epsilon = 1.0;           // per table and window; a window releases two tables
+  double delta = 1e-6;            // per table and window
+  double epsilon_cap = 104.0;     // the ledger refuses a release that would spend more in total
+  double delta_cap = 1e-4;
   std::int64_t grace_seconds = 2 * 86400;  // a window is released this long after it ends
   std::string policy_hash;        // recorded with the release
   std::string taxonomy_hash;      // recorded with the release
@@ -63,8 +67,24 @@ struct ReleaseOptions {
 struct WindowRelease {
   std::string window;
   std::size_t cells_released = 0;
-  std::size_t cells_suppressed = 0;   // below min_authors
-  std::size_t authors_bounded = 0;    // authors whose cells were cut to max_cells_per_author
+  std::size_t cells_withheld = 0;       // below min_authors, or not above the noisy threshold
+  std::size_t marginals_released = 0;
+  std::size_t marginals_withheld = 0;
+  std::size_t authors_bounded = 0;      // authors whose cells were cut to max_cells_per_author
+  std::int64_t min_noisy_value = 0;     // the threshold in effect
+};
+
+// One row of the privacy ledger.
+struct LedgerEntry {
+  std::int64_t release_id = 0;
+  std::string window;
+  std::string table;              // "cells" or "marginals"
+  std::int64_t released_at = 0;   // Unix seconds
+  std::int64_t epsilon_micros = 0;
+  std::int64_t delta_picos = 0;
+  std::size_t released = 0;
+  std::size_t withheld = 0;
+  std::string policy_hash;
 };
 
 struct RunRecord {
@@ -87,7 +107,14 @@ struct RunRecord {
 // Grouping dimensions a query may use.
 inline constexpr std::string_view kDimensions[] = {"window", "community", "condition", "need", "experiencer"};
 
+enum class QueryTable {
+  kAuto,       // marginals when the question only involves window, condition and need; else cells
+  kCells,      // sums of released cells
+  kMarginals,  // released marginals (distinct authors across communities and experiencers)
+};
+
 struct QueryOptions {
+  QueryTable table = QueryTable::kAuto;
   std::vector<std::string> by;    // subset of kDimensions; empty = all five (the cells themselves)
   std::string since;              // first window, inclusive ("2026-W01"); empty = no bound
   std::string until;              // last window, inclusive; empty = no bound
@@ -98,7 +125,12 @@ struct QueryOptions {
 };
 
 struct QueryResult {
-  std::vector<std::string> columns;            // the grouping columns, then "authors"
+  std::string table;                           // "cells" or "marginals": what answered
+  // The grouping columns, then "authors" (sum of released noisy values),
+  // "cells" (how many released values were summed) and "margin95" (the 95%
+  // margin of error: exact for one value; for a sum, the root of the sum of
+  // squared margins, a normal approximation).
+  std::vector<std::string> columns;
   std::vector<std::vector<std::string>> rows;  // ordered by the grouping columns
 };
 
@@ -126,15 +158,27 @@ class Store {
   Result<BatchResult> CommitBatch(std::string_view source, std::string_view cursor,
                                   std::span<const PostContribution> posts);
 
-  // Releases every staged window whose end + grace_seconds <= now_unix, each in
-  // its own transaction: counts distinct authors per cell in memory (with
-  // contribution bounding), persists the cells with at least min_authors, marks
-  // the window released, deletes its staging rows (secure_delete) and destroys
-  // its key. A window is released once; later calls skip it.
+  // Releases every staged window whose end + grace_seconds <= now_unix, oldest
+  // first, each in its own transaction:
+  //  - exact distinct-author counts per cell and per marginal (condition x
+  //    need), in memory, each author bounded to max_cells_per_author of each;
+  //  - each count below min_authors is withheld; the others get independent
+  //    secure discrete Laplace noise and are released only above the threshold
+  //    T (noise.h); released values are stored with their 95% interval;
+  //  - the ledger is charged epsilon and delta per table (rounded up), and the
+  //    release is refused with FailedPrecondition if that would exceed the caps;
+  //  - the window is marked released, its staging rows are deleted
+  //    (secure_delete) and its key is destroyed.
+  // A window is released once: later calls, from any process, skip it; of
+  // concurrent attempts exactly one releases. Windows released before an
+  // error stay released.
   Result<std::vector<WindowRelease>> ReleaseClosedWindows(std::int64_t now_unix, const ReleaseOptions& options);
 
-  // Sums of released cell values grouped as asked.
+  // Released values grouped as asked. The same question always gets the same answer.
   Result<QueryResult> Query(const QueryOptions& options);
+
+  // The privacy ledger, oldest first.
+  Result<std::vector<LedgerEntry>> Ledger();
 
   // Appends to the run ledger (counts only).
   Status RecordRun(const RunRecord& run);
@@ -155,6 +199,11 @@ Result<OutputFormat> ParseOutputFormat(std::string_view name);
 
 // Renders a query result (a trailing newline included).
 std::string FormatQueryResult(const QueryResult& result, OutputFormat format);
+
+// Renders the ledger: one row per release with its epsilon and delta, then
+// the totals spent (and the caps, when given as >= 0).
+std::string FormatLedger(const std::vector<LedgerEntry>& entries, double epsilon_cap, double delta_cap,
+                         OutputFormat format);
 
 }  // namespace peerpulse::store
 

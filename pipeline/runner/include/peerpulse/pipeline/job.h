@@ -26,9 +26,7 @@ struct Job {
   std::string policy;      // resolved paths (relative ones are taken from the job file's folder)
   std::string taxonomy;
   std::string store;
-  int min_authors = 11;
-  int max_cells_per_author = 4;
-  std::int64_t grace_seconds = 2 * 86400;
+  // Release settings (min_authors, epsilon, ...) are the policy's, not the job's.
   std::vector<SourceSpec> sources;
 };
 

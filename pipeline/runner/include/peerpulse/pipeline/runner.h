@@ -38,7 +38,9 @@ struct SourceReport {
 struct ReleaseReport {
   std::string window;
   std::size_t cells_released = 0;
-  std::size_t cells_suppressed = 0;
+  std::size_t cells_withheld = 0;
+  std::size_t marginals_released = 0;
+  std::size_t marginals_withheld = 0;
 };
 
 struct RunReport {
@@ -65,11 +67,14 @@ struct RunReport {
 // was committed before an error stay committed.
 Result<RunReport> RunJob(const Job& job, const RunOptions& options);
 
-// Releases the closed windows of the job's store without ingesting.
+// Releases the closed windows of the job's store without ingesting, under the
+// release settings of the job's policy.
 Result<std::vector<ReleaseReport>> ReleaseJob(const Job& job, const RunOptions& options);
 
 // A human-readable summary with counts only.
 std::string FormatRunReport(const RunReport& report);
+// One line: "released 2026-W03: 9 cells and 4 marginals (...)".
+std::string FormatReleaseReport(const ReleaseReport& report);
 
 }  // namespace peerpulse
 
