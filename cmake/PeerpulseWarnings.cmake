@@ -12,3 +12,8 @@ if(PEERPULSE_SANITIZE)
   add_compile_options(${_san})
   add_link_options(${_san})
 endif()
+# GCC 12 at -O3 reports -Wrestrict on std::string concatenation inside libstdc++
+# (a false positive, GCC bug 105651, fixed in GCC 13).
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+  target_compile_options(peerpulse_flags INTERFACE -Wno-restrict)
+endif()

@@ -14,6 +14,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "keyring.h"
@@ -44,9 +45,6 @@ void BindDigest(SQLite::Statement& st, int index, const Digest& d) {
   st.bind(index, d.data(), static_cast<int>(d.size()));
 }
 
-std::string DigestKey(const void* data, int size) {
-  return std::string(static_cast<const char*>(data), static_cast<std::size_t>(size));
-}
 
 }  // namespace
 
@@ -56,6 +54,10 @@ struct Store::Impl {
   std::mutex mu;  // guards db (the keyring's callback may come from other threads)
   std::unique_ptr<SQLite::Database> db;
   std::unique_ptr<WindowKeyring> keyring;
+  // Committed staging cell ids: (window, community, condition, need,
+  // experiencer) -> cell_id. An id, once committed, never changes while its
+  // window is open, so the cache stays valid across transactions and processes.
+  std::map<CellKey, std::int64_t> cell_ids;
 
   Result<bool> IsReleasedLocked(const std::string& window) {
     return Guard("window state", [&]() -> Result<bool> {
@@ -160,9 +162,44 @@ Result<BatchResult> Store::CommitBatch(std::string_view source, std::string_view
     SQLite::Statement seen(db, "INSERT INTO staging_seen (window, dedup_key) VALUES (?, ?) "
                                "ON CONFLICT (window, dedup_key) DO NOTHING");
     SQLite::Statement contrib(db,
-                              "INSERT INTO staging_contribution "
-                              "(window, community, condition, need, experiencer, author) VALUES (?, ?, ?, ?, ?, ?) "
-                              "ON CONFLICT (window, author, community, condition, need, experiencer) DO NOTHING");
+                              "INSERT INTO staging_contribution (window, author, cell_id) VALUES (?, ?, ?) "
+                              "ON CONFLICT (window, author, cell_id) DO NOTHING");
+    SQLite::Statement find_cell(db,
+                                "SELECT cell_id FROM staging_cell WHERE window = ? AND community = ? AND "
+                                "condition = ? AND need = ? AND experiencer = ?");
+    SQLite::Statement add_cell(db,
+                               "INSERT INTO staging_cell (window, cell_id, community, condition, need, experiencer) "
+                               "SELECT ?, COALESCE(MAX(cell_id), 0) + 1, ?, ?, ?, ? FROM staging_cell WHERE window = ? "
+                               "RETURNING cell_id");
+    std::map<CellKey, std::int64_t> new_ids;  // joins the cache only once committed
+    const auto cell_id = [&](const CellKey& c) -> std::int64_t {
+      if (auto it = impl_->cell_ids.find(c); it != impl_->cell_ids.end()) return it->second;
+      if (auto it = new_ids.find(c); it != new_ids.end()) return it->second;
+      find_cell.reset();
+      find_cell.bind(1, c.window);
+      find_cell.bind(2, c.community);
+      find_cell.bind(3, c.condition);
+      find_cell.bind(4, c.need);
+      find_cell.bind(5, c.experiencer);
+      std::int64_t id = 0;
+      if (find_cell.executeStep()) {
+        id = find_cell.getColumn(0).getInt64();
+      } else {
+        add_cell.reset();
+        add_cell.bind(1, c.window);
+        add_cell.bind(2, c.community);
+        add_cell.bind(3, c.condition);
+        add_cell.bind(4, c.need);
+        add_cell.bind(5, c.experiencer);
+        add_cell.bind(6, c.window);
+        if (!add_cell.executeStep()) throw std::runtime_error("staging_cell insert returned no id");
+        id = add_cell.getColumn(0).getInt64();
+        while (add_cell.executeStep()) {
+        }
+      }
+      new_ids.emplace(c, id);
+      return id;
+    };
     std::map<std::string, bool> window_released;
     for (const PostContribution& p : posts) {
       const std::string win = p.window.Name();
@@ -192,12 +229,10 @@ Result<BatchResult> Store::CommitBatch(std::string_view source, std::string_view
       }
       ++res.accepted;
       for (const CellKey& c : p.cells) {
+        const std::int64_t id = cell_id(c);
         contrib.bind(1, c.window);
-        contrib.bind(2, c.community);
-        contrib.bind(3, c.condition);
-        contrib.bind(4, c.need);
-        contrib.bind(5, c.experiencer);
-        BindDigest(contrib, 6, p.author);
+        BindDigest(contrib, 2, p.author);
+        contrib.bind(3, id);
         res.contributions += static_cast<std::size_t>(contrib.exec());
         contrib.reset();
       }
@@ -208,50 +243,37 @@ Result<BatchResult> Store::CommitBatch(std::string_view source, std::string_view
     cur.bind(2, std::string(cursor));
     cur.exec();
     tx.commit();
+    impl_->cell_ids.merge(new_ids);
     return res;
   });
 }
 
 namespace {
 
-// Exact distinct-author counts of one table, each author bounded to at most
-// `max_per_author` of its keys (chosen uniformly with the CSPRNG).
-template <typename Key>
-struct BoundedCounts {
-  std::vector<Key> keys;
-  std::vector<std::int64_t> counts;
-  std::size_t authors_bounded = 0;
-};
+// Exact distinct-author counts over dense key ids, each author bounded to at
+// most `max_per_author` of its keys (chosen uniformly with the CSPRNG).
+struct BoundedCounter {
+  explicit BoundedCounter(std::size_t keys, std::size_t max_per_author) : counts(keys, 0), max(max_per_author) {}
 
-template <typename Key>
-BoundedCounts<Key> CountBounded(std::unordered_map<std::string, std::vector<Key>>& by_author,
-                                std::size_t max_per_author) {
-  BoundedCounts<Key> out;
-  std::map<Key, std::size_t> index;
-  for (auto& [author, keys] : by_author) {
+  // Adds one author's keys (any order, duplicates allowed).
+  void AddAuthor(std::vector<std::uint32_t>& keys) {
     std::sort(keys.begin(), keys.end());
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-    if (keys.size() > max_per_author) {
-      for (std::size_t i = 0; i < max_per_author; ++i) {
+    if (keys.size() > max) {
+      for (std::size_t i = 0; i < max; ++i) {
         const std::size_t j = i + static_cast<std::size_t>(SecureRandomBelow(keys.size() - i));
         std::swap(keys[i], keys[j]);
       }
-      keys.resize(max_per_author);
-      ++out.authors_bounded;
+      keys.resize(max);
+      ++authors_bounded;
     }
-    for (const Key& k : keys) {
-      auto [it, inserted] = index.emplace(k, out.keys.size());
-      if (inserted) {
-        out.keys.push_back(k);
-        out.counts.push_back(0);
-      }
-      ++out.counts[it->second];
-    }
+    for (const std::uint32_t k : keys) ++counts[k];
   }
-  return out;
-}
 
-using MarginalKey = std::pair<std::string, std::string>;  // condition, need
+  std::vector<std::int64_t> counts;
+  std::size_t max;
+  std::size_t authors_bounded = 0;
+};
 
 }  // namespace
 
@@ -307,24 +329,61 @@ Result<std::vector<WindowRelease>> Store::ReleaseClosedWindows(std::int64_t now_
               "e-12 of the cap " + std::to_string(delta_cap) + "e-12 are spent; raise the policy's caps or stop releasing");
         }
       }
-      // Exact distinct-author counts, in memory, per table.
-      std::unordered_map<std::string, std::vector<CellKey>> cells_by_author;
-      std::unordered_map<std::string, std::vector<MarginalKey>> marginals_by_author;
-      SQLite::Statement rows(db,
-                             "SELECT community, condition, need, experiencer, author FROM staging_contribution "
-                             "WHERE window = ?");
-      rows.bind(1, name);
-      while (rows.executeStep()) {
-        const SQLite::Column author = rows.getColumn(4);
-        const std::string a = DigestKey(author.getBlob(), author.getBytes());
-        CellKey key{name, rows.getColumn(0).getString(), rows.getColumn(1).getString(),
-                    rows.getColumn(2).getString(), rows.getColumn(3).getString()};
-        marginals_by_author[a].emplace_back(key.condition, key.need);
-        cells_by_author[a].push_back(std::move(key));
+      // The window's cells, and the marginal (condition, need) of each.
+      std::vector<CellKey> cell_keys;
+      std::unordered_map<std::int64_t, std::uint32_t> cell_index;  // staging cell_id -> dense index
+      std::vector<std::pair<std::string, std::string>> marginal_keys;
+      std::vector<std::uint32_t> marginal_of;  // dense cell index -> dense marginal index
+      {
+        std::map<std::pair<std::string, std::string>, std::uint32_t> marginal_index;
+        SQLite::Statement q(db, "SELECT cell_id, community, condition, need, experiencer FROM staging_cell "
+                                "WHERE window = ?");
+        q.bind(1, name);
+        while (q.executeStep()) {
+          CellKey key{name, q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
+                      q.getColumn(4).getString()};
+          auto [m, added] = marginal_index.emplace(std::make_pair(key.condition, key.need),
+                                                   static_cast<std::uint32_t>(marginal_keys.size()));
+          if (added) marginal_keys.push_back(m->first);
+          marginal_of.push_back(m->second);
+          cell_index.emplace(q.getColumn(0).getInt64(), static_cast<std::uint32_t>(cell_keys.size()));
+          cell_keys.push_back(std::move(key));
+        }
       }
+      // Exact distinct-author counts, in memory, streaming the contributions in
+      // key order (an author's rows are adjacent).
       const auto l0 = static_cast<std::size_t>(options.max_cells_per_author);
-      const BoundedCounts<CellKey> cells = CountBounded(cells_by_author, l0);
-      const BoundedCounts<MarginalKey> marginals = CountBounded(marginals_by_author, l0);
+      BoundedCounter cells(cell_keys.size(), l0);
+      BoundedCounter marginals(marginal_keys.size(), l0);
+      {
+        SQLite::Statement rows(db, "SELECT author, cell_id FROM staging_contribution WHERE window = ? "
+                                   "ORDER BY author");
+        rows.bind(1, name);
+        std::string author;
+        std::vector<std::uint32_t> author_cells;
+        std::vector<std::uint32_t> author_marginals;
+        const auto flush = [&] {
+          if (author_cells.empty()) return;
+          author_marginals.clear();
+          for (const std::uint32_t c : author_cells) author_marginals.push_back(marginal_of[c]);
+          cells.AddAuthor(author_cells);
+          marginals.AddAuthor(author_marginals);
+          author_cells.clear();
+        };
+        while (rows.executeStep()) {
+          const SQLite::Column a = rows.getColumn(0);
+          const auto* bytes = static_cast<const char*>(a.getBlob());
+          const auto n = static_cast<std::size_t>(a.getBytes());
+          if (author.size() != n || author.compare(0, n, bytes, n) != 0) {
+            flush();
+            author.assign(bytes, n);
+          }
+          const auto it = cell_index.find(rows.getColumn(1).getInt64());
+          if (it == cell_index.end()) throw std::runtime_error("staging_contribution names an unknown cell");
+          author_cells.push_back(it->second);
+        }
+        flush();
+      }
 
       WindowRelease rel;
       rel.window = name;
@@ -374,13 +433,13 @@ Result<std::vector<WindowRelease>> Store::ReleaseClosedWindows(std::int64_t now_
       SQLite::Statement ins_cell(db,
                                  "INSERT INTO cell (release_id, window, community, condition, need, experiencer, "
                                  "value, ci_low, ci_high, min_authors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-      for (std::size_t i = 0; i < cells.keys.size(); ++i) {
+      for (std::size_t i = 0; i < cell_keys.size(); ++i) {
         const std::optional<std::int64_t> v = noise.Apply(cells.counts[i]);
         if (!v.has_value()) {
           ++rel.cells_withheld;
           continue;
         }
-        const CellKey& k = cells.keys[i];
+        const CellKey& k = cell_keys[i];
         ins_cell.reset();
         ins_cell.bind(1, cells_id);
         ins_cell.bind(2, name);
@@ -401,7 +460,7 @@ Result<std::vector<WindowRelease>> Store::ReleaseClosedWindows(std::int64_t now_
       SQLite::Statement ins_m(db,
                               "INSERT INTO marginal (release_id, window, condition, need, value, ci_low, ci_high, "
                               "min_authors) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-      for (std::size_t i = 0; i < marginals.keys.size(); ++i) {
+      for (std::size_t i = 0; i < marginal_keys.size(); ++i) {
         const std::optional<std::int64_t> v = noise.Apply(marginals.counts[i]);
         if (!v.has_value()) {
           ++rel.marginals_withheld;
@@ -410,8 +469,8 @@ Result<std::vector<WindowRelease>> Store::ReleaseClosedWindows(std::int64_t now_
         ins_m.reset();
         ins_m.bind(1, marginals_id);
         ins_m.bind(2, name);
-        ins_m.bind(3, marginals.keys[i].first);
-        ins_m.bind(4, marginals.keys[i].second);
+        ins_m.bind(3, marginal_keys[i].first);
+        ins_m.bind(4, marginal_keys[i].second);
         ins_m.bind(5, *v);
         ins_m.bind(6, *v - h);
         ins_m.bind(7, *v + h);
@@ -430,7 +489,11 @@ Result<std::vector<WindowRelease>> Store::ReleaseClosedWindows(std::int64_t now_
       SQLite::Statement del_s(db, "DELETE FROM staging_seen WHERE window = ?");
       del_s.bind(1, name);
       del_s.exec();
+      SQLite::Statement del_cells(db, "DELETE FROM staging_cell WHERE window = ?");
+      del_cells.bind(1, name);
+      del_cells.exec();
       tx.commit();
+      std::erase_if(impl_->cell_ids, [&](const auto& e) { return e.first.window == name; });
       return std::optional<WindowRelease>(std::move(rel));
     });
     if (!released.ok()) return released.status();
@@ -483,6 +546,14 @@ Result<QueryResult> Store::Query(const QueryOptions& options) {
   res.table = marginals ? "marginals" : "cells";
   std::string cols;
   for (const auto& c : res.columns) cols += (cols.empty() ? "" : ", ") + c;
+  // Group in the canonical dimension order (so the window-led covering index
+  // serves it); the rows are then ordered as the caller listed the columns.
+  std::string group;
+  for (const std::string_view d : kDimensions) {
+    if (std::find(res.columns.begin(), res.columns.end(), d) != res.columns.end()) {
+      group += (group.empty() ? "" : ", ") + std::string(d);
+    }
+  }
   std::string sql = "SELECT " + cols + ", SUM(value), COUNT(*), SUM((ci_high - value) * (ci_high - value)) FROM " +
                     (marginals ? std::string("marginal") : std::string("cell")) + " WHERE 1 = 1";
   std::vector<std::string> args;
@@ -497,7 +568,7 @@ Result<QueryResult> Store::Query(const QueryOptions& options) {
   filter(" AND condition = ?", options.condition);
   filter(" AND need = ?", options.need);
   filter(" AND experiencer = ?", options.experiencer);
-  sql += " GROUP BY " + cols + " ORDER BY " + cols;
+  sql += " GROUP BY " + group + " ORDER BY " + cols;
   const std::size_t dims = res.columns.size();
   res.columns.emplace_back("authors");
   res.columns.emplace_back("cells");

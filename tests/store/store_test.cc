@@ -132,6 +132,7 @@ TEST(StoreTest, ReleasesOncePerWindowAfterGraceAndLatePostsAreDropped) {
   SQLite::Database db(s->db_path());
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM staging_contribution").getInt(), 0);
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM staging_seen").getInt(), 0);
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM staging_cell").getInt(), 0);
 }
 
 TEST(StoreTest, ContributionBoundingLimitsCellsPerAuthor) {
