@@ -15,6 +15,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libcurl4-openssl-dev libre2-dev libsqlitecpp-dev libsqlite3-dev libssl-dev
   libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libtomlplusplus-dev
+  libtext-names-perl wamerican
   libcli11-dev libsimdjson-dev libxml2-dev libutf8proc-dev libbenchmark-dev
 )
 

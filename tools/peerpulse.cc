@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "peerpulse/deid/deidentifier.h"
+#include "peerpulse/deid/eval.h"
 #include "peerpulse/pipeline/clock.h"
 #include "peerpulse/pipeline/job.h"
 #include "peerpulse/pipeline/runner.h"
@@ -105,6 +106,18 @@ int main(int argc, char** argv) {
   auto* policy_test = policy->add_subcommand("test", "Run the policy's embedded [[test]] cases");
   policy_test->add_option("FILE", policy_path, "Policy file")->required();
 
+  auto* eval = app.add_subcommand("eval", "Measure a stage against gold data");
+  eval->require_subcommand(1);
+  auto* eval_deid = eval->add_subcommand("deid", "Per-type recall and precision of a policy on gold identifier spans");
+  std::string gold_path;
+  std::string gold_format = "auto";
+  std::string phrases_path;
+  eval_deid->add_option("--policy", policy_path, "Policy file")->required();
+  eval_deid->add_option("--gold", gold_path, "Gold file (PhysioNet id.text, or JSON Lines spans)")->required();
+  eval_deid->add_option("--gold-format", gold_format, "auto, physionet or jsonl")
+      ->check(CLI::IsMember({"auto", "physionet", "jsonl"}));
+  eval_deid->add_option("--phrases", phrases_path, "PhysioNet phrase file (default: id-phi.phrase beside --gold)");
+
   app.add_subcommand("version", "Print the version");
 
   try {
@@ -185,6 +198,29 @@ int main(int argc, char** argv) {
                                               caps ? caps->delta_cap : -1.0, *fmt)
                    .c_str(),
                stdout);
+    return kExitOk;
+  }
+
+  if (eval_deid->parsed()) {
+    auto p = peerpulse::deid::LoadPolicyFile(policy_path);
+    if (!p.ok()) return Fail(peerpulse::Status::InvalidConfig(p.status().message()));
+    auto d = peerpulse::deid::Deidentifier::Create(std::move(p).value());
+    if (!d.ok()) return Fail(d.status());
+    if (gold_format == "auto") {
+      std::FILE* f = std::fopen(gold_path.c_str(), "rb");
+      char head[16] = {};
+      if (f != nullptr) {
+        const std::size_t n = std::fread(head, 1, sizeof head - 1, f);
+        head[n] = '\0';
+        std::fclose(f);
+      }
+      gold_format = std::string_view(head).starts_with("START_OF_RECORD") ? "physionet" : "jsonl";
+    }
+    auto docs = gold_format == "physionet" ? peerpulse::deid::LoadPhysioNetGold(gold_path, phrases_path)
+                                           : peerpulse::deid::LoadJsonlGold(gold_path);
+    if (!docs.ok()) return Fail(docs.status());
+    const auto report = peerpulse::deid::Evaluate(**d, *docs);
+    std::fputs(peerpulse::deid::FormatEvalReport(report).c_str(), stdout);
     return kExitOk;
   }
 

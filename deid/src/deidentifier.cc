@@ -1,26 +1,17 @@
 #include "peerpulse/deid/deidentifier.h"
 
 #include <re2/re2.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "detectors.h"
 #include "peerpulse/pipeline/labels.h"
+#include "peerpulse/pipeline/toml_reader.h"
 
 namespace peerpulse::deid {
 namespace {
-
-struct CompiledRule {
-  std::unique_ptr<RE2> re;
-  std::size_t rule_index = 0;
-  int groups = 0;
-  bool trim_trailing_punct = false;
-};
-
-bool IsTrailingPunct(char c) {
-  return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' || c == ']' ||
-         c == '\'' || c == '"';
-}
 
 std::string NormaliseLang(std::string_view lang) {
   // BCP 47-ish: 2-3 letters, then -subtags of 1-8 alphanumerics; else "und".
@@ -45,10 +36,22 @@ std::string NormaliseLang(std::string_view lang) {
   return out;
 }
 
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool WordByte(char c) { return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80; }
+
 }  // namespace
 
 struct Deidentifier::Compiled {
-  std::vector<CompiledRule> rules;
+  std::vector<Rule> rules;  // the policy's rules, then the synthetic "deny" rule
+  std::vector<std::unique_ptr<Detector>> detectors;
+  std::vector<std::string> keys;         // pseudonym key per rule ("" when none)
+  std::vector<std::string> generalizes;  // BuiltinDetector::generalizes per rule
+  std::vector<std::string> allow;        // lowercase allow terms
 };
 
 std::string_view DropReasonName(DropReason r) {
@@ -103,58 +106,73 @@ bool IsValidUtf8(std::string_view s) {
 Deidentifier::Deidentifier(Policy policy, std::unique_ptr<Compiled> compiled)
     : policy_(std::move(policy)), compiled_(std::move(compiled)) {}
 
-Deidentifier::~Deidentifier() = default;
+Deidentifier::~Deidentifier() {
+  for (auto& k : compiled_->keys) WipeString(k);
+}
 
 Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy) {
-  auto compiled = std::make_unique<Compiled>();
-  for (std::size_t i = 0; i < policy.rules.size(); ++i) {
-    const Rule& rule = policy.rules[i];
-    RE2::Options opts;
-    opts.set_log_errors(false);
-    opts.set_case_sensitive(!rule.case_insensitive);
-    auto re = std::make_unique<RE2>(rule.pattern, opts);
-    if (!re->ok()) {
-      return Status::InvalidConfig(policy.path + ":" + std::to_string(rule.line) + ": rule '" + rule.id +
-                                   "': invalid pattern: " + re->error());
-    }
-    const BuiltinDetector* b = FindBuiltin(rule.detector);
-    CompiledRule cr;
-    cr.groups = re->NumberOfCapturingGroups();
-    cr.re = std::move(re);
-    cr.rule_index = i;
-    cr.trim_trailing_punct = b != nullptr && b->trim_trailing_punct;
-    compiled->rules.push_back(std::move(cr));
+  auto c = std::make_unique<Compiled>();
+  c->rules = policy.rules;
+  if (!policy.deny.empty()) {
+    Rule deny;
+    deny.id = "deny";
+    deny.detector = "pattern";
+    deny.tag = "REDACTED";
+    deny.case_insensitive = true;
+    deny.file = policy.path;
+    std::string alt;
+    for (const auto& term : policy.deny) alt += (alt.empty() ? "" : "|") + RE2::QuoteMeta(term);
+    deny.pattern = "\\b(?:" + alt + ")\\b";
+    c->rules.push_back(std::move(deny));
   }
-  return std::unique_ptr<Deidentifier>(new Deidentifier(std::move(policy), std::move(compiled)));
+  for (std::size_t i = 0; i < c->rules.size(); ++i) {
+    const Rule& rule = c->rules[i];
+    PEERPULSE_ASSIGN_OR_RETURN(auto det, MakeDetector(rule, static_cast<std::uint32_t>(i)));
+    c->detectors.push_back(std::move(det));
+    const BuiltinDetector* b = FindBuiltin(rule.detector);
+    c->generalizes.emplace_back(b != nullptr ? b->generalizes : std::string_view());
+    std::string key;
+    if (rule.action == Action::kPseudonym) {
+      const std::string where = rule.file + ":" + std::to_string(rule.line) + ": rule '" + rule.id + "': ";
+      struct stat st {};
+      if (::stat(rule.key_file.c_str(), &st) != 0) return Status::InvalidConfig(where + "key file " + rule.key_file + " not found");
+      if ((st.st_mode & 077) != 0) {
+        return Status::InvalidConfig(where + "key file " + rule.key_file + " is readable by others (chmod 600 it)");
+      }
+      Status rs = ReadWholeFile(rule.key_file, key);
+      if (!rs.ok()) return Status::InvalidConfig(where + rs.message());
+      if (key.size() < 16) return Status::InvalidConfig(where + "key file " + rule.key_file + " holds fewer than 16 bytes");
+    }
+    c->keys.push_back(std::move(key));
+  }
+  for (const auto& a : policy.allow) c->allow.push_back(LowerAscii(a));
+  return std::unique_ptr<Deidentifier>(new Deidentifier(std::move(policy), std::move(c)));
 }
 
 namespace {
 
-void FindSpans(const std::vector<CompiledRule>& rules, const std::vector<Rule>& defs, std::string_view text,
-               std::vector<Span>& spans, bool& drop) {
-  const re2::StringPiece input(text.data(), text.size());
-  re2::StringPiece sub[2];
-  for (const CompiledRule& cr : rules) {
-    const int nsub = cr.groups > 0 ? 2 : 1;
-    std::size_t pos = 0;
-    while (pos <= text.size() && cr.re->Match(input, pos, text.size(), RE2::UNANCHORED, sub, nsub)) {
-      const re2::StringPiece whole = sub[0];
-      const re2::StringPiece span = (nsub == 2 && sub[1].data() != nullptr) ? sub[1] : sub[0];
-      auto begin = static_cast<std::size_t>(span.data() - text.data());
-      auto end = begin + span.size();
-      if (cr.trim_trailing_punct) {
-        while (end > begin && IsTrailingPunct(text[end - 1])) --end;
-      }
-      if (end > begin) {
-        const Rule& def = defs[cr.rule_index];
-        if (def.action == Action::kDropPost) drop = true;
-        spans.push_back(Span{begin, end, def.id, def.tag, def.action});
-      }
-      const auto whole_begin = static_cast<std::size_t>(whole.data() - text.data());
-      const std::size_t next = whole_begin + whole.size();
-      pos = next > whole_begin ? next : whole_begin + 1;
+// Every rule's detections in `text`, less those inside an allowed term
+// ("Parkinson's"): a detection fully inside an allow-list occurrence is dropped.
+std::vector<Candidate> Detect(const std::vector<std::unique_ptr<Detector>>& detectors,
+                              const std::vector<std::string>& allow, std::string_view text) {
+  std::vector<Candidate> found;
+  for (const auto& d : detectors) d->Find(text, found);
+  if (allow.empty() || found.empty()) return found;
+  const std::string low = LowerAscii(text);
+  std::vector<std::pair<std::size_t, std::size_t>> allowed;
+  for (const auto& term : allow) {
+    for (std::size_t p = low.find(term); p != std::string::npos; p = low.find(term, p + 1)) {
+      const std::size_t e = p + term.size();
+      if ((p == 0 || !WordByte(low[p - 1])) && (e == low.size() || !WordByte(low[e]))) allowed.emplace_back(p, e);
     }
   }
+  std::erase_if(found, [&](const Candidate& cand) {
+    for (const auto& [b, e] : allowed) {
+      if (b <= cand.begin && cand.end <= e) return true;
+    }
+    return false;
+  });
+  return found;
 }
 
 }  // namespace
@@ -169,45 +187,73 @@ Redaction Deidentifier::Redact(std::string_view text) const {
     out.dropped = DropReason::kInvalidUtf8;
     return out;
   }
-  std::vector<Span> found;
-  bool drop = false;
-  FindSpans(compiled_->rules, policy_.rules, text, found, drop);
-  if (drop) {
-    out.dropped = DropReason::kPolicyDrop;
-    return out;
-  }
-  // Merge overlaps: the earliest start wins, ties go to the longest span.
-  std::sort(found.begin(), found.end(), [](const Span& a, const Span& b) {
-    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
-  });
-  for (Span& s : found) {
-    if (!out.spans.empty() && s.begin < out.spans.back().end) {
-      out.spans.back().end = std::max(out.spans.back().end, s.end);
-    } else {
-      out.spans.push_back(std::move(s));
+  const Compiled& c = *compiled_;
+  std::vector<Candidate> found = Detect(c.detectors, c.allow, text);
+  for (const Candidate& cand : found) {
+    if (c.rules[cand.rule].action == Action::kDropPost) {
+      out.dropped = DropReason::kPolicyDrop;
+      return out;
     }
   }
+  // Merge overlaps: the earliest start wins, ties go to the longest span.
+  std::sort(found.begin(), found.end(), [](const Candidate& a, const Candidate& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+  });
+  for (Candidate& cand : found) {
+    if (!out.spans.empty() && cand.begin < out.spans.back().end) {
+      out.spans.back().end = std::max(out.spans.back().end, cand.end);
+      continue;
+    }
+    const Rule& r = c.rules[cand.rule];
+    out.spans.push_back(Span{cand.begin, cand.end, r.id, r.tag, r.action, std::move(cand.evidence)});
+  }
+
+  // Apply the actions, remembering where replacements went in the output.
+  std::vector<std::pair<std::size_t, std::size_t>> written;
   std::size_t last = 0;
   out.text.reserve(text.size());
   for (const Span& s : out.spans) {
     out.text.append(text.substr(last, s.begin - last));
-    if (s.action == Action::kTag) {
-      out.text += '<';
-      out.text += s.tag;
-      out.text += '>';
+    const std::size_t at = out.text.size();
+    const std::string_view span = text.substr(s.begin, s.end - s.begin);
+    std::size_t rule = 0;
+    while (c.rules[rule].id != s.rule_id) ++rule;
+    std::string replacement;
+    switch (s.action) {
+      case Action::kRemove:
+      case Action::kDropPost:
+        break;
+      case Action::kGeneralize:
+        replacement = Generalize(c.generalizes[rule], c.rules[rule].generalize, span);
+        if (replacement.empty()) replacement = "<" + s.tag + ">";
+        break;
+      case Action::kPseudonym: {
+        const std::string& key = c.keys[rule];
+        const Digest d = HmacSha256({reinterpret_cast<const std::uint8_t*>(key.data()), key.size()}, LowerAscii(span));
+        replacement = "<" + s.tag + "-" + HexEncode(std::span<const std::uint8_t>(d.data(), 4)) + ">";
+        break;
+      }
+      case Action::kTag:
+        replacement = "<" + s.tag + ">";
+        break;
     }
+    out.text += replacement;
+    if (!replacement.empty()) written.emplace_back(at, out.text.size());
     last = s.end;
   }
   out.text.append(text.substr(last));
 
-  // Fail closed: nothing any rule detects may survive redaction.
-  std::vector<Span> residual;
-  bool ignored = false;
-  FindSpans(compiled_->rules, policy_.rules, out.text, residual, ignored);
-  if (!residual.empty()) {
-    WipeString(out.text);
-    out.spans.clear();
-    out.dropped = DropReason::kResidualIdentifier;
+  // Fail closed: nothing any rule detects may survive redaction (outside the
+  // replacements this redaction wrote itself).
+  for (const Candidate& r : Detect(c.detectors, c.allow, out.text)) {
+    bool ours = false;
+    for (const auto& [b, e] : written) ours = ours || (r.begin < e && b < r.end);
+    if (!ours) {
+      WipeString(out.text);
+      out.spans.clear();
+      out.dropped = DropReason::kResidualIdentifier;
+      return out;
+    }
   }
   return out;
 }
@@ -215,8 +261,8 @@ Redaction Deidentifier::Redact(std::string_view text) const {
 Result<DeidOutcome> Deidentifier::Process(RawPost post, Pseudonymizer& pseudonymizer) const {
   DeidOutcome outcome;
   std::string community = post.community;
-  for (char& c : community) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  for (char& ch : community) {
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + 32);
   }
   if (!IsDimensionCode(community)) {
     outcome.dropped = DropReason::kBadCommunity;

@@ -1,31 +1,250 @@
 #include "detectors.h"
 
-#include <array>
+#include <re2/re2.h>
 
-#include "peerpulse/deid/policy.h"
+#include <array>
+#include <cctype>
+
+#include "names.h"
 
 namespace peerpulse::deid {
 namespace {
 
+#define MONTHS \
+  "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+
 // Patterns are RE2 syntax (no look-around); \b and \B carry the boundaries.
-constexpr std::array<BuiltinDetector, 4> kBuiltins{{
-    // local@domain.tld; the local part allows the usual atext characters.
+// Order does not matter: overlapping detections are merged.
+constexpr std::array<BuiltinDetector, 17> kBuiltins{{
     {"email", "EMAIL",
      R"([A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24})",
-     false},
-    // With a scheme or www., or a bare host under a common TLD (with an optional path).
+     false, "", "", false},
+    // "jane dot doe at gmail dot com", "jane[at]example[dot]org", "jane (at) example.org"
+    {"email-obfuscated", "EMAIL",
+     R"(\b[a-z0-9][a-z0-9._%+\-]*(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*[a-z0-9._%+\-]+)*\s*(?:\[at\]|\(at\)|\{at\}|\s+at\s+|@)\s*[a-z0-9\-]+(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+|\.)\s*[a-z0-9\-]+)*?\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*(?:com|org|net|edu|gov|io|co|uk|de|fr|ca|au|info|me|us)\b)",
+     false, "", "", true},
     {"url", "URL",
-     R"((?i)(?:\b(?:https?|ftp)://[^\s<>"'\x60]+|\bwww\.[^\s<>"'\x60]+|\b[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.(?:com|org|net|edu|gov|io|ly|me|co|uk|de|fr|info|biz|app|dev|social|xyz|link|health|care)\b(?:/[^\s<>"'\x60]*)?))",
-     true},
+     R"((?i)(?:\b(?:https?|ftp)://[^\s<>"'\x60]+|\bwww\.[^\s<>"'\x60]+|\b[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.(?:com|org|net|edu|gov|io|ly|me|co|uk|de|fr|info|biz|app|dev|social|xyz|link|health|care|gl|gg|tv|us|ca|au)\b(?:/[^\s<>"'\x60]*)?))",
+     true, "", "", false},
     // Reddit u/name and /u/name; @name and @name@instance (Mastodon); @name.bsky.social (Bluesky).
     {"handle", "HANDLE",
      R"((?:\B/)?\bu/[A-Za-z0-9_\-]{2,20}\b|\B@[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_])?(?:@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)?)",
-     false},
+     false, "", "", false},
     // NANP (optional +1, optional parentheses, separators optional) and international +CC numbers.
     {"phone", "PHONE",
      R"((?:\+?\b1[\s.\-]?)?(?:\(\d{3}\)|\b\d{3})[\s.\-]?\d{3}[\s.\-]?\d{4}\b|\+\d{1,3}[\s.\-]?\(?\d{1,4}\)?(?:[\s.\-]?\d{2,4}){2,4}\b)",
-     false},
+     false, "", "", false},
+    // Short numbers that a word marks as a phone, pager or extension.
+    {"phone-context", "PHONE",
+     R"((?i)\b(?:pager|beeper|pgr|bpr|ext|extension|cell|mobile|phone|tel|telephone|fax|page|call|beep)\s*(?:#|no\.?|number)?\s*[:#]?\s*(\d{4,7})\b)",
+     false, "", "", false},
+    {"ip", "IP",
+     R"(\b(?:\d{1,3}\.){3}\d{1,3}\b|\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\b|\b(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,5})?\b)",
+     false, "ipv4", "", false},
+    {"ssn", "SSN",
+     R"((?i)\b(?:ssn|social security(?:\s+(?:number|no\.?|#))?)\s*[:#]?\s*(\d{9}|\d{3}[\- ]\d{2}[\- ]\d{4})\b|\b(\d{3}-\d{2}-\d{4})\b)",
+     false, "ssn", "", false},
+    // 13-19 digits, spaces or dashes between, with a valid Luhn check digit.
+    {"card", "CARD", R"(\b(?:\d[ \-]?){12,18}\d\b)", false, "luhn", "", false},
+    // Identifiers that a word marks as such: MRN, member, account, policy, claim, license ...
+    {"id-number", "ID",
+     R"((?i)\b(?:mrn|medical\s+record(?:\s+(?:number|no\.?|#))?|record\s+(?:number|no\.?|#)|member\s*(?:id|number|no\.?|#)|account\s*(?:number|no\.?|#)|acct\.?\s*(?:#|no\.?)|policy\s*(?:number|no\.?|#)|patient\s*(?:id|number|#)|case\s*(?:number|no\.?|#)|claim\s*(?:number|no\.?|#)|(?:insurance|medicare|medicaid|nhs)\s*(?:id|number|no\.?|#)|licen[cs]e\s*(?:number|no\.?|#)|id\s*(?:number|no\.?|#)|unit\s*(?:number|no\.?|#))\s*[:#]?\s*([A-Za-z]{0,3}[\-\s]?\d[0-9A-Za-z\-]{3,19})\b)",
+     false, "", "", false},
+    // Numeric (m/d, m/d/y, y-m-d, d.m.y, m/yy) and written dates ("March 3rd, 2021", "3 March", "Mar 2021", "'92").
+    {"date", "DATE",
+     "(?i)\\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\\d|3[01])(?:/(?:\\d{4}|\\d{2}))?\\b"
+     "|\\b(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\\d|3[01])-(?:\\d{4}|\\d{2})\\b"
+     "|\\b(?:0?[1-9]|[12]\\d|3[01])\\.(?:0?[1-9]|1[0-2])\\.(?:\\d{4}|\\d{2})\\b"
+     "|\\b(?:19|20)\\d{2}[\\-/.](?:0?[1-9]|1[0-2])[\\-/.](?:0?[1-9]|[12]\\d|3[01])\\b"
+     "|\\b(?:0?[1-9]|1[0-2])/(?:19|20)?\\d{2}\\b"
+     "|\\b" MONTHS "\\.?\\s+(?:(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\b(?:,?\\s+(?:19|20)\\d{2}\\b)?|(?:19|20)\\d{2}\\b)"
+     "|\\b(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\s+(?:of\\s+)?" MONTHS "\\b\\.?(?:,?\\s+(?:19|20)\\d{2}\\b)?"
+     "|'\\d{2}\\b",
+     false, "", "date", false},
+    // Ages of 90 and over (HIPAA): the number is the span.
+    {"age", "AGE",
+     R"((?i)\b(9\d|1[0-1]\d)\s*-?\s*(?:y/?o|yrs?\.?\s*old|yr\.?\s*old|years?\s*-?\s*old|year-old|yo)\b|\b(?:age[ds]?|aged)\s*:?\s*(9\d|1[0-1]\d)\b|\b(9\d|1[0-1]\d)(?:th)?\s+birthday\b)",
+     false, "age90", "age", false},
+    // ZIP codes marked by a state code or the word zip.
+    {"zip", "ZIP",
+     R"(\b(?:A[LKZR]|C[AOT]|DE|DC|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY]),?\s+(\d{5}(?:-\d{4})?)\b|(?i)\bzip(?:\s*code)?\s*[:#]?\s*(\d{5}(?:-\d{4})?)\b)",
+     false, "", "zip", false},
+    {"street-address", "ADDRESS",
+     R"((?i)\b\d{1,6}\s+(?:[nsew]\.?\s+)?(?:[a-z0-9'\-]+\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\b\.?(?:,?\s*(?:apt|apartment|unit|suite|ste|#)\.?\s*[a-z0-9\-]+)?|\bp\.?\s?o\.?\s+box\s+\d+\b)",
+     false, "", "", false},
+    // "Calvert Hospital", "SACRED HEART MEMORIAL", "Mass General Hospital" (capitalized words before a facility word).
+    {"facility", "FACILITY",
+     R"(\b(?:[A-Z][A-Za-z'.&\-]*\s+){1,4}(?:Hospital|Medical Center|Medical Centre|Med Ctr|Clinic|Health Center|Health Centre|Infirmary|Nursing Home|Rehabilitation Center|Rehab Center|Hospice|Medical Group|Cancer Center|Health System|Memorial)\b|\b(?:[A-Z][A-Z'.&\-]*\s+){1,4}(?:HOSPITAL|MEDICAL CENTER|MED CTR|CLINIC|HEALTH CENTER|INFIRMARY|NURSING HOME|REHAB|HOSPICE|MEMORIAL)\b)",
+     false, "facility", "", false},
+    {"person-name", "PERSON", "", false, "", "", false},
+    {"hashtag-name", "PERSON", "", false, "", "", false},
 }};
+
+#undef MONTHS
+
+bool Digits(std::string_view s, std::string& out) {
+  out.clear();
+  for (const char c : s) {
+    if (c >= '0' && c <= '9') out.push_back(c);
+  }
+  return !out.empty();
+}
+
+bool Luhn(std::string_view span) {
+  std::string d;
+  if (!Digits(span, d) || d.size() < 13 || d.size() > 19) return false;
+  int sum = 0;
+  bool twice = false;
+  for (auto it = d.rbegin(); it != d.rend(); ++it) {
+    int v = *it - '0';
+    if (twice) {
+      v *= 2;
+      if (v > 9) v -= 9;
+    }
+    sum += v;
+    twice = !twice;
+  }
+  return sum % 10 == 0;
+}
+
+bool Ssn(std::string_view span) {
+  std::string d;
+  if (!Digits(span, d) || d.size() != 9) return false;
+  const int area = std::stoi(d.substr(0, 3));
+  return area != 0 && area != 666 && area < 900 && d.substr(3, 2) != "00" && d.substr(5) != "0000";
+}
+
+bool Ipv4(std::string_view span) {
+  if (span.find(':') != std::string_view::npos) return true;  // IPv6 forms are checked by the pattern
+  int parts = 0;
+  int value = -1;
+  for (const char c : span) {
+    if (c == '.') {
+      if (value < 0 || value > 255) return false;
+      ++parts;
+      value = -1;
+    } else {
+      value = (value < 0 ? 0 : value * 10) + (c - '0');
+    }
+  }
+  return parts == 3 && value >= 0 && value <= 255;
+}
+
+bool Age90(std::string_view span) {
+  std::string d;
+  return Digits(span, d) && d.size() <= 3 && std::stoi(d) >= 90;
+}
+
+// Words that start a capitalized run but are not part of a facility's name.
+bool FacilityStopWord(std::string_view w) {
+  static constexpr std::array<std::string_view, 64> kStop{
+      "the",      "a",        "an",       "at",      "to",       "from",     "in",       "into",
+      "of",       "on",       "my",       "our",     "his",      "her",      "their",    "your",
+      "this",     "that",     "local",    "same",    "another",  "other",    "new",      "old",
+      "transfer", "transferred", "trans", "admitted", "admit",   "sent",     "went",     "back",
+      "brought",  "taken",    "seen",     "discharged", "discharge", "via",  "by",       "and",
+      "or",       "with",     "for",      "per",     "pt",       "patient",  "when",     "then",
+      "after",    "before",   "while",    "during",  "outside",  "nearby",   "referred", "returned",
+      "called",   "visited",  "arrived",  "left",    "home",     "is",       "was",      "will"};
+  std::string low;
+  for (const char c : w) low.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (const auto s : kStop) {
+    if (low == s) return true;
+  }
+  return false;
+}
+
+// Trims the stop words that start a facility match; false if only the
+// facility word itself would remain.
+bool TrimFacility(std::string_view text, std::size_t& begin, std::size_t end) {
+  std::size_t words = 0;
+  for (std::size_t i = begin; i < end; ++i) words += (text[i] == ' ' || text[i] == '\n' || text[i] == '\t') ? 1u : 0u;
+  while (begin < end) {
+    std::size_t sp = begin;
+    while (sp < end && text[sp] != ' ' && text[sp] != '\n' && text[sp] != '\t') ++sp;
+    if (sp >= end || !FacilityStopWord(text.substr(begin, sp - begin))) break;
+    begin = sp;
+    while (begin < end && (text[begin] == ' ' || text[begin] == '\n' || text[begin] == '\t')) ++begin;
+    --words;
+  }
+  return words >= 1;
+}
+
+bool IsTrailingPunct(char c) {
+  return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' || c == ']' ||
+         c == '\'' || c == '"';
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+class RegexDetector final : public Detector {
+ public:
+  RegexDetector(std::unique_ptr<RE2> re, std::uint32_t rule, bool trim, std::string validator,
+                std::vector<std::string> context, int window)
+      : re_(std::move(re)), rule_(rule), trim_(trim), validator_(std::move(validator)), window_(window) {
+    for (auto& c : context) context_.push_back(Lower(c));
+    groups_ = re_->NumberOfCapturingGroups();
+  }
+
+  void Find(std::string_view text, std::vector<Candidate>& out) const override {
+    const re2::StringPiece input(text.data(), text.size());
+    constexpr int kMaxSub = 4;
+    re2::StringPiece sub[kMaxSub];
+    const int nsub = std::min(groups_ + 1, kMaxSub);
+    std::size_t pos = 0;
+    while (pos <= text.size() && re_->Match(input, pos, text.size(), RE2::UNANCHORED, sub, nsub)) {
+      const re2::StringPiece whole = sub[0];
+      re2::StringPiece span = whole;
+      for (int g = 1; g < nsub; ++g) {
+        if (sub[g].data() != nullptr) {
+          span = sub[g];
+          break;
+        }
+      }
+      auto begin = static_cast<std::size_t>(span.data() - text.data());
+      auto end = begin + span.size();
+      if (trim_) {
+        while (end > begin && IsTrailingPunct(text[end - 1])) --end;
+      }
+      bool ok = end > begin;
+      if (ok && validator_ == "facility") {
+        ok = TrimFacility(text, begin, end);
+      } else if (ok) {
+        ok = Validate(validator_, text.substr(begin, end - begin));
+      }
+      std::string evidence = "pattern";
+      if (ok && !context_.empty()) {
+        ok = false;
+        const std::size_t from = begin > static_cast<std::size_t>(window_) ? begin - static_cast<std::size_t>(window_) : 0;
+        const std::string before = Lower(text.substr(from, begin - from));
+        for (const auto& word : context_) {
+          if (before.find(word) != std::string::npos) {
+            ok = true;
+            evidence = "context '" + word + "'";
+            break;
+          }
+        }
+      }
+      if (ok) out.push_back(Candidate{begin, end, rule_, std::move(evidence)});
+      const auto whole_begin = static_cast<std::size_t>(whole.data() - text.data());
+      const std::size_t next = whole_begin + whole.size();
+      pos = next > whole_begin ? next : whole_begin + 1;
+    }
+  }
+
+ private:
+  std::unique_ptr<RE2> re_;
+  std::uint32_t rule_;
+  bool trim_;
+  std::string validator_;
+  std::vector<std::string> context_;
+  int window_;
+  int groups_ = 0;
+};
 
 }  // namespace
 
@@ -40,6 +259,96 @@ std::vector<std::string_view> BuiltinDetectors() {
   std::vector<std::string_view> names;
   for (const auto& b : kBuiltins) names.push_back(b.name);
   return names;
+}
+
+bool IsValidator(std::string_view name) {
+  return name == "luhn" || name == "ssn" || name == "ipv4" || name == "age90";
+}
+
+bool Validate(std::string_view name, std::string_view span) {
+  if (name.empty()) return true;
+  if (name == "luhn") return Luhn(span);
+  if (name == "ssn") return Ssn(span);
+  if (name == "ipv4") return Ipv4(span);
+  if (name == "age90") return Age90(span);
+  return false;
+}
+
+Result<std::unique_ptr<Detector>> MakeDetector(const Rule& rule, std::uint32_t rule_index) {
+  const BuiltinDetector* b = FindBuiltin(rule.detector);
+  if (b != nullptr && b->pattern.empty()) return MakeNameDetector(rule, rule_index);
+  const std::string pattern = b != nullptr ? std::string(b->pattern) : rule.pattern;
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  opts.set_case_sensitive(b != nullptr ? !b->case_insensitive : !rule.case_insensitive);
+  auto re = std::make_unique<RE2>(pattern, opts);
+  if (!re->ok()) {
+    return Status::InvalidConfig(rule.file + ":" + std::to_string(rule.line) + ": rule '" + rule.id +
+                                 "': invalid pattern: " + re->error());
+  }
+  const std::string validator = b != nullptr ? std::string(b->validator) : rule.validator;
+  return std::unique_ptr<Detector>(new RegexDetector(std::move(re), rule_index, b != nullptr && b->trim_trailing_punct,
+                                                     validator, rule.context_before, rule.context_window));
+}
+
+std::string Generalize(std::string_view kind, std::string_view mode, std::string_view span) {
+  if (kind == "age") return "90+";
+  if (kind == "zip") {
+    std::string d;
+    if (!Digits(span, d) || d.size() < 5) return "";
+    static constexpr std::array<std::string_view, 17> kRestricted{"036", "059", "063", "102", "203", "556",
+                                                                   "692", "790", "821", "823", "830", "831",
+                                                                   "878", "879", "884", "890", "893"};
+    const std::string zip3 = d.substr(0, 3);
+    for (const auto r : kRestricted) {
+      if (zip3 == r) return "000";
+    }
+    return zip3;
+  }
+  if (kind == "date") {
+    // Year: a 4-digit 19xx/20xx, else a trailing 2-digit year after '/', '-', '.' or an apostrophe.
+    std::string year;
+    for (std::size_t i = 0; i + 4 <= span.size(); ++i) {
+      const std::string_view y = span.substr(i, 4);
+      const bool digits = std::isdigit(static_cast<unsigned char>(y[0])) && std::isdigit(static_cast<unsigned char>(y[1])) &&
+                          std::isdigit(static_cast<unsigned char>(y[2])) && std::isdigit(static_cast<unsigned char>(y[3]));
+      const bool bounded = (i == 0 || !std::isdigit(static_cast<unsigned char>(span[i - 1]))) &&
+                           (i + 4 == span.size() || !std::isdigit(static_cast<unsigned char>(span[i + 4])));
+      if (digits && bounded && (y.starts_with("19") || y.starts_with("20"))) year = std::string(y);
+    }
+    if (year.empty() && span.size() >= 3) {
+      const char sep = span[span.size() - 3];
+      if ((sep == '/' || sep == '-' || sep == '.' || sep == '\'') && std::isdigit(static_cast<unsigned char>(span.back())) &&
+          std::isdigit(static_cast<unsigned char>(span[span.size() - 2])) &&
+          (sep == '\'' || std::count_if(span.begin(), span.end(), [](char c) { return c == '/' || c == '-' || c == '.'; }) >= 2)) {
+        year = "'" + std::string(span.substr(span.size() - 2));
+      }
+    }
+    if (mode == "month") {
+      static constexpr std::array<std::string_view, 12> kMonths{"January", "February", "March",     "April",
+                                                                "May",     "June",     "July",      "August",
+                                                                "September", "October", "November", "December"};
+      const std::string low = Lower(span);
+      for (std::size_t m = 0; m < kMonths.size(); ++m) {
+        if (low.find(Lower(kMonths[m].substr(0, 3))) != std::string::npos) {
+          return std::string(kMonths[m]) + (year.empty() ? "" : " " + year);
+        }
+      }
+      // Numeric: month first (m/d/y) unless it is y-m-d.
+      std::string d;
+      if (span.size() >= 4 && span[4] == '-' && Digits(span.substr(0, 4), d) && d.size() == 4) {
+        const int month = std::atoi(std::string(span.substr(5, 2)).c_str());
+        if (month >= 1 && month <= 12) return std::string(kMonths[static_cast<std::size_t>(month - 1)]) + " " + year;
+      }
+      const int month = std::atoi(std::string(span).c_str());
+      if (month >= 1 && month <= 12 && span.find('.') == std::string_view::npos) {
+        return std::string(kMonths[static_cast<std::size_t>(month - 1)]) + (year.empty() ? "" : " " + year);
+      }
+      return year;
+    }
+    return year;
+  }
+  return "";
 }
 
 }  // namespace peerpulse::deid

@@ -1,22 +1,63 @@
-// Built-in detectors: RE2 patterns for the identifiers the foundation policy
-// covers. Convention: when a pattern has a capturing group, group 1 is the
-// span to redact; otherwise the whole match is.
+// Detectors: what finds identifiers in text. Internal to the deid stage.
+//
+// Regex detectors are RE2 patterns (linear time, no backtracking): when a
+// pattern has a capturing group, group 1 is the span; otherwise the whole
+// match is. A validator can reject a match (Luhn, SSN ranges, IPv4 octets,
+// ages below 90), and context words can be required before it.
+// The person-name detector is code: dictionaries plus cues (names.h).
 #ifndef PEERPULSE_DEID_SRC_DETECTORS_H_
 #define PEERPULSE_DEID_SRC_DETECTORS_H_
 
+#include <cstdint>
+#include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
+
+#include "peerpulse/deid/policy.h"
+#include "peerpulse/pipeline/status.h"
 
 namespace peerpulse::deid {
 
 struct BuiltinDetector {
   std::string_view name;
   std::string_view default_tag;
-  std::string_view pattern;
-  bool trim_trailing_punct;  // drop trailing .,;:!?)' from matches (URLs)
+  std::string_view pattern;       // empty for code detectors (person-name)
+  bool trim_trailing_punct;       // drop trailing .,;:!?)' from matches (URLs)
+  std::string_view validator;     // "" or a validator name
+  std::string_view generalizes;   // "", "date", "age" or "zip": what kGeneralize does
+  bool case_insensitive;
 };
 
 // Returns nullptr for an unknown name.
 const BuiltinDetector* FindBuiltin(std::string_view name);
+
+bool IsValidator(std::string_view name);
+// True when `span` passes validator `name` ("" always passes).
+bool Validate(std::string_view name, std::string_view span);
+
+// One detection: byte offsets into the text, the rule, and why it fired.
+struct Candidate {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::uint32_t rule = 0;
+  std::string evidence;  // e.g. "pattern", "context 'mrn'", "cue 'dr'", "dictionary"
+};
+
+class Detector {
+ public:
+  virtual ~Detector() = default;
+  // Appends the detections in `text`. Thread-safe (detectors are immutable).
+  virtual void Find(std::string_view text, std::vector<Candidate>& out) const = 0;
+};
+
+// Builds the detector of `rule` (rule_index is stored in its candidates).
+// Errors: InvalidConfig naming the rule (bad pattern, missing name lists).
+Result<std::unique_ptr<Detector>> MakeDetector(const Rule& rule, std::uint32_t rule_index);
+
+// The replacement text of a generalize action, or "" when `span` cannot be
+// generalized (then the caller tags it). `kind` is BuiltinDetector::generalizes.
+std::string Generalize(std::string_view kind, std::string_view mode, std::string_view span);
 
 }  // namespace peerpulse::deid
 

@@ -2,6 +2,9 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
 #include <set>
 
 #include "detectors.h"
@@ -10,6 +13,8 @@
 
 namespace peerpulse::deid {
 namespace {
+
+constexpr int kMaxExtendsDepth = 8;
 
 bool IsRuleId(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
@@ -34,6 +39,11 @@ std::string UpperTag(std::string_view id) {
 }
 
 int LineOf(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
+
+std::string ResolveNear(std::string_view policy_path, const std::string& p) {
+  if (p.empty() || std::filesystem::path(p).is_absolute()) return p;
+  return (std::filesystem::path(std::string(policy_path)).parent_path() / p).lexically_normal().string();
+}
 
 Status ParseRelease(const toml::table& t, std::string_view path, ReleaseSettings& out) {
   TomlReader r(t, path, "[release]");
@@ -66,119 +76,209 @@ Status ParseRelease(const toml::table& t, std::string_view path, ReleaseSettings
   return Status::Ok();
 }
 
-}  // namespace
-
-std::string_view ActionName(Action a) {
-  switch (a) {
-    case Action::kTag: return "tag";
-    case Action::kRemove: return "remove";
-    case Action::kDropPost: return "drop-post";
+Result<Rule> ParseRule(const toml::table& t, std::string_view path) {
+  Rule rule;
+  rule.line = LineOf(t);
+  rule.file = std::string(path);
+  TomlReader pre(t, path, "[[rule]]");
+  if (!pre.String("id", rule.id, true)) return pre.status();
+  if (!IsRuleId(rule.id)) {
+    return Status::InvalidConfig(pre.Where(t.get("id")) + ": rule id '" + rule.id +
+                                 "' must be 1-64 characters of a-z, 0-9, '-' or '_'");
   }
-  return "tag";
-}
+  TomlReader r(t, path, "rule '" + rule.id + "'");
+  PEERPULSE_RETURN_IF_ERROR(r.CheckKeys({"id", "detector", "pattern", "action", "tag", "case_insensitive",
+                                         "description", "validator", "context_before", "context_window",
+                                         "generalize", "key_file", "names_file", "words_file"}));
+  std::string action = "tag";
+  std::string description;
+  std::int64_t window = rule.context_window;
+  r.String("detector", rule.detector, true);
+  r.String("pattern", rule.pattern);
+  r.String("action", action);
+  r.String("tag", rule.tag);
+  r.Bool("case_insensitive", rule.case_insensitive);
+  r.String("description", description);
+  r.String("validator", rule.validator);
+  r.StringArray("context_before", rule.context_before);
+  r.Int("context_window", window, false, 1, 1000);
+  r.String("generalize", rule.generalize);
+  r.String("key_file", rule.key_file);
+  r.String("names_file", rule.names_file);
+  r.String("words_file", rule.words_file);
+  PEERPULSE_RETURN_IF_ERROR(r.status());
+  rule.context_window = static_cast<int>(window);
+  const auto fail = [&](const char* key, const std::string& m) -> Status {
+    r.Fail(t.get(key), m);
+    return r.status();
+  };
 
-Result<Policy> ParsePolicy(std::string_view text, std::string_view path) {
-  PEERPULSE_ASSIGN_OR_RETURN(toml::table root, ParseToml(text, path));
-  Policy policy;
-  policy.path = std::string(path);
-  policy.content_hash = Sha256Hex(text);
+  if (action == "tag") {
+    rule.action = Action::kTag;
+  } else if (action == "remove") {
+    rule.action = Action::kRemove;
+  } else if (action == "drop-post") {
+    rule.action = Action::kDropPost;
+  } else if (action == "pseudonym") {
+    rule.action = Action::kPseudonym;
+  } else if (action == "generalize") {
+    rule.action = Action::kGeneralize;
+  } else {
+    return fail("action", "unknown action '" + action + "' (expected tag, remove, drop-post, pseudonym or generalize)");
+  }
 
-  TomlReader top(root, path);
-  PEERPULSE_RETURN_IF_ERROR(top.CheckKeys({"policy", "release", "rule", "test"}));
-  const toml::table* meta = nullptr;
-  const toml::table* release = nullptr;
-  std::vector<const toml::table*> rules;
-  std::vector<const toml::table*> tests;
-  top.Table("policy", meta, true);
-  top.Tables("rule", rules, true);
-  top.Tables("test", tests);
-  top.Table("release", release);
-  PEERPULSE_RETURN_IF_ERROR(top.status());
-  if (release != nullptr) PEERPULSE_RETURN_IF_ERROR(ParseRelease(*release, path, policy.release));
-
-  TomlReader m(*meta, path, "[policy]");
-  PEERPULSE_RETURN_IF_ERROR(m.CheckKeys({"name", "version", "description", "max_text_bytes"}));
-  std::int64_t max_bytes = static_cast<std::int64_t>(policy.max_text_bytes);
-  m.String("name", policy.name, true);
-  m.String("version", policy.version, true);
-  m.String("description", policy.description);
-  m.Int("max_text_bytes", max_bytes, false, 1, 64 << 20);
-  PEERPULSE_RETURN_IF_ERROR(m.status());
-  policy.max_text_bytes = static_cast<std::size_t>(max_bytes);
-  if (rules.empty()) return Status::InvalidConfig(top.Where() + ": a policy needs at least one [[rule]]");
-
-  std::set<std::string> ids;
-  for (const toml::table* t : rules) {
-    Rule rule;
-    rule.line = LineOf(*t);
-    TomlReader pre(*t, path, "[[rule]]");
-    if (!pre.String("id", rule.id, true)) return pre.status();
-    if (!IsRuleId(rule.id)) {
-      return Status::InvalidConfig(pre.Where(t->get("id")) + ": rule id '" + rule.id +
-                                   "' must be 1-64 characters of a-z, 0-9, '-' or '_'");
+  const BuiltinDetector* builtin = FindBuiltin(rule.detector);
+  if (rule.detector == "pattern") {
+    if (rule.pattern.empty()) return fail("detector", "detector 'pattern' needs a non-empty 'pattern'");
+    if (rule.tag.empty()) rule.tag = UpperTag(rule.id);
+    if (!rule.validator.empty() && !IsValidator(rule.validator)) {
+      return fail("validator", "unknown validator '" + rule.validator + "' (expected luhn, ssn, ipv4 or age90)");
     }
-    TomlReader r(*t, path, "rule '" + rule.id + "'");
-    PEERPULSE_RETURN_IF_ERROR(
-        r.CheckKeys({"id", "detector", "pattern", "action", "tag", "case_insensitive", "description"}));
-    if (!ids.insert(rule.id).second) return Status::InvalidConfig(r.Where() + ": duplicate rule id '" + rule.id + "'");
-    std::string action = "tag";
-    std::string description;
-    r.String("detector", rule.detector, true);
-    r.String("pattern", rule.pattern);
-    r.String("action", action);
-    r.String("tag", rule.tag);
-    r.Bool("case_insensitive", rule.case_insensitive);
-    r.String("description", description);
-    PEERPULSE_RETURN_IF_ERROR(r.status());
+  } else if (builtin != nullptr) {
+    if (!rule.pattern.empty()) return fail("pattern", "built-in detector '" + rule.detector + "' takes no 'pattern'");
+    if (rule.case_insensitive) return fail("case_insensitive", "'case_insensitive' applies to custom patterns only");
+    if (!rule.validator.empty()) return fail("validator", "built-in detector '" + rule.detector + "' has its own validator");
+    if (rule.tag.empty()) rule.tag = std::string(builtin->default_tag);
+  } else {
+    std::string known;
+    for (const auto n : BuiltinDetectors()) known += std::string(n) + ", ";
+    return fail("detector", "unknown detector '" + rule.detector + "' (known: " + known + "pattern)");
+  }
+  if (!IsTag(rule.tag)) return fail("tag", "tag '" + rule.tag + "' must be 1-32 characters of A-Z, 0-9 or '_'");
+  if ((!rule.names_file.empty() || !rule.words_file.empty()) && rule.detector != "person-name") {
+    return fail(rule.names_file.empty() ? "words_file" : "names_file", "only the person-name detector reads name lists");
+  }
+  rule.names_file = ResolveNear(path, rule.names_file);
+  rule.words_file = ResolveNear(path, rule.words_file);
 
-    if (action == "tag") {
-      rule.action = Action::kTag;
-    } else if (action == "remove") {
-      rule.action = Action::kRemove;
-    } else if (action == "drop-post") {
-      rule.action = Action::kDropPost;
-    } else {
-      r.Fail(t->get("action"), "unknown action '" + action + "' (expected tag, remove or drop-post)");
-      return r.status();
+  if (rule.action == Action::kGeneralize) {
+    const std::string_view kind = builtin != nullptr ? builtin->generalizes : std::string_view();
+    if (kind.empty()) {
+      return fail("action", "detector '" + rule.detector + "' cannot generalize (date, age and zip can)");
     }
-
-    if (rule.detector == "pattern") {
-      if (rule.pattern.empty()) {
-        r.Fail(t->get("detector"), "detector 'pattern' needs a non-empty 'pattern'");
-        return r.status();
+    if (kind == "date") {
+      if (rule.generalize.empty()) rule.generalize = "year";
+      if (rule.generalize != "year" && rule.generalize != "month") {
+        return fail("generalize", "a date generalizes to \"year\" or \"month\"");
       }
-      if (rule.tag.empty()) rule.tag = UpperTag(rule.id);
-    } else if (const BuiltinDetector* b = FindBuiltin(rule.detector)) {
-      if (!rule.pattern.empty()) {
-        r.Fail(t->get("pattern"), "built-in detector '" + rule.detector + "' takes no 'pattern'");
-        return r.status();
-      }
-      if (rule.case_insensitive) {
-        r.Fail(t->get("case_insensitive"), "'case_insensitive' applies to custom patterns only");
-        return r.status();
-      }
-      rule.pattern = std::string(b->pattern);
-      if (rule.tag.empty()) rule.tag = std::string(b->default_tag);
-    } else {
-      std::string known;
-      for (const auto n : BuiltinDetectors()) known += std::string(n) + ", ";
-      r.Fail(t->get("detector"), "unknown detector '" + rule.detector + "' (known: " + known + "pattern)");
-      return r.status();
+    } else if (!rule.generalize.empty()) {
+      return fail("generalize", "'generalize' options apply to dates only");
     }
-    if (!IsTag(rule.tag)) {
-      r.Fail(t->get("tag"), "tag '" + rule.tag + "' must be 1-32 characters of A-Z, 0-9 or '_'");
-      return r.status();
-    }
+  } else if (!rule.generalize.empty()) {
+    return fail("generalize", "'generalize' needs action = \"generalize\"");
+  }
+  if (rule.action == Action::kPseudonym) {
+    if (rule.key_file.empty()) return fail("action", "action 'pseudonym' needs 'key_file' (the key is never in the policy)");
+    rule.key_file = ResolveNear(path, rule.key_file);
+  } else if (!rule.key_file.empty()) {
+    return fail("key_file", "'key_file' needs action = \"pseudonym\"");
+  }
+
+  if (!rule.pattern.empty()) {
     RE2::Options opts;
     opts.set_log_errors(false);
     opts.set_case_sensitive(!rule.case_insensitive);
     const RE2 re(rule.pattern, opts);
-    if (!re.ok()) {
-      r.Fail(t->get("pattern"), "invalid pattern: " + re.error());
-      return r.status();
+    if (!re.ok()) return fail("pattern", "invalid pattern: " + re.error());
+  }
+  return rule;
+}
+
+Result<Policy> ParseChain(std::string_view text, std::string_view path, std::vector<std::string>& seen) {
+  const std::string canonical = std::filesystem::weakly_canonical(std::string(path)).string();
+  if (std::find(seen.begin(), seen.end(), canonical) != seen.end()) {
+    std::string chain;
+    for (const auto& s : seen) chain += s + " -> ";
+    return Status::InvalidConfig(std::string(path) + ": circular extends: " + chain + canonical);
+  }
+  if (seen.size() >= kMaxExtendsDepth) return Status::InvalidConfig(std::string(path) + ": extends nested too deeply");
+  seen.push_back(canonical);
+
+  PEERPULSE_ASSIGN_OR_RETURN(toml::table root, ParseToml(text, path));
+  TomlReader top(root, path);
+  PEERPULSE_RETURN_IF_ERROR(top.CheckKeys({"policy", "release", "lists", "rule", "test"}));
+  const toml::table* meta = nullptr;
+  const toml::table* release = nullptr;
+  const toml::table* lists = nullptr;
+  std::vector<const toml::table*> rules;
+  std::vector<const toml::table*> tests;
+  top.Table("policy", meta, true);
+  top.Table("release", release);
+  top.Table("lists", lists);
+  top.Tables("rule", rules);
+  top.Tables("test", tests);
+  PEERPULSE_RETURN_IF_ERROR(top.status());
+
+  TomlReader m(*meta, path, "[policy]");
+  PEERPULSE_RETURN_IF_ERROR(m.CheckKeys({"name", "version", "description", "max_text_bytes", "extends"}));
+  std::string name;
+  std::string version;
+  std::string description;
+  std::string extends;
+  std::int64_t max_bytes = -1;
+  m.String("name", name, true);
+  m.String("version", version, true);
+  m.String("description", description);
+  m.String("extends", extends);
+  m.Int("max_text_bytes", max_bytes, false, 1, 64 << 20);
+  PEERPULSE_RETURN_IF_ERROR(m.status());
+
+  Policy policy;
+  if (!extends.empty()) {
+    std::string parent = extends;
+    if (parent.find('/') == std::string::npos && !parent.ends_with(".toml")) parent += ".toml";
+    parent = ResolveNear(path, parent);
+    std::string parent_text;
+    Status st = ReadWholeFile(parent, parent_text);
+    if (!st.ok()) {
+      m.Fail(meta->get("extends"), "cannot read parent policy: " + st.message());
+      return m.status();
     }
+    PEERPULSE_ASSIGN_OR_RETURN(policy, ParseChain(parent_text, parent, seen));
+    policy.tests.clear();  // a policy's tests are its own
+  }
+  policy.path = std::string(path);
+  policy.name = name;
+  policy.version = version;
+  policy.description = description;
+  policy.chain.insert(policy.chain.begin(), std::string(path));
+  if (max_bytes > 0) policy.max_text_bytes = static_cast<std::size_t>(max_bytes);
+  if (release != nullptr) {
+    policy.release = ReleaseSettings{};
+    PEERPULSE_RETURN_IF_ERROR(ParseRelease(*release, path, policy.release));
+  }
+  if (lists != nullptr) {
+    TomlReader l(*lists, path, "[lists]");
+    PEERPULSE_RETURN_IF_ERROR(l.CheckKeys({"allow", "deny"}));
+    std::vector<std::string> allow;
+    std::vector<std::string> deny;
+    l.StringArray("allow", allow);
+    l.StringArray("deny", deny);
+    PEERPULSE_RETURN_IF_ERROR(l.status());
+    for (const auto* list : {&allow, &deny}) {
+      for (const auto& term : *list) {
+        if (term.empty() || term.size() > 200) {
+          l.Fail(lists->get(list == &allow ? "allow" : "deny"), "list terms must be 1-200 bytes");
+          return l.status();
+        }
+      }
+    }
+    policy.allow.insert(policy.allow.end(), allow.begin(), allow.end());
+    policy.deny.insert(policy.deny.end(), deny.begin(), deny.end());
+  }
+
+  std::set<std::string> ids;
+  for (const toml::table* t : rules) {
+    PEERPULSE_ASSIGN_OR_RETURN(Rule rule, ParseRule(*t, path));
+    if (!ids.insert(rule.id).second) {
+      return Status::InvalidConfig(std::string(path) + ":" + std::to_string(rule.line) + ": duplicate rule id '" +
+                                   rule.id + "'");
+    }
+    // A child rule replaces the parent's rule of the same id.
+    std::erase_if(policy.rules, [&](const Rule& r) { return r.id == rule.id; });
     policy.rules.push_back(std::move(rule));
   }
+  if (policy.rules.empty()) return Status::InvalidConfig(top.Where() + ": missing [[rule]] (a policy needs at least one)");
 
   for (const toml::table* t : tests) {
     PolicyTest test;
@@ -197,13 +297,87 @@ Result<Policy> ParsePolicy(std::string_view text, std::string_view path) {
     if (test.name.empty()) test.name = "line " + std::to_string(test.line);
     policy.tests.push_back(std::move(test));
   }
+  // The hash covers the whole chain: a policy without a parent hashes to the
+  // SHA-256 of its bytes (check it with sha256sum); a child hashes its bytes
+  // with the parent's hash.
+  policy.content_hash =
+      extends.empty() ? Sha256Hex(text) : Sha256Hex(std::string(text) + "\n" + policy.content_hash);
+  seen.pop_back();
   return policy;
+}
+
+std::string Quote(std::string_view s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string_view ActionName(Action a) {
+  switch (a) {
+    case Action::kTag: return "tag";
+    case Action::kRemove: return "remove";
+    case Action::kDropPost: return "drop-post";
+    case Action::kPseudonym: return "pseudonym";
+    case Action::kGeneralize: return "generalize";
+  }
+  return "tag";
+}
+
+Result<Policy> ParsePolicy(std::string_view text, std::string_view path) {
+  std::vector<std::string> seen;
+  return ParseChain(text, path, seen);
 }
 
 Result<Policy> LoadPolicyFile(const std::string& path) {
   std::string text;
   PEERPULSE_RETURN_IF_ERROR(ReadWholeFile(path, text));
   return ParsePolicy(text, path);
+}
+
+std::string ExplainPolicy(const Policy& p) {
+  std::string out = "# effective policy " + p.name + " " + p.version + ", sha256 " + p.content_hash + "\n";
+  out += "# chain:";
+  for (const auto& f : p.chain) out += " " + f;
+  out += "\n\n[policy]\nname = " + Quote(p.name) + "\nversion = " + Quote(p.version) +
+         "\nmax_text_bytes = " + std::to_string(p.max_text_bytes) + "\n\n[release]\n";
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "min_authors = %d\nmax_cells_per_author = %d\nepsilon = %g\ndelta = %g\nepsilon_cap = %g\n"
+                "delta_cap = %g\ngrace_days = %d\n",
+                p.release.min_authors, p.release.max_cells_per_author, p.release.epsilon, p.release.delta,
+                p.release.epsilon_cap, p.release.delta_cap, p.release.grace_days);
+  out += buf;
+  out += "\n[lists]\nallow = [";
+  for (std::size_t i = 0; i < p.allow.size(); ++i) out += (i ? ", " : "") + Quote(p.allow[i]);
+  out += "]\ndeny = [";
+  for (std::size_t i = 0; i < p.deny.size(); ++i) out += (i ? ", " : "") + Quote(p.deny[i]);
+  out += "]\n";
+  for (const Rule& r : p.rules) {
+    out += "\n# from " + r.file + ":" + std::to_string(r.line) + "\n[[rule]]\nid = " + Quote(r.id) +
+           "\ndetector = " + Quote(r.detector) + "\naction = " + Quote(ActionName(r.action)) + "\ntag = " + Quote(r.tag) + "\n";
+    if (r.detector == "pattern") out += "pattern = " + Quote(r.pattern) + "\n";
+    if (r.case_insensitive) out += "case_insensitive = true\n";
+    if (!r.validator.empty()) out += "validator = " + Quote(r.validator) + "\n";
+    if (!r.context_before.empty()) {
+      out += "context_before = [";
+      for (std::size_t i = 0; i < r.context_before.size(); ++i) out += (i ? ", " : "") + Quote(r.context_before[i]);
+      out += "]\ncontext_window = " + std::to_string(r.context_window) + "\n";
+    }
+    if (!r.generalize.empty()) out += "generalize = " + Quote(r.generalize) + "\n";
+    if (!r.key_file.empty()) out += "key_file = " + Quote(r.key_file) + "\n";
+    if (!r.names_file.empty()) out += "names_file = " + Quote(r.names_file) + "\n";
+    if (!r.words_file.empty()) out += "words_file = " + Quote(r.words_file) + "\n";
+  }
+  return out;
 }
 
 }  // namespace peerpulse::deid

@@ -41,9 +41,10 @@ std::string_view DropReasonName(DropReason r);
 struct Span {
   std::size_t begin = 0;
   std::size_t end = 0;
-  std::string rule_id;
+  std::string rule_id;       // the rule that fired ("deny" for the deny list)
   std::string tag;
   Action action = Action::kTag;
+  std::string evidence;      // why: "pattern", "context 'mrn'", "title 'dr'", "dictionary (given name)", ...
 };
 
 struct Redaction {
@@ -59,8 +60,9 @@ struct DeidOutcome {
 
 class Deidentifier {
  public:
-  // Compiles the policy's rules. Errors: InvalidConfig naming the rule whose
-  // pattern RE2 rejects.
+  // Compiles the policy's rules, loads name lists and pseudonym keys. Errors:
+  // InvalidConfig naming the rule (a pattern RE2 rejects, a missing name list,
+  // a key file that is missing, shorter than 16 bytes or readable by others).
   static Result<std::unique_ptr<Deidentifier>> Create(Policy policy);
   ~Deidentifier();
   Deidentifier(const Deidentifier&) = delete;

@@ -17,9 +17,11 @@
 namespace peerpulse::deid {
 
 enum class Action {
-  kTag,       // replace the span with "<TAG>"
-  kRemove,    // delete the span
-  kDropPost,  // drop the whole post (counted)
+  kTag,         // replace the span with "<TAG>"
+  kRemove,      // delete the span
+  kDropPost,    // drop the whole post (counted)
+  kPseudonym,   // "<TAG-1a2b3c4d>": keyed HMAC-SHA256 of the span, key from `key_file`
+  kGeneralize,  // date -> year or month, age -> "90+", zip -> ZIP3 (restricted prefixes -> 000)
 };
 
 // "tag", "remove", "drop-post".
@@ -28,10 +30,18 @@ std::string_view ActionName(Action a);
 struct Rule {
   std::string id;        // unique within the policy, e.g. "email"
   std::string detector;  // a built-in detector name, or "pattern" for a custom RE2 pattern
-  std::string pattern;   // the RE2 pattern (custom rules; built-ins fill in their own)
+  std::string pattern;   // the RE2 pattern (custom rules; regex built-ins fill in their own)
   Action action = Action::kTag;
-  std::string tag;       // text inside <...> for kTag, e.g. "EMAIL"
+  std::string tag;       // text inside <...>, e.g. "EMAIL"
   bool case_insensitive = false;  // custom patterns only
+  std::string validator;          // "", "luhn", "ssn", "ipv4", "age90" (custom patterns; built-ins set their own)
+  std::vector<std::string> context_before;  // if set, a match counts only with one of these words before it
+  int context_window = 40;        // bytes before the match searched for context words
+  std::string generalize;         // kGeneralize: "year" or "month" (date); age and zip need none
+  std::string key_file;           // kPseudonym: secret key file (>= 16 bytes), relative to the policy
+  std::string names_file;         // person-name: given names/surnames (default: Debian libtext-names-perl)
+  std::string words_file;         // person-name: common words (default: Debian wamerican)
+  std::string file;      // policy file the rule comes from (after `extends`)
   int line = 0;          // where the rule starts in its file
 };
 
@@ -60,22 +70,37 @@ struct Policy {
   std::string name;
   std::string version;
   std::string description;
+  std::vector<std::string> chain;  // the files of the `extends` chain, this one first
+  std::vector<std::string> allow;  // terms never redacted (case-insensitive), e.g. "Parkinson's"
+  std::vector<std::string> deny;   // terms always redacted as <REDACTED> (case-insensitive, whole words)
   std::size_t max_text_bytes = 65536;  // longer posts are dropped (fail closed), counted as too_large
   std::vector<Rule> rules;
   std::vector<PolicyTest> tests;
   ReleaseSettings release;
-  std::string content_hash;  // SHA-256 of the file bytes; recorded with every run and release
+  std::string content_hash;  // SHA-256 of the file bytes (with extends: of the bytes and the parent's hash);
+                             // recorded with every run and release
 };
 
-// Names of the built-in detectors: "email", "url", "handle", "phone".
+// Names of the built-in detectors (README "Policy files").
 std::vector<std::string_view> BuiltinDetectors();
 
-// Parses a policy from `text`; `path` is used in error messages.
+// Parses a policy from `text`; `path` is used in error messages and to find
+// the parent of `extends` (a name like "safe-harbor" means safe-harbor.toml in
+// the same folder; anything with a '/' or ".toml" is a path relative to it).
+// Inheritance: the child's rules replace the parent's rules of the same id and
+// come after the others; allow and deny lists are merged; [release] is the
+// child's if it has one, else the parent's; [[test]] cases are the child's own.
+// The content hash covers every file of the chain. Errors: InvalidConfig with
+// FILE:LINE:COLUMN and the rule id, or "circular extends" with the chain.
 Result<Policy> ParsePolicy(std::string_view text, std::string_view path);
 
 // Reads and parses a policy file. Errors: NotFound/IoError for the file,
 // InvalidConfig (with file:line:column and rule id) for its content.
 Result<Policy> LoadPolicyFile(const std::string& path);
+
+// The effective policy after inheritance, as TOML a privacy officer can read
+// (each rule annotated with the file and line it comes from).
+std::string ExplainPolicy(const Policy& policy);
 
 }  // namespace peerpulse::deid
 

@@ -1,0 +1,471 @@
+#include "names.h"
+
+#include <array>
+#include <cctype>
+#include <map>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "peerpulse/pipeline/toml_reader.h"
+
+namespace peerpulse::deid {
+namespace {
+
+// ---- project-written word lists ------------------------------------------
+
+// Words that are never names, whatever the dictionaries say: function words,
+// frequent verbs, and clinical abbreviations that are also Census names.
+constexpr std::string_view kStopWords[] = {
+    "a", "an", "the", "and", "or", "but", "if", "then", "so", "of", "to", "in", "on", "at", "by", "for", "with",
+    "from", "into", "over", "under", "after", "before", "about", "as", "is", "am", "are", "was", "were", "be",
+    "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "should", "may",
+    "might", "must", "shall", "not", "no", "yes", "i", "me", "my", "we", "us", "our", "you", "your", "he", "him",
+    "his", "she", "her", "hers", "they", "them", "their", "it", "its", "this", "that", "these", "those", "who",
+    "whom", "which", "what", "when", "where", "why", "how", "all", "any", "some", "each", "every", "both", "few",
+    "more", "most", "other", "such", "only", "own", "same", "too", "very", "just", "also", "now", "here", "there",
+    "again", "still", "said", "says", "called", "came", "went", "got", "get", "gets", "told", "tells",
+    "asked", "visited", "visiting", "aware", "notified", "paged", "per", "today", "tonight", "yesterday",
+    "tomorrow", "later", "soon", "well", "pt", "pts", "patient", "family", "md", "rn", "np", "pa", "dr", "ed", "er",
+    "or", "icu", "micu", "ccu", "sicu", "nicu", "ct", "mri", "bp", "hr", "rr", "iv", "po", "pr", "prn", "bs", "ng",
+    "ngt", "cv", "gi", "gu", "id", "sat", "sats", "sob", "doe", "hob", "vs", "al", "ca", "ms", "mg", "ml", "cc",
+    "neuro", "resp", "renal", "skin", "social", "plan", "assessment", "coli", "afib", "chf", "cad", "copd", "dm",
+    "htn", "mi", "pe", "uti", "ekg", "ecg", "cxr", "abg", "wbc", "hct", "inr", "ptt", "lasix", "team", "service",
+    "nurse", "doctor", "attending", "resident", "fellow", "staff", "unit", "floor", "room", "bed", "home", "house",
+    "hospital", "clinic", "dad", "mom", "son", "daughter", "wife", "husband"};
+
+// Given names that are mostly ordinary words: they need a cue even when frequent.
+constexpr std::string_view kAmbiguousNames[] = {
+    "will", "may", "june", "april", "august", "grace", "hope", "faith", "joy", "mark", "bill", "frank", "rose",
+    "iris", "dawn", "sue", "pat", "art", "gene", "ray", "guy", "dean", "rich", "jack", "rob", "don", "hunter",
+    "summer", "autumn", "ivy", "lily", "daisy", "ruby", "pearl", "amber", "crystal", "sky", "river", "rocky",
+    "sunny", "chance", "chase", "cliff", "dale", "glen", "heath", "lane", "wade", "miles", "major", "king", "joe",
+    "penny", "sandy", "candy", "holly", "carol", "ginger", "bud", "buck", "drew", "sterling", "page", "long"};
+
+// Words before a name.
+constexpr std::string_view kTitles[] = {
+    "dr", "drs", "doctor", "dra", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "nurse", "np", "rn",
+    "pa", "md", "rev", "reverend", "attending", "fellow"};
+constexpr std::string_view kRelations[] = {
+    "son", "sons", "daughter", "daughters", "dtr", "wife", "husband", "hubby", "spouse", "partner", "mom", "mum",
+    "mommy", "mother", "dad", "daddy", "father", "sister", "sis", "brother", "bro", "niece", "neice", "nephew",
+    "aunt", "auntie", "uncle", "cousin", "grandson", "granddaughter", "grandmother", "grandma", "granny",
+    "grandfather", "grandpa", "fiance", "fiancee", "boyfriend", "girlfriend", "friend", "neighbor", "neighbour",
+    "stepson", "stepdaughter", "stepmom", "stepdad", "spokesperson", "proxy", "hcp", "caregiver", "roommate",
+    "buddy"};
+constexpr std::string_view kVerbs[] = {"with", "to", "by", "per", "paged", "called", "notified",
+                                                  "informed", "told", "asked", "thanked", "d/w", "from", "and"};
+constexpr std::string_view kGreetings[] = {"hi", "hello", "hey", "dear", "thanks", "thank", "cheers",
+                                                      "love", "regards", "best", "xoxo", "xx"};
+// Words after a name.
+constexpr std::string_view kCredentials[] = {"rn", "md", "np", "pa", "rrt", "do", "phd", "lpn", "cna",
+                                                        "msw", "licsw", "dds", "pharmd", "crnp", "aprn", "lcsw",
+                                                        "resident", "fellow"};
+
+template <std::size_t N>
+bool In(const std::string_view (&list)[N], std::string_view w) {
+  for (const auto s : list) {
+    if (s == w) return true;
+  }
+  return false;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// ---- dictionaries ---------------------------------------------------------
+
+struct Lexicon {
+  std::unordered_map<std::string, int> given;    // lowercase -> frequency rank (1 = most frequent)
+  std::unordered_map<std::string, int> surname;  // lowercase -> rank
+  std::unordered_set<std::string> words;         // lowercase common words
+};
+
+// Reads the heredoc lists of Text::Names.pm, or a plain one-name-per-line list.
+Status ReadNames(const std::string& path, Lexicon& lex) {
+  std::string text;
+  PEERPULSE_RETURN_IF_ERROR(ReadWholeFile(path, text));
+  const auto add_tokens = [](std::string_view body, std::unordered_map<std::string, int>& into) {
+    int rank = 0;
+    std::size_t i = 0;
+    while (i < body.size()) {
+      while (i < body.size() && !std::isalpha(static_cast<unsigned char>(body[i]))) {
+        // skip numbers and spaces
+        if (std::isdigit(static_cast<unsigned char>(body[i])) || body[i] == '.') {
+          while (i < body.size() && (std::isdigit(static_cast<unsigned char>(body[i])) || body[i] == '.')) ++i;
+        } else {
+          ++i;
+        }
+      }
+      std::size_t j = i;
+      while (j < body.size() && (std::isalpha(static_cast<unsigned char>(body[j])) || body[j] == '\'')) ++j;
+      if (j > i) into.emplace(Lower(body.substr(i, j - i)), ++rank);
+      i = j;
+    }
+  };
+  const auto section = [&](std::string_view var) -> std::string_view {
+    const std::string head = std::string("$") + std::string(var) + " = <<ENDNAMES;\n";
+    const auto b = text.find(head);
+    if (b == std::string::npos) return {};
+    const auto e = text.find("\nENDNAMES", b + head.size());
+    if (e == std::string::npos) return {};
+    return std::string_view(text).substr(b + head.size(), e - b - head.size());
+  };
+  const std::string_view male = section("COMMON_MALE_FIRSTNAMES");
+  const std::string_view female = section("COMMON_FEMALE_FIRSTNAMES");
+  const std::string_view sur = section("COMMON_SURNAMES");
+  if (!male.empty() || !female.empty() || !sur.empty()) {
+    std::unordered_map<std::string, int> m;
+    std::unordered_map<std::string, int> f;
+    add_tokens(male, m);
+    add_tokens(female, f);
+    for (auto& [k, v] : m) lex.given[k] = v;
+    for (auto& [k, v] : f) {
+      auto it = lex.given.find(k);
+      if (it == lex.given.end() || v < it->second) lex.given[k] = v;
+    }
+    add_tokens(sur, lex.surname);
+  } else {
+    // A plain list: every line's first word is both a given name and a surname.
+    std::unordered_map<std::string, int> all;
+    std::size_t start = 0;
+    int rank = 0;
+    while (start < text.size()) {
+      std::size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      std::string_view line = std::string_view(text).substr(start, end - start);
+      std::size_t j = 0;
+      while (j < line.size() && (std::isalpha(static_cast<unsigned char>(line[j])) || line[j] == '\'' || line[j] == '-')) ++j;
+      if (j > 1) all.emplace(Lower(line.substr(0, j)), ++rank);
+      start = end + 1;
+    }
+    lex.given = all;
+    lex.surname = std::move(all);
+  }
+  if (lex.given.size() + lex.surname.size() < 100) {
+    return Status::InvalidConfig(path + ": fewer than 100 names found (not a name list)");
+  }
+  return Status::Ok();
+}
+
+Status ReadWords(const std::string& path, Lexicon& lex) {
+  std::string text;
+  PEERPULSE_RETURN_IF_ERROR(ReadWholeFile(path, text));
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view w = std::string_view(text).substr(start, end - start);
+    bool lower = !w.empty();
+    for (const char c : w) lower = lower && ((c >= 'a' && c <= 'z') || c == '\'');
+    // Possessives ("john's") add nothing; proper nouns are capitalized in the list and skipped.
+    if (lower && !w.ends_with("'s")) lex.words.emplace(w);
+    start = end + 1;
+  }
+  if (lex.words.size() < 1000) return Status::InvalidConfig(path + ": fewer than 1000 lowercase words (not a word list)");
+  return Status::Ok();
+}
+
+// Lexicons are shared by every detector that reads the same files.
+Result<std::shared_ptr<const Lexicon>> LoadLexicon(const Rule& rule) {
+  static std::mutex mu;
+  static std::map<std::pair<std::string, std::string>, std::weak_ptr<const Lexicon>> cache;
+  const std::string names = rule.names_file.empty() ? kDefaultNamesFile : rule.names_file;
+  const std::string words = rule.words_file.empty() ? kDefaultWordsFile : rule.words_file;
+  std::lock_guard<std::mutex> lock(mu);
+  if (auto sp = cache[{names, words}].lock()) return sp;
+  auto lex = std::make_shared<Lexicon>();
+  const std::string where = rule.file + ":" + std::to_string(rule.line) + ": rule '" + rule.id + "': ";
+  Status st = ReadNames(names, *lex);
+  if (!st.ok()) {
+    return Status::InvalidConfig(where + st.message() +
+                                 (rule.names_file.empty() ? " (install Debian package libtext-names-perl)" : ""));
+  }
+  st = ReadWords(words, *lex);
+  if (!st.ok()) {
+    return Status::InvalidConfig(where + st.message() + (rule.words_file.empty() ? " (install Debian package wamerican)" : ""));
+  }
+  std::shared_ptr<const Lexicon> out = std::move(lex);
+  cache[{names, words}] = out;
+  return out;
+}
+
+// ---- tokens ---------------------------------------------------------------
+
+struct Token {
+  std::size_t begin;
+  std::size_t end;
+  std::string low;
+  bool capitalized;  // first letter upper case
+  bool all_caps;     // two or more letters, all upper case
+};
+
+bool IsWordByte(unsigned char c) { return std::isalpha(c) != 0 || c >= 0x80; }
+
+std::vector<Token> Tokenize(std::string_view text) {
+  std::vector<Token> out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (!IsWordByte(static_cast<unsigned char>(text[i]))) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size()) {
+      const auto c = static_cast<unsigned char>(text[j]);
+      if (IsWordByte(c)) {
+        ++j;
+      } else if ((c == '\'' || c == '-') && j + 1 < text.size() && IsWordByte(static_cast<unsigned char>(text[j + 1]))) {
+        ++j;  // O'Brien, Retterer-Moore
+      } else {
+        break;
+      }
+    }
+    // Possessive 's is not part of the name.
+    std::size_t end = j;
+    if (end - i > 2 && text[end - 2] == '\'' && (text[end - 1] == 's' || text[end - 1] == 'S')) end -= 2;
+    Token t{i, end, Lower(text.substr(i, end - i)), false, false};
+    const auto first = static_cast<unsigned char>(text[i]);
+    t.capitalized = std::isupper(first) != 0;
+    bool caps = end - i >= 2;
+    for (std::size_t k = i; k < end && caps; ++k) {
+      const auto c = static_cast<unsigned char>(text[k]);
+      caps = !std::islower(c);
+    }
+    t.all_caps = caps;
+    out.push_back(std::move(t));
+    i = j;
+  }
+  return out;
+}
+
+// Between two tokens of one name: spaces only, or the full stop of an initial ("J. Smith").
+bool NameGap(std::string_view text, const Token& a, const Token& b) {
+  std::size_t k = a.end;
+  if (a.end - a.begin == 1 && k < b.begin && text[k] == '.') ++k;
+  for (; k < b.begin; ++k) {
+    if (text[k] != ' ' && text[k] != '\t') return false;
+  }
+  return true;
+}
+
+// Only spaces (and at most one punctuation mark from `allowed`) between a and b.
+bool Gap(std::string_view text, const Token& a, const Token& b, std::string_view allowed) {
+  int punct = 0;
+  for (std::size_t k = a.end; k < b.begin; ++k) {
+    const char c = text[k];
+    if (c == ' ' || c == '\t') continue;
+    if (allowed.find(c) != std::string_view::npos && ++punct <= 1) continue;
+    return false;
+  }
+  return true;
+}
+
+class NameDetector final : public Detector {
+ public:
+  NameDetector(std::shared_ptr<const Lexicon> lex, std::uint32_t rule, bool hashtags)
+      : lex_(std::move(lex)), rule_(rule), hashtags_(hashtags) {}
+
+  void Find(std::string_view text, std::vector<Candidate>& out) const override {
+    if (hashtags_) {
+      FindHashtags(text, out);
+    } else {
+      FindNames(text, out);
+    }
+  }
+
+ private:
+  bool Stop(const std::string& w) const { return In(kStopWords, w); }
+  bool Given(const std::string& w) const { return lex_->given.count(w) != 0; }
+  bool Surname(const std::string& w) const { return lex_->surname.count(w) != 0; }
+  // An ordinary word, so a name only with a cue.
+  bool Common(const std::string& w) const {
+    if (Stop(w) || In(kAmbiguousNames, w)) return true;
+    const auto g = lex_->given.find(w);
+    if (g != lex_->given.end() && g->second <= 300) return false;  // "John", "Mary": names first
+    return lex_->words.count(w) != 0;
+  }
+  bool Dictionary(const std::string& w) const { return (Given(w) || Surname(w)) && !Common(w); }
+
+  void FindNames(std::string_view text, std::vector<Candidate>& out) const {
+    const std::vector<Token> toks = Tokenize(text);
+    if (toks.empty()) return;
+    std::size_t upper = 0;
+    std::size_t letters = 0;
+    for (const char c : text) {
+      const auto u = static_cast<unsigned char>(c);
+      if (std::isalpha(u)) {
+        ++letters;
+        upper += std::isupper(u) ? 1 : 0;
+      }
+    }
+    // In ALL-CAPS text capitalization says nothing.
+    const bool caps_text = letters > 20 && upper * 10 >= letters * 8;
+    const auto shaped = [&](const Token& t) { return caps_text ? t.all_caps : t.capitalized; };
+    // A plausible name token right after a strong cue.
+    const auto after_cue = [&](const Token& t) {
+      if (Stop(t.low) || t.low.size() < 2) return false;
+      if (Given(t.low) || Surname(t.low)) return true;
+      return !Common(t.low) || shaped(t);
+    };
+    // A token continuing a name ("John *Smith*").
+    const auto continues = [&](const Token& t) {
+      if (Stop(t.low) || t.low.size() < 2) return false;
+      if (caps_text) return Dictionary(t.low) || (!Common(t.low) && t.all_caps);
+      return t.capitalized && (!Common(t.low) || Given(t.low) || Surname(t.low));
+    };
+
+    std::vector<std::string> why(toks.size());
+    const auto mark = [&](std::size_t i, std::string reason) {
+      if (why[i].empty()) why[i] = std::move(reason);
+    };
+    const auto extend = [&](std::size_t i, const std::string& reason) {
+      for (std::size_t k = i + 1; k < toks.size() && k <= i + 2; ++k) {
+        if (!NameGap(text, toks[k - 1], toks[k]) || !continues(toks[k])) break;
+        mark(k, reason);
+      }
+    };
+
+    for (std::size_t i = 0; i < toks.size(); ++i) {
+      const Token& t = toks[i];
+      // Cues before a name: titles and credentials, relations, verbs, greetings.
+      if (i + 1 < toks.size()) {
+        std::size_t n = i + 1;
+        // "Dr. J. Smith": skip one initial after a title.
+        const bool title = In(kTitles, t.low);
+        if (title && n + 1 < toks.size() && toks[n].end - toks[n].begin == 1 && Gap(text, toks[n], toks[n + 1], ".")) ++n;
+        const Token& next = toks[n];
+        const std::string reason_of = std::string(title ? "title '" : "") + t.low + "'";
+        if (title && Gap(text, t, next, ".,:") && after_cue(next)) {
+          mark(n, "title '" + t.low + "'");
+          extend(n, "title '" + t.low + "'");
+        } else if (In(kRelations, t.low) && Gap(text, t, next, ",:-(") && after_cue(next) &&
+                   (Given(next.low) || Surname(next.low) || shaped(next) || !Common(next.low))) {
+          mark(n, "relation '" + t.low + "'");
+          extend(n, "relation '" + t.low + "'");
+        } else if (In(kVerbs, t.low) && Gap(text, t, next, "") && !Stop(next.low) &&
+                   (Dictionary(next.low) || (shaped(next) && !caps_text && !Common(next.low)))) {
+          mark(n, "after '" + t.low + "'");
+          extend(n, "after '" + t.low + "'");
+        } else if (In(kGreetings, t.low) && Gap(text, t, next, ",") && shaped(next) && !Stop(next.low) &&
+                   (!Common(next.low) || Given(next.low))) {
+          mark(n, "greeting '" + t.low + "'");
+        }
+        (void)reason_of;
+      }
+      // Credentials after a name: "Marie Munroe, RN", "Painter MD", "Hank (son)".
+      if (i + 1 < toks.size() && (In(kCredentials, toks[i + 1].low) || In(kRelations, toks[i + 1].low))) {
+        const Token& next = toks[i + 1];
+        const bool credential = In(kCredentials, next.low) && (next.all_caps || next.capitalized) &&
+                                Gap(text, t, next, ",");
+        bool paren = false;
+        if (In(kRelations, next.low) && next.begin >= 1) {
+          std::size_t k = t.end;
+          while (k < next.begin && text[k] == ' ') ++k;
+          paren = k < next.begin && text[k] == '(' && next.end < text.size() && text[next.end] == ')';
+        }
+        if ((credential || paren) && !Stop(t.low) && t.low.size() >= 2 && (shaped(t) || !Common(t.low) || Given(t.low))) {
+          const std::string reason = std::string(credential ? "credential '" : "relation '(") + next.low + (credential ? "'" : ")'");
+          mark(i, reason);
+          if (i >= 1 && NameGap(text, toks[i - 1], t) && continues(toks[i - 1])) mark(i - 1, reason);
+        }
+      }
+      // Initial and surname: "B. KARGAS", "N. Grandone".
+      if (t.end - t.begin == 1 && t.capitalized && i + 1 < toks.size() && t.end < text.size() && text[t.end] == '.' &&
+          Gap(text, t, toks[i + 1], ".")) {
+        const Token& next = toks[i + 1];
+        if (shaped(next) && !Common(next.low) && next.low.size() >= 3) {
+          mark(i, "initial");
+          mark(i + 1, "initial");
+        }
+      }
+      // Dictionary: an unambiguous name in name shape.
+      if (shaped(t) && Dictionary(t.low) && (Given(t.low) || (Surname(t.low) && !caps_text))) {
+        mark(i, Given(t.low) ? "dictionary (given name)" : "dictionary (surname)");
+        extend(i, "follows a name");
+      }
+    }
+    // Sign-off: a last line of "- Sarah" or "~Sam".
+    {
+      const Token& last = toks.back();
+      std::size_t k = last.begin;
+      while (k > 0 && text[k - 1] == ' ') --k;
+      if (k > 0 && (text[k - 1] == '-' || text[k - 1] == '~') && shaped(last) && !Stop(last.low) &&
+          (!Common(last.low) || Given(last.low))) {
+        mark(toks.size() - 1, "sign-off");
+      }
+    }
+
+    // Propagation: every occurrence of a name found once goes too.
+    std::unordered_map<std::string, bool> found;  // name -> is a common word
+    for (std::size_t i = 0; i < toks.size(); ++i) {
+      if (!why[i].empty()) found.emplace(toks[i].low, Common(toks[i].low));
+    }
+    for (std::size_t i = 0; i < toks.size(); ++i) {
+      if (!why[i].empty()) continue;
+      const auto it = found.find(toks[i].low);
+      if (it == found.end()) continue;
+      if (it->second && (caps_text || !toks[i].capitalized)) continue;  // common-word names: capitalized only
+      why[i] = "repeat of a name";
+    }
+
+    // Adjacent name tokens become one span.
+    for (std::size_t i = 0; i < toks.size(); ++i) {
+      if (why[i].empty()) continue;
+      std::size_t j = i;
+      while (j + 1 < toks.size() && !why[j + 1].empty() && NameGap(text, toks[j], toks[j + 1])) ++j;
+      out.push_back(Candidate{toks[i].begin, toks[j].end, rule_, why[i]});
+      i = j;
+    }
+  }
+
+  void FindHashtags(std::string_view text, std::vector<Candidate>& out) const {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] != '#' || (i > 0 && std::isalnum(static_cast<unsigned char>(text[i - 1])))) continue;
+      std::size_t j = i + 1;
+      while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_')) ++j;
+      if (j - i < 4) continue;
+      // Split CamelCase and underscores: #JusticeForMaria -> justice, for, maria.
+      std::string part;
+      bool hit = false;
+      std::string evidence;
+      const auto check = [&] {
+        if (part.size() >= 3 && Given(part) && !In(kAmbiguousNames, part) && !Stop(part) &&
+            (lex_->given.at(part) <= 1000 || lex_->words.count(part) == 0)) {
+          hit = true;
+          evidence = "hashtag part '" + part + "' is a given name";
+        }
+        part.clear();
+      };
+      for (std::size_t k = i + 1; k < j; ++k) {
+        const auto c = static_cast<unsigned char>(text[k]);
+        if (c == '_' || std::isdigit(c)) {
+          check();
+          continue;
+        }
+        if (std::isupper(c) && !part.empty()) check();
+        part.push_back(static_cast<char>(std::tolower(c)));
+      }
+      check();
+      if (hit) out.push_back(Candidate{i, j, rule_, evidence});
+      i = j;
+    }
+  }
+
+  std::shared_ptr<const Lexicon> lex_;
+  std::uint32_t rule_;
+  bool hashtags_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Detector>> MakeNameDetector(const Rule& rule, std::uint32_t rule_index) {
+  PEERPULSE_ASSIGN_OR_RETURN(std::shared_ptr<const Lexicon> lex, LoadLexicon(rule));
+  return std::unique_ptr<Detector>(new NameDetector(std::move(lex), rule_index, rule.detector == "hashtag-name"));
+}
+
+}  // namespace peerpulse::deid
