@@ -12,6 +12,7 @@
 
 #include "peerpulse/deid/deidentifier.h"
 #include "peerpulse/deid/eval.h"
+#include "peerpulse/deid/stream.h"
 #include "peerpulse/pipeline/clock.h"
 #include "peerpulse/pipeline/job.h"
 #include "peerpulse/pipeline/runner.h"
@@ -105,6 +106,15 @@ int main(int argc, char** argv) {
   policy_check->add_option("FILE", policy_path, "Policy file")->required();
   auto* policy_test = policy->add_subcommand("test", "Run the policy's embedded [[test]] cases");
   policy_test->add_option("FILE", policy_path, "Policy file")->required();
+
+  auto* policy_explain = policy->add_subcommand("explain", "Print the effective policy after inheritance");
+  policy_explain->add_option("FILE", policy_path, "Policy file")->required();
+
+  auto* deid_cmd = app.add_subcommand("deid", "De-identify text or JSON Lines from stdin");
+  peerpulse::deid::StreamOptions stream_options;
+  deid_cmd->add_option("--policy", policy_path, "Policy file")->required();
+  deid_cmd->add_flag("--explain", stream_options.explain, "List each span's offsets, type, rule and evidence");
+  deid_cmd->add_flag("--jsonl", stream_options.jsonl, "Read and write JSON Lines ({\"text\": ...} per line)");
 
   auto* eval = app.add_subcommand("eval", "Measure a stage against gold data");
   eval->require_subcommand(1);
@@ -201,6 +211,18 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
 
+  if (deid_cmd->parsed()) {
+    auto p = peerpulse::deid::LoadPolicyFile(policy_path);
+    if (!p.ok()) return Fail(peerpulse::Status::InvalidConfig(p.status().message()));
+    auto d = peerpulse::deid::Deidentifier::Create(std::move(p).value());
+    if (!d.ok()) return Fail(d.status());
+    std::ios::sync_with_stdio(false);
+    auto n = peerpulse::deid::DeidStream(**d, std::cin, std::cout, stream_options);
+    std::cout.flush();
+    if (!n.ok()) return Fail(n.status());
+    return kExitOk;
+  }
+
   if (eval_deid->parsed()) {
     auto p = peerpulse::deid::LoadPolicyFile(policy_path);
     if (!p.ok()) return Fail(peerpulse::Status::InvalidConfig(p.status().message()));
@@ -224,7 +246,7 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
 
-  if (policy_check->parsed() || policy_test->parsed()) {
+  if (policy_check->parsed() || policy_test->parsed() || policy_explain->parsed()) {
     auto p = peerpulse::deid::LoadPolicyFile(policy_path);
     if (!p.ok()) {
       return Fail(p.status().code() == peerpulse::StatusCode::kInvalidConfig
@@ -237,6 +259,10 @@ int main(int argc, char** argv) {
     const std::string hash = p->content_hash;
     auto d = peerpulse::deid::Deidentifier::Create(std::move(p).value());
     if (!d.ok()) return Fail(d.status());
+    if (policy_explain->parsed()) {
+      std::fputs(peerpulse::deid::ExplainPolicy((*d)->policy()).c_str(), stdout);
+      return kExitOk;
+    }
     if (policy_check->parsed()) {
       std::printf("%s: ok (policy %s, %zu rules, %zu tests, sha256 %s)\n", policy_path.c_str(), name.c_str(), rules,
                   tests, hash.c_str());

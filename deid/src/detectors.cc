@@ -60,7 +60,7 @@ constexpr std::array<BuiltinDetector, 17> kBuiltins{{
      "|\\b" MONTHS "\\.?\\s+(?:(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\b(?:,?\\s+(?:19|20)\\d{2}\\b)?|(?:19|20)\\d{2}\\b)"
      "|\\b(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\s+(?:of\\s+)?" MONTHS "\\b\\.?(?:,?\\s+(?:19|20)\\d{2}\\b)?"
      "|'\\d{2}\\b",
-     false, "", "date", false},
+     false, "date", "date", false},
     // Ages of 90 and over (HIPAA): the number is the span.
     {"age", "AGE",
      R"((?i)\b(9\d|1[0-1]\d)\s*-?\s*(?:y/?o|yrs?\.?\s*old|yr\.?\s*old|years?\s*-?\s*old|year-old|yo)\b|\b(?:age[ds]?|aged)\s*:?\s*(9\d|1[0-1]\d)\b|\b(9\d|1[0-1]\d)(?:th)?\s+birthday\b)",
@@ -128,6 +128,17 @@ bool Ipv4(std::string_view span) {
     }
   }
   return parts == 3 && value >= 0 && value <= 255;
+}
+
+// Numeric m/d forms that are far more often a pain score ("7/10") or a
+// fraction ("1/2", "3/4") than a date in patient posts.
+bool DateNotScore(std::string_view span) {
+  if (span.size() <= 5 && span.ends_with("/10")) return false;
+  static constexpr std::string_view kFractions[] = {"1/2", "1/3", "2/3", "1/4", "3/4"};
+  for (const auto f : kFractions) {
+    if (span == f) return false;
+  }
+  return true;
 }
 
 bool Age90(std::string_view span) {
@@ -271,6 +282,7 @@ bool Validate(std::string_view name, std::string_view span) {
   if (name == "ssn") return Ssn(span);
   if (name == "ipv4") return Ipv4(span);
   if (name == "age90") return Age90(span);
+  if (name == "date") return DateNotScore(span);
   return false;
 }
 

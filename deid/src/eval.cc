@@ -154,6 +154,8 @@ EvalReport Evaluate(const Deidentifier& deid, const std::vector<GoldDoc>& docs) 
       bool on_gold = false;
       for (const GoldSpan& g : d.spans) on_gold = on_gold || (s.begin < g.end && g.begin < s.end);
       if (on_gold) ++r.output_spans_on_gold;
+      ++r.by_rule[s.rule_id].gold;
+      if (on_gold) ++r.by_rule[s.rule_id].found;
     }
   }
   return r;
@@ -172,6 +174,12 @@ std::string FormatEvalReport(const EvalReport& r) {
   out += "per type:\n";
   for (const auto& [type, s] : r.by_type) {
     std::snprintf(buf, sizeof buf, "  %-20s recall %.4f (%zu/%zu)\n", type.c_str(),
+                  s.gold == 0 ? 1.0 : static_cast<double>(s.found) / static_cast<double>(s.gold), s.found, s.gold);
+    out += buf;
+  }
+  out += "output spans per rule (precision):\n";
+  for (const auto& [rule, s] : r.by_rule) {
+    std::snprintf(buf, sizeof buf, "  %-20s precision %.4f (%zu/%zu)\n", rule.c_str(),
                   s.gold == 0 ? 1.0 : static_cast<double>(s.found) / static_cast<double>(s.gold), s.found, s.gold);
     out += buf;
   }

@@ -62,6 +62,8 @@ struct EvalReport {
   std::size_t output_spans_on_gold = 0;
   double seconds = 0;                       // de-identification time only
   std::map<std::string, TypeScore> by_type;  // gold type -> score
+  // rule id -> output spans (gold) and output spans on a gold span (found)
+  std::map<std::string, TypeScore> by_rule;
 
   double recall() const { return gold == 0 ? 1.0 : static_cast<double>(found) / static_cast<double>(gold); }
   double precision() const {

@@ -1,0 +1,105 @@
+#include "peerpulse/deid/stream.h"
+
+#include <simdjson.h>
+
+#include <sstream>
+#include <string>
+
+namespace peerpulse::deid {
+namespace {
+
+std::string Json(std::string_view s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          static constexpr char kHex[] = "0123456789abcdef";
+          out += "\\u00";
+          out += kHex[(c >> 4) & 0xF];
+          out += kHex[c & 0xF];
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+void WriteJson(const Redaction& r, bool explain, std::ostream& out) {
+  out << "{\"text\": " << (r.dropped == DropReason::kNone ? Json(r.text) : "null") << ", \"dropped\": "
+      << (r.dropped == DropReason::kNone ? "null" : Json(DropReasonName(r.dropped)));
+  if (explain) {
+    out << ", \"spans\": [";
+    for (std::size_t i = 0; i < r.spans.size(); ++i) {
+      const Span& s = r.spans[i];
+      out << (i ? ", " : "") << "{\"start\": " << s.begin << ", \"end\": " << s.end << ", \"type\": " << Json(s.tag)
+          << ", \"rule\": " << Json(s.rule_id) << ", \"evidence\": " << Json(s.evidence) << "}";
+    }
+    out << "]";
+  }
+  out << "}\n";
+}
+
+}  // namespace
+
+Result<std::size_t> DeidStream(const Deidentifier& deid, std::istream& in, std::ostream& out,
+                               const StreamOptions& options) {
+  if (!options.jsonl) {
+    std::string text;
+    char buf[65536];
+    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+      text.append(buf, static_cast<std::size_t>(in.gcount()));
+      if (text.size() > options.max_input_bytes) {
+        WipeString(text);
+        return Status::ResourceExhausted("input larger than " + std::to_string(options.max_input_bytes) + " bytes");
+      }
+    }
+    if (in.bad()) return Status::IoError("cannot read the input");
+    Redaction r = deid.Redact(text);
+    WipeString(text);
+    if (r.dropped != DropReason::kNone) {
+      out << "(dropped: " << DropReasonName(r.dropped) << ")\n";
+    } else {
+      out << r.text;
+      if (r.text.empty() || r.text.back() != '\n') out << '\n';
+    }
+    if (options.explain) {
+      out << "# spans: begin end type rule evidence\n";
+      for (const Span& s : r.spans) {
+        out << s.begin << ' ' << s.end << ' ' << s.tag << ' ' << s.rule_id << ' ' << s.evidence << '\n';
+      }
+    }
+    return std::size_t{1};
+  }
+  simdjson::dom::parser parser;
+  std::string line;
+  std::size_t n = 0;
+  std::size_t line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    ++n;
+    simdjson::dom::element doc;
+    std::string_view text;
+    if (auto err = parser.parse(line).get(doc); err != simdjson::SUCCESS) {
+      out << "{\"error\": " << Json("line " + std::to_string(line_no) + ": malformed JSON (" +
+                                    simdjson::error_message(err) + ")")
+          << "}\n";
+    } else if (doc["text"].get_string().get(text) != simdjson::SUCCESS) {
+      out << "{\"error\": " << Json("line " + std::to_string(line_no) + ": no string field 'text'") << "}\n";
+    } else {
+      WriteJson(deid.Redact(text), options.explain, out);
+    }
+    WipeString(line);
+  }
+  if (in.bad()) return Status::IoError("cannot read the input");
+  return n;
+}
+
+}  // namespace peerpulse::deid
