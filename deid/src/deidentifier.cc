@@ -1,6 +1,7 @@
 #include "peerpulse/deid/deidentifier.h"
 
 #include <re2/re2.h>
+#include <re2/set.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -49,6 +50,10 @@ bool WordByte(char c) { return std::isalnum(static_cast<unsigned char>(c)) || st
 struct Deidentifier::Compiled {
   std::vector<Rule> rules;  // the policy's rules, then the synthetic "deny" rule
   std::vector<std::unique_ptr<Detector>> detectors;
+  // Prefilter: one DFA pass says which regex rules can match at all; the
+  // others are skipped. in_set[i] is false for code detectors (always run).
+  std::unique_ptr<RE2::Set> prefilter;
+  std::vector<bool> in_set;
   std::vector<std::string> keys;         // pseudonym key per rule ("" when none)
   std::vector<std::string> generalizes;  // BuiltinDetector::generalizes per rule
   std::vector<std::string> allow;        // lowercase allow terms
@@ -146,6 +151,28 @@ Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy) {
     c->keys.push_back(std::move(key));
   }
   for (const auto& a : policy.allow) c->allow.push_back(LowerAscii(a));
+  // The prefilter is only an optimisation: if RE2 cannot build it, every rule runs.
+  RE2::Options set_opts;
+  set_opts.set_log_errors(false);
+  set_opts.set_max_mem(64 << 20);
+  auto set = std::make_unique<RE2::Set>(set_opts, RE2::UNANCHORED);
+  c->in_set.assign(c->rules.size(), false);
+  bool set_ok = true;
+  for (std::size_t i = 0; i < c->rules.size() && set_ok; ++i) {
+    const Rule& r = c->rules[i];
+    const BuiltinDetector* b = FindBuiltin(r.detector);
+    const std::string pattern = b != nullptr ? std::string(b->pattern) : r.pattern;
+    if (pattern.empty()) continue;  // a code detector
+    const bool ci = b != nullptr ? b->case_insensitive : r.case_insensitive;
+    const int index = set->Add((ci ? "(?i)" : "") + pattern, nullptr);
+    set_ok = index == static_cast<int>(std::count(c->in_set.begin(), c->in_set.end(), true));
+    c->in_set[i] = true;
+  }
+  if (set_ok && set->Compile()) {
+    c->prefilter = std::move(set);
+  } else {
+    c->in_set.assign(c->rules.size(), false);
+  }
   return std::unique_ptr<Deidentifier>(new Deidentifier(std::move(policy), std::move(c)));
 }
 
@@ -153,10 +180,27 @@ namespace {
 
 // Every rule's detections in `text`, less those inside an allowed term
 // ("Parkinson's"): a detection fully inside an allow-list occurrence is dropped.
-std::vector<Candidate> Detect(const std::vector<std::unique_ptr<Detector>>& detectors,
-                              const std::vector<std::string>& allow, std::string_view text) {
+std::vector<Candidate> Detect(const Deidentifier::Compiled& c, std::string_view text) {
+  const auto& allow = c.allow;
   std::vector<Candidate> found;
-  for (const auto& d : detectors) d->Find(text, found);
+  std::vector<bool> run(c.detectors.size(), true);
+  if (c.prefilter != nullptr) {
+    std::vector<int> hits;
+    RE2::Set::ErrorInfo info{};
+    const bool any = c.prefilter->Match(re2::StringPiece(text.data(), text.size()), &hits, &info);
+    if (any || info.kind == RE2::Set::kNoError) {
+      // Set index k is the k-th rule with in_set; a failed match (out of memory) runs everything.
+      std::vector<bool> hit_set(c.detectors.size(), false);
+      for (const int h : hits) hit_set[static_cast<std::size_t>(h)] = true;
+      std::size_t k = 0;
+      for (std::size_t i = 0; i < c.detectors.size(); ++i) {
+        if (c.in_set[i]) run[i] = hit_set[k++];
+      }
+    }
+  }
+  for (std::size_t i = 0; i < c.detectors.size(); ++i) {
+    if (run[i]) c.detectors[i]->Find(text, found);
+  }
   if (allow.empty() || found.empty()) return found;
   const std::string low = LowerAscii(text);
   std::vector<std::pair<std::size_t, std::size_t>> allowed;
@@ -188,7 +232,7 @@ Redaction Deidentifier::Redact(std::string_view text) const {
     return out;
   }
   const Compiled& c = *compiled_;
-  std::vector<Candidate> found = Detect(c.detectors, c.allow, text);
+  std::vector<Candidate> found = Detect(c, text);
   for (const Candidate& cand : found) {
     if (c.rules[cand.rule].action == Action::kDropPost) {
       out.dropped = DropReason::kPolicyDrop;
@@ -245,7 +289,7 @@ Redaction Deidentifier::Redact(std::string_view text) const {
 
   // Fail closed: nothing any rule detects may survive redaction (outside the
   // replacements this redaction wrote itself).
-  for (const Candidate& r : Detect(c.detectors, c.allow, out.text)) {
+  for (const Candidate& r : Detect(c, out.text)) {
     bool ours = false;
     for (const auto& [b, e] : written) ours = ours || (r.begin < e && b < r.end);
     if (!ours) {

@@ -141,6 +141,33 @@ bool DateNotScore(std::string_view span) {
   return true;
 }
 
+// A place name after a movement cue ("transferred to X"): not a unit, room or
+// service of the same hospital, not a common word.
+bool Place(std::string_view span) {
+  static constexpr std::string_view kNotPlaces[] = {
+      "home", "floor", "unit", "icu", "micu", "sicu", "ccu", "csru", "nicu", "picu", "or", "er", "ed", "ct", "mri",
+      "cath", "lab", "rehab", "hospital", "hosp", "nursing", "room", "bed", "dialysis", "surgery", "radiology",
+      "the", "a", "an", "his", "her", "their", "our", "my", "pt", "patient", "chair", "commode", "bathroom", "shower",
+      "bedside", "stepdown", "step", "tele", "telemetry", "ward", "service", "team", "clinic", "office", "pacu",
+      "sleep", "bed", "work", "school", "church", "vent", "cpap", "bipap", "nc", "np", "face", "mask", "trach",
+      "peg", "oxygen", "o2", "baseline", "normal", "nsr", "sr", "afib", "sinus", "morning", "night", "am", "pm",
+      "ir", "echo", "eeg", "ekg", "ecg", "us", "xray", "x-ray", "cxr", "gi", "him", "her", "them", "us", "me",
+      "family", "wife", "husband", "son", "daughter", "pain", "sedation", "comfort", "hospice", "rest", "sleep",
+      "be", "see", "go", "get", "have", "keep", "make", "take", "this", "that", "these", "those", "one", "two",
+      "and", "or", "with", "for", "of", "on", "at", "in", "by", "from", "into", "as", "regular", "soft", "clear",
+      "full", "liquids", "diet", "po", "iv", "left", "right", "lt", "rt", "l", "r", "upper", "lower", "side",
+      "back", "front", "level", "levels", "dr", "md", "rn", "nurse", "doctor", "attending", "house", "staff"};
+  std::size_t e = 0;
+  while (e < span.size() && span[e] != ' ' && span[e] != '\n') ++e;
+  std::string first;
+  for (std::size_t i = 0; i < e; ++i) first.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(span[i]))));
+  if (first.size() < 2) return false;
+  for (const auto w : kNotPlaces) {
+    if (first == w) return false;
+  }
+  return true;
+}
+
 bool Age90(std::string_view span) {
   std::string d;
   return Digits(span, d) && d.size() <= 3 && std::stoi(d) >= 90;
@@ -273,7 +300,7 @@ std::vector<std::string_view> BuiltinDetectors() {
 }
 
 bool IsValidator(std::string_view name) {
-  return name == "luhn" || name == "ssn" || name == "ipv4" || name == "age90";
+  return name == "luhn" || name == "ssn" || name == "ipv4" || name == "age90" || name == "place";
 }
 
 bool Validate(std::string_view name, std::string_view span) {
@@ -283,6 +310,7 @@ bool Validate(std::string_view name, std::string_view span) {
   if (name == "ipv4") return Ipv4(span);
   if (name == "age90") return Age90(span);
   if (name == "date") return DateNotScore(span);
+  if (name == "place") return Place(span);
   return false;
 }
 

@@ -33,7 +33,20 @@ constexpr std::string_view kStopWords[] = {
     "neuro", "resp", "renal", "skin", "social", "plan", "assessment", "coli", "afib", "chf", "cad", "copd", "dm",
     "htn", "mi", "pe", "uti", "ekg", "ecg", "cxr", "abg", "wbc", "hct", "inr", "ptt", "lasix", "team", "service",
     "nurse", "doctor", "attending", "resident", "fellow", "staff", "unit", "floor", "room", "bed", "home", "house",
-    "hospital", "clinic", "dad", "mom", "son", "daughter", "wife", "husband"};
+    "hospital", "clinic", "dad", "mom", "son", "daughter", "wife", "husband", "mae", "psv", "ps", "sbp", "dbp",
+    "na", "mso", "cpap", "bipap", "asa", "ett", "iabp", "rt", "st", "vt", "tv", "ns", "ra", "rca", "ss", "ntg",
+    "nsr", "ci", "osh", "bb", "neo", "fs", "sx", "nc", "ivf", "svr", "ptca", "cp", "ac", "ew", "perla", "perrla",
+    "ami", "lcx", "lad", "ck", "nbp", "tol", "cvp", "ir", "dopa", "csru", "ve", "fio", "tf", "le", "max", "min",
+    "ok", "carevue", "sl", "dc", "hd", "vss", "abd", "ext", "gen", "lab", "labs", "meds", "med", "cath", "art",
+    "line", "pacer", "vent", "trach", "peg", "picc", "tpn", "bm", "uo", "hob", "rn", "lr", "kcl", "mag", "tyl",
+    "echo", "ef", "lv", "rv", "av", "mv", "tee", "tte", "bun", "cr", "glu", "hgb", "plt", "cx", "sputum"};
+
+// The shortest function words: not a name even right after a title.
+constexpr std::string_view kFunctionWords[] = {
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "from", "by", "is", "was",
+    "are", "were", "be", "has", "had", "have", "he", "she", "it", "they", "we", "i", "you", "his", "her", "their",
+    "this", "that", "aware", "notified", "paged", "called", "said", "says", "re", "as", "if", "so", "not", "no",
+    "into", "out", "up", "in", "team", "office", "appt", "appointment", "visit", "today", "note", "orders", "order"};
 
 // Given names that are mostly ordinary words: they need a cue even when frequent.
 constexpr std::string_view kAmbiguousNames[] = {
@@ -44,9 +57,12 @@ constexpr std::string_view kAmbiguousNames[] = {
     "penny", "sandy", "candy", "holly", "carol", "ginger", "bud", "buck", "drew", "sterling", "page", "long"};
 
 // Words before a name.
-constexpr std::string_view kTitles[] = {
-    "dr", "drs", "doctor", "dra", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "nurse", "np", "rn",
-    "pa", "md", "rev", "reverend", "attending", "fellow"};
+// Strong titles: the next word is a name in any case ("DR RIZZO", "dr. pica").
+constexpr std::string_view kTitles[] = {"dr", "drs", "doctor", "dra", "prof", "professor", "mr", "mrs", "mx",
+                                        "rev", "reverend"};
+// Weak titles, also abbreviations ("MS" mental status, "NP" nasopharyngeal):
+// only a capitalized, non-abbreviation next word counts.
+constexpr std::string_view kWeakTitles[] = {"ms", "miss", "nurse", "np", "rn", "attending", "fellow", "resident"};
 constexpr std::string_view kRelations[] = {
     "son", "sons", "daughter", "daughters", "dtr", "wife", "husband", "hubby", "spouse", "partner", "mom", "mum",
     "mommy", "mother", "dad", "daddy", "father", "sister", "sis", "brother", "bro", "niece", "neice", "nephew",
@@ -54,21 +70,52 @@ constexpr std::string_view kRelations[] = {
     "grandfather", "grandpa", "fiance", "fiancee", "boyfriend", "girlfriend", "friend", "neighbor", "neighbour",
     "stepson", "stepdaughter", "stepmom", "stepdad", "spokesperson", "proxy", "hcp", "caregiver", "roommate",
     "buddy"};
-constexpr std::string_view kVerbs[] = {"with", "to", "by", "per", "paged", "called", "notified",
-                                                  "informed", "told", "asked", "thanked", "d/w", "from", "and"};
+// Weak cues: the next word counts only if the name dictionaries know it.
+constexpr std::string_view kVerbs[] = {"with", "by", "per", "paged", "called", "notified", "informed", "told",
+                                       "asked", "thanked", "page", "call", "ask", "and"};
 constexpr std::string_view kGreetings[] = {"hi", "hello", "hey", "dear", "thanks", "thank", "cheers",
                                                       "love", "regards", "best", "xoxo", "xx"};
 // Words after a name.
-constexpr std::string_view kCredentials[] = {"rn", "md", "np", "pa", "rrt", "do", "phd", "lpn", "cna",
-                                                        "msw", "licsw", "dds", "pharmd", "crnp", "aprn", "lcsw",
-                                                        "resident", "fellow"};
+constexpr std::string_view kCredentials[] = {"rn", "md", "np", "rrt", "phd", "lpn", "cna", "msw", "licsw", "dds",
+                                             "pharmd", "crnp", "aprn", "lcsw", "bsn", "rph", "ot", "slp"};
 
-template <std::size_t N>
-bool In(const std::string_view (&list)[N], std::string_view w) {
-  for (const auto s : list) {
-    if (s == w) return true;
-  }
-  return false;
+// Word classes of the lists above, looked up once per token.
+enum WordClass : std::uint16_t {
+  kStop = 1 << 0,
+  kFunction = 1 << 1,
+  kAmbiguous = 1 << 2,
+  kTitle = 1 << 3,
+  kWeakTitle = 1 << 4,
+  kRelation = 1 << 5,
+  kVerb = 1 << 6,
+  kGreeting = 1 << 7,
+  kCredential = 1 << 8,
+};
+
+const std::unordered_map<std::string_view, std::uint16_t>& WordClasses() {
+  static const auto* classes = [] {
+    auto* m = new std::unordered_map<std::string_view, std::uint16_t>();
+    const auto add = [m](const auto& list, WordClass c) {
+      for (const std::string_view w : list) (*m)[w] |= c;
+    };
+    add(kStopWords, kStop);
+    add(kFunctionWords, kFunction);
+    add(kAmbiguousNames, kAmbiguous);
+    add(kTitles, kTitle);
+    add(kWeakTitles, kWeakTitle);
+    add(kRelations, kRelation);
+    add(kVerbs, kVerb);
+    add(kGreetings, kGreeting);
+    add(kCredentials, kCredential);
+    return m;
+  }();
+  return *classes;
+}
+
+std::uint16_t ClassOf(std::string_view w) {
+  const auto& m = WordClasses();
+  const auto it = m.find(w);
+  return it == m.end() ? 0 : it->second;
 }
 
 std::string Lower(std::string_view s) {
@@ -202,6 +249,11 @@ struct Token {
   std::string low;
   bool capitalized;  // first letter upper case
   bool all_caps;     // two or more letters, all upper case
+  // Facts looked up once (FillFacts).
+  std::uint16_t cls = 0;  // WordClass bits
+  int given = 0;          // frequency rank as a given name, 0 if none
+  bool surname = false;
+  bool common = false;    // an ordinary word: a name only with a cue
 };
 
 bool IsWordByte(unsigned char c) { return std::isalpha(c) != 0 || c >= 0x80; }
@@ -228,7 +280,7 @@ std::vector<Token> Tokenize(std::string_view text) {
     // Possessive 's is not part of the name.
     std::size_t end = j;
     if (end - i > 2 && text[end - 2] == '\'' && (text[end - 1] == 's' || text[end - 1] == 'S')) end -= 2;
-    Token t{i, end, Lower(text.substr(i, end - i)), false, false};
+    Token t{i, end, Lower(text.substr(i, end - i)), false, false, 0, 0, false, false};
     const auto first = static_cast<unsigned char>(text[i]);
     t.capitalized = std::isupper(first) != 0;
     bool caps = end - i >= 2;
@@ -279,21 +331,32 @@ class NameDetector final : public Detector {
   }
 
  private:
-  bool Stop(const std::string& w) const { return In(kStopWords, w); }
-  bool Given(const std::string& w) const { return lex_->given.count(w) != 0; }
-  bool Surname(const std::string& w) const { return lex_->surname.count(w) != 0; }
-  // An ordinary word, so a name only with a cue.
-  bool Common(const std::string& w) const {
-    if (Stop(w) || In(kAmbiguousNames, w)) return true;
-    const auto g = lex_->given.find(w);
-    if (g != lex_->given.end() && g->second <= 300) return false;  // "John", "Mary": names first
-    return lex_->words.count(w) != 0;
+  void FillFacts(Token& t) const {
+    t.cls = ClassOf(t.low);
+    const auto g = lex_->given.find(t.low);
+    t.given = g == lex_->given.end() ? 0 : g->second;
+    t.surname = lex_->surname.count(t.low) != 0;
+    // An ordinary word, so a name only with a cue; the 300 most frequent given
+    // names ("John", "Mary") are names first unless listed as ambiguous.
+    if ((t.cls & (kStop | kAmbiguous)) != 0) {
+      t.common = true;
+    } else if (t.given != 0 && t.given <= 300) {
+      t.common = false;
+    } else {
+      t.common = lex_->words.count(t.low) != 0;
+    }
   }
-  bool Dictionary(const std::string& w) const { return (Given(w) || Surname(w)) && !Common(w); }
+  static bool Stop(const Token& t) { return (t.cls & kStop) != 0; }
+  static bool Given(const Token& t) { return t.given != 0; }
+  static bool Surname(const Token& t) { return t.surname; }
+  static bool Common(const Token& t) { return t.common; }
+  static bool Dictionary(const Token& t) { return (Given(t) || Surname(t)) && !Common(t); }
+  static bool Is(const Token& t, WordClass c) { return (t.cls & c) != 0; }
 
   void FindNames(std::string_view text, std::vector<Candidate>& out) const {
-    const std::vector<Token> toks = Tokenize(text);
+    std::vector<Token> toks = Tokenize(text);
     if (toks.empty()) return;
+    for (Token& t : toks) FillFacts(t);
     std::size_t upper = 0;
     std::size_t letters = 0;
     for (const char c : text) {
@@ -305,18 +368,25 @@ class NameDetector final : public Detector {
     }
     // In ALL-CAPS text capitalization says nothing.
     const bool caps_text = letters > 20 && upper * 10 >= letters * 8;
-    const auto shaped = [&](const Token& t) { return caps_text ? t.all_caps : t.capitalized; };
-    // A plausible name token right after a strong cue.
+    // Name-shaped: in mixed-case text "Smith" (a short ALL-CAPS word is an
+    // abbreviation: "PSV", "MAE"); in ALL-CAPS text any all-caps word.
+    const auto shaped = [&](const Token& t) {
+      if (caps_text) return t.all_caps;
+      return t.capitalized && !(t.all_caps && t.end - t.begin <= 4);
+    };
+    const auto function_word = [&](const Token& t) { return Is(t, kFunction); };
+    // A plausible name token right after a strong cue ("Dr Will Cole", "dr. pica", "son WILLIAM").
     const auto after_cue = [&](const Token& t) {
-      if (Stop(t.low) || t.low.size() < 2) return false;
-      if (Given(t.low) || Surname(t.low)) return true;
-      return !Common(t.low) || shaped(t);
+      if (function_word(t) || t.low.size() < 2) return false;
+      if (!caps_text && t.capitalized && !t.all_caps) return true;
+      if (Stop(t)) return false;
+      return Given(t) || Surname(t) || !Common(t);
     };
     // A token continuing a name ("John *Smith*").
     const auto continues = [&](const Token& t) {
-      if (Stop(t.low) || t.low.size() < 2) return false;
-      if (caps_text) return Dictionary(t.low) || (!Common(t.low) && t.all_caps);
-      return t.capitalized && (!Common(t.low) || Given(t.low) || Surname(t.low));
+      if (Stop(t) || t.low.size() < 2) return false;
+      if (caps_text) return Dictionary(t) || (!Common(t) && t.all_caps);
+      return t.capitalized && (!Common(t) || Given(t) || Surname(t));
     };
 
     std::vector<std::string> why(toks.size());
@@ -336,39 +406,46 @@ class NameDetector final : public Detector {
       if (i + 1 < toks.size()) {
         std::size_t n = i + 1;
         // "Dr. J. Smith": skip one initial after a title.
-        const bool title = In(kTitles, t.low);
-        if (title && n + 1 < toks.size() && toks[n].end - toks[n].begin == 1 && Gap(text, toks[n], toks[n + 1], ".")) ++n;
+        const bool title = Is(t, kTitle);
+        const bool weak_title = Is(t, kWeakTitle);
+        if ((title || weak_title) && n + 1 < toks.size() && toks[n].end - toks[n].begin == 1 &&
+            NameGap(text, toks[n], toks[n + 1])) {
+          ++n;
+        }
         const Token& next = toks[n];
-        const std::string reason_of = std::string(title ? "title '" : "") + t.low + "'";
-        if (title && Gap(text, t, next, ".,:") && after_cue(next)) {
+        if (title && Gap(text, t, next, ".,:'") && after_cue(next)) {
           mark(n, "title '" + t.low + "'");
           extend(n, "title '" + t.low + "'");
-        } else if (In(kRelations, t.low) && Gap(text, t, next, ",:-(") && after_cue(next) &&
-                   (Given(next.low) || Surname(next.low) || shaped(next) || !Common(next.low))) {
+        } else if (weak_title && !caps_text && (t.capitalized || t.all_caps) && Gap(text, t, next, ".,:") &&
+                   shaped(next) && !function_word(next) && !Stop(next)) {
+          mark(n, "title '" + t.low + "'");
+          extend(n, "title '" + t.low + "'");
+        } else if (Is(t, kRelation) && Gap(text, t, next, ",:-(") && after_cue(next) &&
+                   (Given(next) || Surname(next) || shaped(next) || !Common(next))) {
           mark(n, "relation '" + t.low + "'");
           extend(n, "relation '" + t.low + "'");
-        } else if (In(kVerbs, t.low) && Gap(text, t, next, "") && !Stop(next.low) &&
-                   (Dictionary(next.low) || (shaped(next) && !caps_text && !Common(next.low)))) {
+        } else if (Is(t, kVerb) && Gap(text, t, next, "") && !Stop(next) && Dictionary(next) &&
+                   (shaped(next) || !caps_text)) {
           mark(n, "after '" + t.low + "'");
           extend(n, "after '" + t.low + "'");
-        } else if (In(kGreetings, t.low) && Gap(text, t, next, ",") && shaped(next) && !Stop(next.low) &&
-                   (!Common(next.low) || Given(next.low))) {
+        } else if (Is(t, kGreeting) && Gap(text, t, next, ",") && shaped(next) && !Stop(next) &&
+                   (!Common(next) || Given(next))) {
           mark(n, "greeting '" + t.low + "'");
         }
-        (void)reason_of;
       }
       // Credentials after a name: "Marie Munroe, RN", "Painter MD", "Hank (son)".
-      if (i + 1 < toks.size() && (In(kCredentials, toks[i + 1].low) || In(kRelations, toks[i + 1].low))) {
+      if (i + 1 < toks.size() && (Is(toks[i + 1], kCredential) || Is(toks[i + 1], kRelation))) {
         const Token& next = toks[i + 1];
-        const bool credential = In(kCredentials, next.low) && (next.all_caps || next.capitalized) &&
-                                Gap(text, t, next, ",");
+        const bool credential = Is(next, kCredential) && Gap(text, t, next, ",") &&
+                                (next.all_caps || next.capitalized || !Common(t));
         bool paren = false;
-        if (In(kRelations, next.low) && next.begin >= 1) {
+        if (Is(next, kRelation) && next.begin >= 1) {
           std::size_t k = t.end;
           while (k < next.begin && text[k] == ' ') ++k;
           paren = k < next.begin && text[k] == '(' && next.end < text.size() && text[next.end] == ')';
         }
-        if ((credential || paren) && !Stop(t.low) && t.low.size() >= 2 && (shaped(t) || !Common(t.low) || Given(t.low))) {
+        if ((credential || paren) && !Stop(t) && !function_word(t) && t.low.size() >= 2 &&
+            (shaped(t) || !Common(t) || Given(t))) {
           const std::string reason = std::string(credential ? "credential '" : "relation '(") + next.low + (credential ? "'" : ")'");
           mark(i, reason);
           if (i >= 1 && NameGap(text, toks[i - 1], t) && continues(toks[i - 1])) mark(i - 1, reason);
@@ -378,14 +455,15 @@ class NameDetector final : public Detector {
       if (t.end - t.begin == 1 && t.capitalized && i + 1 < toks.size() && t.end < text.size() && text[t.end] == '.' &&
           Gap(text, t, toks[i + 1], ".")) {
         const Token& next = toks[i + 1];
-        if (shaped(next) && !Common(next.low) && next.low.size() >= 3) {
+        if ((shaped(next) || !caps_text) && next.low.size() >= 3 && !Stop(next) &&
+            (!Common(next) || Surname(next))) {
           mark(i, "initial");
           mark(i + 1, "initial");
         }
       }
       // Dictionary: an unambiguous name in name shape.
-      if (shaped(t) && Dictionary(t.low) && (Given(t.low) || (Surname(t.low) && !caps_text))) {
-        mark(i, Given(t.low) ? "dictionary (given name)" : "dictionary (surname)");
+      if (shaped(t) && t.low.size() >= 3 && Dictionary(t) && (Given(t) || (Surname(t) && !caps_text))) {
+        mark(i, Given(t) ? "dictionary (given name)" : "dictionary (surname)");
         extend(i, "follows a name");
       }
     }
@@ -394,8 +472,8 @@ class NameDetector final : public Detector {
       const Token& last = toks.back();
       std::size_t k = last.begin;
       while (k > 0 && text[k - 1] == ' ') --k;
-      if (k > 0 && (text[k - 1] == '-' || text[k - 1] == '~') && shaped(last) && !Stop(last.low) &&
-          (!Common(last.low) || Given(last.low))) {
+      if (k > 0 && (text[k - 1] == '-' || text[k - 1] == '~') && shaped(last) && !Stop(last) &&
+          (!Common(last) || Given(last))) {
         mark(toks.size() - 1, "sign-off");
       }
     }
@@ -403,7 +481,7 @@ class NameDetector final : public Detector {
     // Propagation: every occurrence of a name found once goes too.
     std::unordered_map<std::string, bool> found;  // name -> is a common word
     for (std::size_t i = 0; i < toks.size(); ++i) {
-      if (!why[i].empty()) found.emplace(toks[i].low, Common(toks[i].low));
+      if (!why[i].empty()) found.emplace(toks[i].low, Common(toks[i]));
     }
     for (std::size_t i = 0; i < toks.size(); ++i) {
       if (!why[i].empty()) continue;
@@ -434,8 +512,10 @@ class NameDetector final : public Detector {
       bool hit = false;
       std::string evidence;
       const auto check = [&] {
-        if (part.size() >= 3 && Given(part) && !In(kAmbiguousNames, part) && !Stop(part) &&
-            (lex_->given.at(part) <= 1000 || lex_->words.count(part) == 0)) {
+        Token tk{0, 0, part, false, false, 0, 0, false, false};
+        FillFacts(tk);
+        if (part.size() >= 3 && Given(tk) && !Is(tk, kAmbiguous) && !Stop(tk) &&
+            (tk.given <= 1000 || lex_->words.count(part) == 0)) {
           hit = true;
           evidence = "hashtag part '" + part + "' is a given name";
         }

@@ -70,6 +70,8 @@ class Deidentifier {
 
   const Policy& policy() const { return policy_; }
 
+  struct Compiled;  // internal: the compiled rules
+
   // De-identifies free text (used by policy tests and tools).
   Redaction Redact(std::string_view text) const;
 
@@ -81,7 +83,6 @@ class Deidentifier {
   Result<DeidOutcome> Process(RawPost post, Pseudonymizer& pseudonymizer) const;
 
  private:
-  struct Compiled;
   Deidentifier(Policy policy, std::unique_ptr<Compiled> compiled);
   Policy policy_;
   std::unique_ptr<Compiled> compiled_;

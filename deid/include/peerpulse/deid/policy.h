@@ -34,7 +34,7 @@ struct Rule {
   Action action = Action::kTag;
   std::string tag;       // text inside <...>, e.g. "EMAIL"
   bool case_insensitive = false;  // custom patterns only
-  std::string validator;          // "", "luhn", "ssn", "ipv4", "age90" (custom patterns; built-ins set their own)
+  std::string validator;          // "", "luhn", "ssn", "ipv4", "age90", "place" (custom patterns; built-ins set their own)
   std::vector<std::string> context_before;  // if set, a match counts only with one of these words before it
   int context_window = 40;        // bytes before the match searched for context words
   std::string generalize;         // kGeneralize: "year" or "month" (date); age and zip need none
