@@ -287,18 +287,21 @@ Redaction Deidentifier::Redact(std::string_view text) const {
   }
   out.text.append(text.substr(last));
 
-  // Fail closed: nothing any rule detects may survive redaction (outside the
-  // replacements this redaction wrote itself).
-  for (const Candidate& r : Detect(c, out.text)) {
-    bool ours = false;
-    for (const auto& [b, e] : written) ours = ours || (r.begin < e && b < r.end);
-    if (!ours) {
-      WipeString(out.text);
-      out.spans.clear();
-      out.dropped = DropReason::kResidualIdentifier;
-      return out;
-    }
+  // Fail closed: nothing any rule detects may survive redaction. The scan runs
+  // on a copy where the replacements this redaction wrote are masked with 0x1A
+  // (neither a word nor a space), so a tag like <MEMBER> neither matches nor
+  // serves as a context word, and no cue can reach across it.
+  std::string masked = out.text;
+  for (const auto& [b, e] : written) std::fill(masked.begin() + static_cast<std::ptrdiff_t>(b),
+                                               masked.begin() + static_cast<std::ptrdiff_t>(e), '\x1a');
+  if (!Detect(c, masked).empty()) {
+    WipeString(masked);
+    WipeString(out.text);
+    out.spans.clear();
+    out.dropped = DropReason::kResidualIdentifier;
+    return out;
   }
+  WipeString(masked);
   return out;
 }
 

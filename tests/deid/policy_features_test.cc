@@ -1,0 +1,200 @@
+// Policy language features: extends, allow/deny lists, validators, context
+// words, generalize and pseudonym actions.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include "peerpulse/deid/deidentifier.h"
+#include "peerpulse/deid/policy.h"
+#include "testing/testing.h"
+
+namespace peerpulse::deid {
+namespace {
+
+using testing::TempDir;
+using testing::WriteFile;
+
+std::unique_ptr<Deidentifier> Make(const std::string& path) {
+  auto p = LoadPolicyFile(path);
+  EXPECT_TRUE(p.ok()) << p.status().ToString();
+  auto d = Deidentifier::Create(std::move(p).value());
+  EXPECT_TRUE(d.ok()) << d.status().ToString();
+  return std::move(d).value();
+}
+
+constexpr const char* kParent = R"([policy]
+name = "parent"
+version = "1"
+[release]
+epsilon = 0.5
+[lists]
+deny = ["St. Elsewhere"]
+[[rule]]
+id = "email"
+detector = "email"
+[[rule]]
+id = "phone"
+detector = "phone"
+)";
+
+TEST(PolicyFeaturesTest, ExtendsOverridesRulesAndMergesLists) {
+  TempDir dir;
+  WriteFile(dir.Join("parent.toml"), kParent);
+  WriteFile(dir.Join("child.toml"), R"([policy]
+name = "child"
+version = "2"
+extends = "parent"
+[lists]
+deny = ["Ward 9"]
+[[rule]]
+id = "phone"
+detector = "phone"
+action = "remove"
+)");
+  auto p = LoadPolicyFile(dir.Join("child.toml"));
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  ASSERT_EQ(p->rules.size(), 2u);
+  EXPECT_EQ(p->rules[0].id, "email");
+  EXPECT_EQ(p->rules[1].action, Action::kRemove);  // the child's rule replaced the parent's
+  EXPECT_EQ(p->release.epsilon, 0.5);               // inherited
+  EXPECT_EQ(p->deny.size(), 2u);
+  ASSERT_EQ(p->chain.size(), 2u);
+  const std::string explained = ExplainPolicy(*p);
+  EXPECT_NE(explained.find("# from " + dir.Join("child.toml")), std::string::npos) << explained;
+  EXPECT_NE(explained.find("# from " + dir.Join("parent.toml")), std::string::npos);
+
+  auto d = Deidentifier::Create(std::move(p).value()).value();
+  EXPECT_EQ(d->Redact("call 555-123-4567 at st. elsewhere, ward 9").text, "call  at <REDACTED>, <REDACTED>");
+  // The hash covers the parent: change it and the child's hash changes.
+  const std::string before = d->policy().content_hash;
+  WriteFile(dir.Join("parent.toml"), std::string(kParent) + "# edited\n");
+  EXPECT_NE(LoadPolicyFile(dir.Join("child.toml"))->content_hash, before);
+}
+
+TEST(PolicyFeaturesTest, CircularAndMissingExtendsAreErrors) {
+  TempDir dir;
+  WriteFile(dir.Join("a.toml"), "[policy]\nname=\"a\"\nversion=\"1\"\nextends=\"b\"\n[[rule]]\nid=\"e\"\ndetector=\"email\"\n");
+  WriteFile(dir.Join("b.toml"), "[policy]\nname=\"b\"\nversion=\"1\"\nextends=\"a\"\n[[rule]]\nid=\"e\"\ndetector=\"email\"\n");
+  auto p = LoadPolicyFile(dir.Join("a.toml"));
+  ASSERT_FALSE(p.ok());
+  EXPECT_NE(p.status().message().find("circular extends"), std::string::npos) << p.status().message();
+  WriteFile(dir.Join("c.toml"), "[policy]\nname=\"c\"\nversion=\"1\"\nextends=\"nope\"\n");
+  p = LoadPolicyFile(dir.Join("c.toml"));
+  ASSERT_FALSE(p.ok());
+  EXPECT_NE(p.status().message().find("c.toml:4:9: [policy]: cannot read parent policy"), std::string::npos)
+      << p.status().message();
+}
+
+TEST(PolicyFeaturesTest, ValidatorsAndContextWords) {
+  TempDir dir;
+  WriteFile(dir.Join("p.toml"), R"([policy]
+name = "p"
+version = "1"
+[[rule]]
+id = "member"
+detector = "pattern"
+pattern = '\b\d{8}\b'
+context_before = ["member"]
+context_window = 20
+[[rule]]
+id = "cc"
+detector = "pattern"
+pattern = '\b\d{16}\b'
+validator = "luhn"
+[[rule]]
+id = "ip"
+detector = "ip"
+)");
+  const auto d = Make(dir.Join("p.toml"));
+  EXPECT_EQ(d->Redact("member no 12345678; order 87654321").text, "member no <MEMBER>; order 87654321");
+  EXPECT_EQ(d->Redact("4111111111111111 4111111111111112").text, "<CC> 4111111111111112");
+  EXPECT_EQ(d->Redact("10.0.0.1 and 300.1.1.1").text, "<IP> and 300.1.1.1");
+  const auto spans = d->Redact("member no 12345678").spans;
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans[0].evidence, "context 'member'");
+  WriteFile(dir.Join("bad.toml"), "[policy]\nname=\"p\"\nversion=\"1\"\n[[rule]]\nid=\"x\"\ndetector=\"pattern\"\n"
+                                  "pattern='x'\nvalidator=\"crc\"\n");
+  EXPECT_NE(LoadPolicyFile(dir.Join("bad.toml")).status().message().find("unknown validator 'crc'"), std::string::npos);
+}
+
+TEST(PolicyFeaturesTest, GeneralizeDatesAgesAndZips) {
+  TempDir dir;
+  WriteFile(dir.Join("p.toml"), R"([policy]
+name = "p"
+version = "1"
+[[rule]]
+id = "date"
+detector = "date"
+action = "generalize"
+generalize = "month"
+[[rule]]
+id = "zip"
+detector = "zip"
+action = "generalize"
+)");
+  const auto d = Make(dir.Join("p.toml"));
+  EXPECT_EQ(d->Redact("on March 3rd, 2021 and 2019-07-22 and 7/22").text, "on March 2021 and July 2019 and July");
+  EXPECT_EQ(d->Redact("NY 10001, zip 03601, zip 55601").text, "NY 100, zip 000, zip 000");
+  WriteFile(dir.Join("bad.toml"), "[policy]\nname=\"p\"\nversion=\"1\"\n[[rule]]\nid=\"e\"\ndetector=\"email\"\n"
+                                  "action=\"generalize\"\n");
+  EXPECT_NE(LoadPolicyFile(dir.Join("bad.toml")).status().message().find("cannot generalize"), std::string::npos);
+}
+
+TEST(PolicyFeaturesTest, PseudonymsAreKeyedStableAndKeyFilesAreChecked) {
+  TempDir dir;
+  const std::string policy = R"([policy]
+name = "p"
+version = "1"
+[[rule]]
+id = "email"
+detector = "email"
+action = "pseudonym"
+key_file = "secret.key"
+)";
+  WriteFile(dir.Join("p.toml"), policy);
+  // Missing key file.
+  auto p = LoadPolicyFile(dir.Join("p.toml"));
+  ASSERT_TRUE(p.ok());
+  auto d = Deidentifier::Create(std::move(p).value());
+  ASSERT_FALSE(d.ok());
+  EXPECT_NE(d.status().message().find("not found"), std::string::npos);
+  // World-readable key file.
+  WriteFile(dir.Join("secret.key"), "0123456789abcdef0123456789abcdef");
+  ::chmod(dir.Join("secret.key").c_str(), 0644);
+  d = Deidentifier::Create(LoadPolicyFile(dir.Join("p.toml")).value());
+  ASSERT_FALSE(d.ok());
+  EXPECT_NE(d.status().message().find("readable by others"), std::string::npos);
+  ::chmod(dir.Join("secret.key").c_str(), 0600);
+  const auto ok = Make(dir.Join("p.toml"));
+  const std::string a = ok->Redact("a@example.org").text;
+  EXPECT_EQ(a.size(), std::string("<EMAIL-12345678>").size()) << a;
+  EXPECT_EQ(ok->Redact("A@Example.org").text, a);  // case-insensitive, stable
+  EXPECT_NE(ok->Redact("b@example.org").text, a);
+  // Another key, another pseudonym; the key never appears in the policy.
+  WriteFile(dir.Join("secret.key"), "fedcba9876543210fedcba9876543210");
+  EXPECT_NE(Make(dir.Join("p.toml"))->Redact("a@example.org").text, a);
+  EXPECT_EQ(policy.find("0123456789"), std::string::npos);
+}
+
+TEST(PolicyFeaturesTest, NameDetectorNeedsItsLists) {
+  TempDir dir;
+  WriteFile(dir.Join("p.toml"), "[policy]\nname=\"p\"\nversion=\"1\"\n[[rule]]\nid=\"person\"\ndetector=\"person-name\"\n"
+                                "names_file=\"missing.txt\"\n");
+  auto d = Deidentifier::Create(LoadPolicyFile(dir.Join("p.toml")).value());
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), StatusCode::kInvalidConfig);
+  EXPECT_NE(d.status().message().find("rule 'person'"), std::string::npos) << d.status().message();
+}
+
+TEST(PolicyFeaturesTest, ShippedPoliciesPassTheirTests) {
+  for (const char* f : {"policies/safe-harbor.toml", "policies/clinical-addon.toml", "policies/strict.toml",
+                        "policies/example.toml"}) {
+    auto p = LoadPolicyFile(testing::Source(f));
+    ASSERT_TRUE(p.ok()) << f << ": " << p.status().ToString();
+    auto d = Deidentifier::Create(std::move(p).value());
+    ASSERT_TRUE(d.ok()) << f << ": " << d.status().ToString();
+    for (const auto& failure : RunPolicyTests(**d)) ADD_FAILURE() << failure;
+  }
+}
+
+}  // namespace
+}  // namespace peerpulse::deid
