@@ -212,9 +212,7 @@ int main(int argc, char** argv) {
   }
 
   if (deid_cmd->parsed()) {
-    auto p = peerpulse::deid::LoadPolicyFile(policy_path);
-    if (!p.ok()) return Fail(peerpulse::Status::InvalidConfig(p.status().message()));
-    auto d = peerpulse::deid::Deidentifier::Create(std::move(p).value());
+    auto d = peerpulse::deid::LoadDeidentifier(policy_path);
     if (!d.ok()) return Fail(d.status());
     std::ios::sync_with_stdio(false);
     auto n = peerpulse::deid::DeidStream(**d, std::cin, std::cout, stream_options);
@@ -224,9 +222,7 @@ int main(int argc, char** argv) {
   }
 
   if (eval_deid->parsed()) {
-    auto p = peerpulse::deid::LoadPolicyFile(policy_path);
-    if (!p.ok()) return Fail(peerpulse::Status::InvalidConfig(p.status().message()));
-    auto d = peerpulse::deid::Deidentifier::Create(std::move(p).value());
+    auto d = peerpulse::deid::LoadDeidentifier(policy_path);
     if (!d.ok()) return Fail(d.status());
     if (gold_format == "auto") {
       std::FILE* f = std::fopen(gold_path.c_str(), "rb");
@@ -247,18 +243,13 @@ int main(int argc, char** argv) {
   }
 
   if (policy_check->parsed() || policy_test->parsed() || policy_explain->parsed()) {
-    auto p = peerpulse::deid::LoadPolicyFile(policy_path);
-    if (!p.ok()) {
-      return Fail(p.status().code() == peerpulse::StatusCode::kInvalidConfig
-                      ? p.status()
-                      : peerpulse::Status::InvalidConfig(p.status().message()));
-    }
-    const std::size_t rules = p->rules.size();
-    const std::size_t tests = p->tests.size();
-    const std::string name = p->name;
-    const std::string hash = p->content_hash;
-    auto d = peerpulse::deid::Deidentifier::Create(std::move(p).value());
+    auto d = peerpulse::deid::LoadDeidentifier(policy_path);
     if (!d.ok()) return Fail(d.status());
+    const peerpulse::deid::Policy& p = (*d)->policy();
+    const std::size_t rules = p.rules.size();
+    const std::size_t tests = p.tests.size();
+    const std::string& name = p.name;
+    const std::string& hash = p.content_hash;
     if (policy_explain->parsed()) {
       std::fputs(peerpulse::deid::ExplainPolicy((*d)->policy()).c_str(), stdout);
       return kExitOk;

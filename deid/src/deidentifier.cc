@@ -330,6 +330,15 @@ Result<DeidOutcome> Deidentifier::Process(RawPost post, Pseudonymizer& pseudonym
   return outcome;
 }
 
+Result<std::unique_ptr<Deidentifier>> LoadDeidentifier(const std::string& path) {
+  auto policy = LoadPolicyFile(path);
+  if (!policy.ok()) {
+    return policy.status().code() == StatusCode::kInvalidConfig ? policy.status()
+                                                                : Status::InvalidConfig(policy.status().message());
+  }
+  return Deidentifier::Create(std::move(policy).value());
+}
+
 std::vector<std::string> RunPolicyTests(const Deidentifier& deid) {
   std::vector<std::string> failures;
   const Policy& p = deid.policy();

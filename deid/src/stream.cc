@@ -5,41 +5,21 @@
 #include <sstream>
 #include <string>
 
+#include "peerpulse/pipeline/json.h"
+
 namespace peerpulse::deid {
 namespace {
 
-std::string Json(std::string_view s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          static constexpr char kHex[] = "0123456789abcdef";
-          out += "\\u00";
-          out += kHex[(c >> 4) & 0xF];
-          out += kHex[c & 0xF];
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
 
 void WriteJson(const Redaction& r, bool explain, std::ostream& out) {
-  out << "{\"text\": " << (r.dropped == DropReason::kNone ? Json(r.text) : "null") << ", \"dropped\": "
-      << (r.dropped == DropReason::kNone ? "null" : Json(DropReasonName(r.dropped)));
+  out << "{\"text\": " << (r.dropped == DropReason::kNone ? JsonQuote(r.text) : "null") << ", \"dropped\": "
+      << (r.dropped == DropReason::kNone ? "null" : JsonQuote(DropReasonName(r.dropped)));
   if (explain) {
     out << ", \"spans\": [";
     for (std::size_t i = 0; i < r.spans.size(); ++i) {
       const Span& s = r.spans[i];
-      out << (i ? ", " : "") << "{\"start\": " << s.begin << ", \"end\": " << s.end << ", \"type\": " << Json(s.tag)
-          << ", \"rule\": " << Json(s.rule_id) << ", \"evidence\": " << Json(s.evidence) << "}";
+      out << (i ? ", " : "") << "{\"start\": " << s.begin << ", \"end\": " << s.end << ", \"type\": " << JsonQuote(s.tag)
+          << ", \"rule\": " << JsonQuote(s.rule_id) << ", \"evidence\": " << JsonQuote(s.evidence) << "}";
     }
     out << "]";
   }
@@ -88,11 +68,11 @@ Result<std::size_t> DeidStream(const Deidentifier& deid, std::istream& in, std::
     simdjson::dom::element doc;
     std::string_view text;
     if (auto err = parser.parse(line).get(doc); err != simdjson::SUCCESS) {
-      out << "{\"error\": " << Json("line " + std::to_string(line_no) + ": malformed JSON (" +
+      out << "{\"error\": " << JsonQuote("line " + std::to_string(line_no) + ": malformed JSON (" +
                                     simdjson::error_message(err) + ")")
           << "}\n";
     } else if (doc["text"].get_string().get(text) != simdjson::SUCCESS) {
-      out << "{\"error\": " << Json("line " + std::to_string(line_no) + ": no string field 'text'") << "}\n";
+      out << "{\"error\": " << JsonQuote("line " + std::to_string(line_no) + ": no string field 'text'") << "}\n";
     } else {
       WriteJson(deid.Redact(text), options.explain, out);
     }

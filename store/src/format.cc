@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "peerpulse/pipeline/json.h"
 #include "peerpulse/store/store.h"
 
 namespace peerpulse::store {
@@ -16,28 +17,6 @@ std::string CsvField(const std::string& v) {
   return out + "\"";
 }
 
-std::string JsonString(const std::string& v) {
-  std::string out = "\"";
-  for (const char c : v) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          static constexpr char kHex[] = "0123456789abcdef";
-          out += "\\u00";
-          out += kHex[(c >> 4) & 0xF];
-          out += kHex[c & 0xF];
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
 
 }  // namespace
 
@@ -69,8 +48,8 @@ std::string FormatQueryResult(const QueryResult& r, OutputFormat format) {
       for (std::size_t k = 0; k < r.rows.size(); ++k) {
         out += k ? ",\n {" : "\n {";
         for (std::size_t i = 0; i < r.columns.size(); ++i) {
-          out += (i ? ", " : "") + JsonString(r.columns[i]) + ": ";
-          out += numeric[i] ? r.rows[k][i] : JsonString(r.rows[k][i]);
+          out += (i ? ", " : "") + JsonQuote(r.columns[i]) + ": ";
+          out += numeric[i] ? r.rows[k][i] : JsonQuote(r.rows[k][i]);
         }
         out += "}";
       }

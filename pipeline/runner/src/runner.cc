@@ -53,6 +53,25 @@ Result<std::vector<ReleaseReport>> Release(store::Store& st, const deid::Policy&
   return out;
 }
 
+// What a run needs before it fetches anything: the policy, the taxonomy and
+// the store. Nothing is fetched under a policy that does not load.
+struct Loaded {
+  deid::Policy policy;
+  classify::Taxonomy taxonomy;
+  std::unique_ptr<store::Store> store;
+};
+
+Result<Loaded> Load(const Job& job, const RunOptions& options) {
+  auto policy = deid::LoadPolicyFile(job.policy);
+  if (!policy.ok()) return AsConfigError(policy.status());
+  auto taxonomy = classify::LoadTaxonomyFile(job.taxonomy);
+  if (!taxonomy.ok()) return AsConfigError(taxonomy.status());
+  store::StoreOptions so;
+  so.dir = options.store_override.empty() ? job.store : options.store_override;
+  PEERPULSE_ASSIGN_OR_RETURN(auto st, store::Store::Open(so));
+  return Loaded{std::move(policy).value(), std::move(taxonomy).value(), std::move(st)};
+}
+
 Result<std::unique_ptr<crawler::Source>> OpenSource(const SourceSpec& spec, const std::string& cursor) {
   crawler::JsonlSourceOptions o;
   o.name = spec.name;
@@ -130,21 +149,14 @@ Result<RunReport> RunJob(const Job& job, const RunOptions& options) {
   const Clock& clock = options.clock != nullptr ? *options.clock : system_clock;
   const std::int64_t started = clock.NowUnix();
 
-  // Configuration first: nothing is fetched under a policy that does not load.
-  auto policy = deid::LoadPolicyFile(job.policy);
-  if (!policy.ok()) return AsConfigError(policy.status());
-  auto taxonomy = classify::LoadTaxonomyFile(job.taxonomy);
-  if (!taxonomy.ok()) return AsConfigError(taxonomy.status());
+  PEERPULSE_ASSIGN_OR_RETURN(Loaded loaded, Load(job, options));
   RunReport report;
   report.job = job.name;
-  report.policy_hash = policy->content_hash;
-  report.taxonomy_hash = taxonomy->content_hash;
-  PEERPULSE_ASSIGN_OR_RETURN(auto deid, deid::Deidentifier::Create(std::move(policy).value()));
-  PEERPULSE_ASSIGN_OR_RETURN(auto classifier, classify::Classifier::Create(std::move(taxonomy).value()));
-
-  store::StoreOptions so;
-  so.dir = options.store_override.empty() ? job.store : options.store_override;
-  PEERPULSE_ASSIGN_OR_RETURN(auto st, store::Store::Open(so));
+  report.policy_hash = loaded.policy.content_hash;
+  report.taxonomy_hash = loaded.taxonomy.content_hash;
+  PEERPULSE_ASSIGN_OR_RETURN(auto deid, deid::Deidentifier::Create(std::move(loaded.policy)));
+  PEERPULSE_ASSIGN_OR_RETURN(auto classifier, classify::Classifier::Create(std::move(loaded.taxonomy)));
+  std::unique_ptr<store::Store> st = std::move(loaded.store);
   spdlog::info("job {}: policy {} ({}), taxonomy {}", job.name, deid->policy().name,
                report.policy_hash.substr(0, 12), report.taxonomy_hash.substr(0, 12));
 
@@ -193,14 +205,8 @@ Result<RunReport> RunJob(const Job& job, const RunOptions& options) {
 Result<std::vector<ReleaseReport>> ReleaseJob(const Job& job, const RunOptions& options) {
   const SystemClock system_clock;
   const Clock& clock = options.clock != nullptr ? *options.clock : system_clock;
-  auto policy = deid::LoadPolicyFile(job.policy);
-  if (!policy.ok()) return AsConfigError(policy.status());
-  auto taxonomy = classify::LoadTaxonomyFile(job.taxonomy);
-  if (!taxonomy.ok()) return AsConfigError(taxonomy.status());
-  store::StoreOptions so;
-  so.dir = options.store_override.empty() ? job.store : options.store_override;
-  PEERPULSE_ASSIGN_OR_RETURN(auto st, store::Store::Open(so));
-  return Release(*st, *policy, clock.NowUnix(), taxonomy->content_hash);
+  PEERPULSE_ASSIGN_OR_RETURN(Loaded loaded, Load(job, options));
+  return Release(*loaded.store, loaded.policy, clock.NowUnix(), loaded.taxonomy.content_hash);
 }
 
 std::string FormatRunReport(const RunReport& r) {

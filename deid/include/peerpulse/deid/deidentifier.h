@@ -88,6 +88,10 @@ class Deidentifier {
   std::unique_ptr<Compiled> compiled_;
 };
 
+// Loads the policy file at `path` and compiles it. Every failure — a missing
+// or unreadable file included — is InvalidConfig (CLI exit code 3).
+Result<std::unique_ptr<Deidentifier>> LoadDeidentifier(const std::string& path);
+
 // Runs the policy's embedded [[test]] cases. Returns one message per failing
 // case ("FILE:LINE: test 'name': expected ..., got ..."); empty when all pass.
 std::vector<std::string> RunPolicyTests(const Deidentifier& deid);
