@@ -10,6 +10,7 @@ find_package(simdjson REQUIRED)         # crawler: JSON Lines and API responses
 find_package(SQLiteCpp REQUIRED)        # store
 find_package(CLI11 REQUIRED)            # tools
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)   # deid
+pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)   # deid: normalisation
 if(PEERPULSE_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

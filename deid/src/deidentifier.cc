@@ -8,6 +8,7 @@
 #include <cctype>
 
 #include "detectors.h"
+#include "normalize.h"
 #include "peerpulse/pipeline/labels.h"
 #include "peerpulse/pipeline/toml_reader.h"
 
@@ -180,7 +181,7 @@ namespace {
 
 // Every rule's detections in `text`, less those inside an allowed term
 // ("Parkinson's"): a detection fully inside an allow-list occurrence is dropped.
-std::vector<Candidate> Detect(const Deidentifier::Compiled& c, std::string_view text) {
+std::vector<Candidate> DetectRaw(const Deidentifier::Compiled& c, std::string_view text) {
   const auto& allow = c.allow;
   std::vector<Candidate> found;
   std::vector<bool> run(c.detectors.size(), true);
@@ -216,6 +217,22 @@ std::vector<Candidate> Detect(const Deidentifier::Compiled& c, std::string_view 
     }
     return false;
   });
+  return found;
+}
+
+// Detection on the normalised text (normalize.h), with spans mapped back to
+// byte offsets of `text`.
+std::vector<Candidate> Detect(const Deidentifier::Compiled& c, std::string_view text) {
+  Normalized n = Normalize(text);
+  if (n.identity) return DetectRaw(c, text);
+  std::vector<Candidate> found = DetectRaw(c, n.text);
+  for (Candidate& cand : found) {
+    const std::size_t b = n.begin[cand.begin];
+    const std::size_t e = n.end[cand.end - 1];
+    cand.begin = b;
+    cand.end = e;
+  }
+  WipeString(n.text);
   return found;
 }
 

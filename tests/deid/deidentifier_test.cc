@@ -53,6 +53,21 @@ TEST(DeidentifierTest, KeepsOrdinaryHealthText) {
   }
 }
 
+TEST(DeidentifierTest, NormalisesBeforeDetectingAndMapsOffsetsBack) {
+  const auto d = SafeHarbor();
+  // Fullwidth digits (NFKC), an HTML character reference, an accented name after a title.
+  const std::string text = "call \xEF\xBC\x95\xEF\xBC\x95\xEF\xBC\x95-123-4567, mail jane&#64;example.com &amp; Dr. Jos\xC3\xA9 M\xC3\xBCller";
+  const Redaction r = d->Redact(text);
+  ASSERT_EQ(r.dropped, DropReason::kNone);
+  EXPECT_EQ(r.text, "call <PHONE>, mail <EMAIL> &amp; Dr. <PERSON>");  // untouched text keeps its own bytes
+  ASSERT_EQ(r.spans.size(), 3u);
+  EXPECT_EQ(r.spans[0].begin, 5u);
+  EXPECT_EQ(text.substr(r.spans[1].begin, r.spans[1].end - r.spans[1].begin), "jane&#64;example.com");
+  EXPECT_EQ(r.spans[2].end, text.size());
+  // Pure ASCII without '&' takes the fast path and the same result as before.
+  EXPECT_EQ(d->Redact("mail jane@example.com").text, "mail <EMAIL>");
+}
+
 TEST(DeidentifierTest, FailsClosed) {
   const auto d = FromText(R"(
 [[rule]]

@@ -1,0 +1,34 @@
+// Normalisation before detection (internal to deid).
+//
+// Detection runs on a normalised copy of the text; spans are mapped back to
+// the original bytes, and redaction edits the original, so the output keeps
+// the writer's own characters everywhere except in redacted spans.
+//  - Unicode compatibility decomposition (the "K" of NFKC) with combining
+//    marks stripped: fullwidth "５５５" -> "555", ligatures split, "José" ->
+//    "Jose" (so dictionaries and patterns see plain letters and digits);
+//  - HTML character references decoded: &amp; &lt; &gt; &quot; &apos; &nbsp;
+//    &#NNN; &#xHH; ("jane&#64;example.com" is an e-mail).
+// ASCII text without '&' is returned as is, at no cost.
+#ifndef PEERPULSE_DEID_SRC_NORMALIZE_H_
+#define PEERPULSE_DEID_SRC_NORMALIZE_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace peerpulse::deid {
+
+struct Normalized {
+  bool identity = true;              // text is the input itself; no maps
+  std::string text;                  // normalised text (when !identity)
+  std::vector<std::uint32_t> begin;  // per normalised byte: first original byte of its source
+  std::vector<std::uint32_t> end;    // per normalised byte: one past the last original byte
+};
+
+// `text` must be valid UTF-8 (the caller checks).
+Normalized Normalize(std::string_view text);
+
+}  // namespace peerpulse::deid
+
+#endif  // PEERPULSE_DEID_SRC_NORMALIZE_H_
