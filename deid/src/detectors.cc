@@ -219,12 +219,25 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
+// `word` occurs in `text` as a whole word (not inside a longer word).
+bool HasWord(std::string_view text, std::string_view word) {
+  const auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  for (std::size_t p = text.find(word); p != std::string_view::npos; p = text.find(word, p + 1)) {
+    const std::size_t e = p + word.size();
+    const bool left = p == 0 || !is_word(text[p - 1]) || !is_word(word.front());
+    const bool right = e == text.size() || !is_word(text[e]) || !is_word(word.back());
+    if (left && right) return true;
+  }
+  return false;
+}
+
 class RegexDetector final : public Detector {
  public:
   RegexDetector(std::unique_ptr<RE2> re, std::uint32_t rule, bool trim, std::string validator,
-                std::vector<std::string> context, int window)
+                const std::vector<std::string>& context, const std::vector<std::string>& not_context, int window)
       : re_(std::move(re)), rule_(rule), trim_(trim), validator_(std::move(validator)), window_(window) {
-    for (auto& c : context) context_.push_back(Lower(c));
+    for (const auto& c : context) context_.push_back(Lower(c));
+    for (const auto& c : not_context) not_context_.push_back(Lower(c));
     groups_ = re_->NumberOfCapturingGroups();
   }
 
@@ -255,15 +268,18 @@ class RegexDetector final : public Detector {
         ok = Validate(validator_, text.substr(begin, end - begin));
       }
       std::string evidence = "pattern";
-      if (ok && !context_.empty()) {
-        ok = false;
+      if (ok && (!context_.empty() || !not_context_.empty())) {
         const std::size_t from = begin > static_cast<std::size_t>(window_) ? begin - static_cast<std::size_t>(window_) : 0;
         const std::string before = Lower(text.substr(from, begin - from));
-        for (const auto& word : context_) {
-          if (before.find(word) != std::string::npos) {
-            ok = true;
-            evidence = "context '" + word + "'";
-            break;
+        for (const auto& word : not_context_) ok = ok && !HasWord(before, word);
+        if (ok && !context_.empty()) {
+          ok = false;
+          for (const auto& word : context_) {
+            if (HasWord(before, word)) {
+              ok = true;
+              evidence = "context '" + word + "'";
+              break;
+            }
           }
         }
       }
@@ -280,6 +296,7 @@ class RegexDetector final : public Detector {
   bool trim_;
   std::string validator_;
   std::vector<std::string> context_;
+  std::vector<std::string> not_context_;
   int window_;
   int groups_ = 0;
 };
@@ -328,7 +345,7 @@ Result<std::unique_ptr<Detector>> MakeDetector(const Rule& rule, std::uint32_t r
   }
   const std::string validator = b != nullptr ? std::string(b->validator) : rule.validator;
   return std::unique_ptr<Detector>(new RegexDetector(std::move(re), rule_index, b != nullptr && b->trim_trailing_punct,
-                                                     validator, rule.context_before, rule.context_window));
+                                                     validator, rule.context_before, rule.context_not_before, rule.context_window));
 }
 
 std::string Generalize(std::string_view kind, std::string_view mode, std::string_view span) {

@@ -88,7 +88,7 @@ Result<Rule> ParseRule(const toml::table& t, std::string_view path) {
   }
   TomlReader r(t, path, "rule '" + rule.id + "'");
   PEERPULSE_RETURN_IF_ERROR(r.CheckKeys({"id", "detector", "pattern", "action", "tag", "case_insensitive",
-                                         "description", "validator", "context_before", "context_window",
+                                         "description", "validator", "context_before", "context_not_before", "context_window",
                                          "generalize", "key_file", "names_file", "words_file"}));
   std::string action = "tag";
   std::string description;
@@ -101,6 +101,7 @@ Result<Rule> ParseRule(const toml::table& t, std::string_view path) {
   r.String("description", description);
   r.String("validator", rule.validator);
   r.StringArray("context_before", rule.context_before);
+  r.StringArray("context_not_before", rule.context_not_before);
   r.Int("context_window", window, false, 1, 1000);
   r.String("generalize", rule.generalize);
   r.String("key_file", rule.key_file);
@@ -367,10 +368,14 @@ std::string ExplainPolicy(const Policy& p) {
     if (r.detector == "pattern") out += "pattern = " + Quote(r.pattern) + "\n";
     if (r.case_insensitive) out += "case_insensitive = true\n";
     if (!r.validator.empty()) out += "validator = " + Quote(r.validator) + "\n";
-    if (!r.context_before.empty()) {
-      out += "context_before = [";
-      for (std::size_t i = 0; i < r.context_before.size(); ++i) out += (i ? ", " : "") + Quote(r.context_before[i]);
-      out += "]\ncontext_window = " + std::to_string(r.context_window) + "\n";
+    for (const auto* list : {&r.context_before, &r.context_not_before}) {
+      if (list->empty()) continue;
+      out += list == &r.context_before ? "context_before = [" : "context_not_before = [";
+      for (std::size_t i = 0; i < list->size(); ++i) out += (i ? ", " : "") + Quote((*list)[i]);
+      out += "]\n";
+    }
+    if (!r.context_before.empty() || !r.context_not_before.empty()) {
+      out += "context_window = " + std::to_string(r.context_window) + "\n";
     }
     if (!r.generalize.empty()) out += "generalize = " + Quote(r.generalize) + "\n";
     if (!r.key_file.empty()) out += "key_file = " + Quote(r.key_file) + "\n";
