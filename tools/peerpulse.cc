@@ -160,6 +160,7 @@ int main(int argc, char** argv) {
       auto report = peerpulse::RunJob(*job, ro);
       if (!report.ok()) return Fail(report.status());
       std::fputs(peerpulse::FormatRunReport(*report).c_str(), stdout);
+      if (report->failed_sources > 0) return kExitFailure;  // the other sources' batches stay committed
     } else {
       auto released = peerpulse::ReleaseJob(*job, ro);
       if (!released.ok()) return Fail(released.status());

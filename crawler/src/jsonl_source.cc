@@ -7,6 +7,7 @@
 #include <cstring>
 #include <utility>
 
+#include "peerpulse/crawler/parsers.h"
 #include "peerpulse/pipeline/window.h"
 
 namespace peerpulse::crawler {
@@ -199,10 +200,20 @@ Result<SourceBatch> JsonlSource::Next(std::size_t max_posts) {
 
     std::string problem;
     RawPost post;
+    bool other_event = false;  // jetstream: an event that is not a new post
     const simdjson::padded_string padded(line);
     simdjson::dom::element doc;
     simdjson::dom::object obj;
-    if (auto err = s.parser.parse(padded).get(doc); err != simdjson::SUCCESS) {
+    if (options_.format == JsonlFormat::kJetstream) {
+      auto parsed = ParseJetstreamEvent(line, options_.default_community, post);
+      if (!parsed.ok()) {
+        problem = parsed.status().message();
+      } else if (!*parsed) {
+        other_event = true;
+      } else if (post.community.empty()) {
+        problem = "the source has no community";
+      }
+    } else if (auto err = s.parser.parse(padded).get(doc); err != simdjson::SUCCESS) {
       problem = std::string("malformed JSON (") + simdjson::error_message(err) + ")";
     } else if (doc.get_object().get(obj) != simdjson::SUCCESS) {
       problem = "record is not a JSON object";
@@ -285,6 +296,7 @@ Result<SourceBatch> JsonlSource::Next(std::size_t max_posts) {
       break;
     }
     s.Consume(consumed);
+    if (other_event) continue;
     if (!problem.empty()) {
       batch.record_errors.push_back(where(line_no) + problem);
       continue;

@@ -2,15 +2,56 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
+#include <optional>
 
 #include "peerpulse/classify/classifier.h"
+#include "peerpulse/crawler/http_sources.h"
 #include "peerpulse/crawler/jsonl_source.h"
 #include "peerpulse/deid/deidentifier.h"
+#include "peerpulse/pipeline/toml_reader.h"
 #include "peerpulse/store/store.h"
 
 namespace peerpulse {
 namespace {
+
+// Progress of a long source: a self-overwriting line on a terminal, an info
+// log line every 10 s otherwise. Counts only.
+class Progress {
+ public:
+  explicit Progress(std::string source) : source_(std::move(source)), tty_(::isatty(2) == 1), last_(Now()) {}
+  void Update(std::size_t fetched, std::size_t deidentified, std::size_t contributed) {
+    const double now = Now();
+    if (now - last_ < (tty_ ? 0.25 : 10.0)) return;
+    last_ = now;
+    if (tty_) {
+      std::fprintf(stderr, "\r%s: %zu fetched, %zu de-identified, %zu contributions   ", source_.c_str(), fetched,
+                   deidentified, contributed);
+      shown_ = true;
+    } else {
+      spdlog::info("progress source={} fetched={} deidentified={} contributions={}", source_, fetched, deidentified,
+                   contributed);
+    }
+  }
+  void Done() {
+    if (shown_) std::fputs("\n", stderr);
+  }
+
+ private:
+  static double Now() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  }
+  std::string source_;
+  bool tty_;
+  double last_;
+  bool shown_ = false;
+};
 
 // Missing or invalid configuration is one class of error for callers (exit 3).
 Status AsConfigError(const Status& st) {
@@ -72,24 +113,124 @@ Result<Loaded> Load(const Job& job, const RunOptions& options) {
   return Loaded{std::move(policy).value(), std::move(taxonomy).value(), std::move(st)};
 }
 
-Result<std::unique_ptr<crawler::Source>> OpenSource(const SourceSpec& spec, const std::string& cursor) {
-  crawler::JsonlSourceOptions o;
-  o.name = spec.name;
-  o.path = spec.path;
-  o.default_community = spec.community;
-  PEERPULSE_ASSIGN_OR_RETURN(auto src, crawler::JsonlSource::Open(std::move(o), cursor));
-  return std::unique_ptr<crawler::Source>(std::move(src));
+// The HTTP side of a run: one transport and one polite fetcher shared by all
+// HTTP sources of the job, so that per-host politeness holds across sources.
+struct Http {
+  std::unique_ptr<crawler::HttpTransport> transport;
+  std::unique_ptr<crawler::PoliteFetcher> fetcher;
+};
+
+Result<Http> MakeHttp(const Job& job) {
+  const HttpSettings& h = job.http;
+  crawler::CurlOptions co;
+  co.user_agent = h.user_agent.empty() ? "peerpulse/0.1 (+" + h.contact + ")" : h.user_agent + " (+" + h.contact + ")";
+  co.connect_timeout_ms = static_cast<long>(h.connect_timeout_seconds * 1000);
+  co.total_timeout_ms = static_cast<long>(h.timeout_seconds * 1000);
+  co.max_body_bytes = static_cast<std::size_t>(h.max_body_bytes);
+  co.ca_file = h.ca_file;
+  PEERPULSE_ASSIGN_OR_RETURN(auto transport, crawler::MakeCurlTransport(co));
+  crawler::PolitenessOptions po;
+  po.min_delay_seconds = h.min_delay_seconds;
+  po.max_crawl_delay_seconds = h.max_crawl_delay_seconds;
+  po.max_attempts = static_cast<int>(h.max_attempts);
+  po.backoff_base_seconds = h.backoff_base_seconds;
+  for (const SourceSpec& s : job.sources) {
+    if (s.delay_seconds < 0) continue;
+    const std::string url = s.type == "reddit"     ? (s.url.empty() ? "https://oauth.reddit.com" : s.url)
+                            : s.type == "bluesky" ? (s.url.empty() ? "https://public.api.bsky.app" : s.url)
+                                                  : s.url;
+    po.host_delay[crawler::HostOf(url)] = s.delay_seconds;
+  }
+  Http http;
+  http.transport = std::move(transport);
+  http.fetcher = std::make_unique<crawler::PoliteFetcher>(*http.transport, po);
+  return http;
 }
 
+// Reddit client credentials: the environment (PEERPULSE_REDDIT_CLIENT_ID,
+// PEERPULSE_REDDIT_CLIENT_SECRET) or the source's secrets file, never the job.
+Status RedditCredentials(const SourceSpec& spec, std::string& id, std::string& secret) {
+  if (!spec.secrets_file.empty()) {
+    struct stat sb {};
+    if (::stat(spec.secrets_file.c_str(), &sb) != 0) return Status::NotFound(spec.secrets_file + ": not found");
+    if ((sb.st_mode & 077) != 0) {
+      return Status::InvalidConfig(spec.secrets_file + ": readable by others; chmod 600 it");
+    }
+    std::string text;
+    PEERPULSE_RETURN_IF_ERROR(ReadWholeFile(spec.secrets_file, text));
+    auto root = ParseToml(text, spec.secrets_file);
+    WipeString(text);
+    if (!root.ok()) return root.status();
+    const toml::table* reddit = nullptr;
+    TomlReader top(*root, spec.secrets_file);
+    top.Table("reddit", reddit, true);
+    PEERPULSE_RETURN_IF_ERROR(top.status());
+    TomlReader r(*reddit, spec.secrets_file, "[reddit]");
+    r.String("client_id", id, true);
+    r.String("client_secret", secret, true);
+    return r.status();
+  }
+  const char* env_id = std::getenv("PEERPULSE_REDDIT_CLIENT_ID");
+  const char* env_secret = std::getenv("PEERPULSE_REDDIT_CLIENT_SECRET");
+  if (env_id == nullptr || env_secret == nullptr) {
+    return Status::InvalidConfig("no Reddit credentials: set PEERPULSE_REDDIT_CLIENT_ID and "
+                                 "PEERPULSE_REDDIT_CLIENT_SECRET, or give the source a secrets_file");
+  }
+  id = env_id;
+  secret = env_secret;
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<crawler::Source>> OpenSource(const SourceSpec& spec, const std::string& cursor, Http* http) {
+  if (spec.type == "jsonl" || spec.type == "jetstream") {
+    crawler::JsonlSourceOptions o;
+    o.format = spec.type == "jetstream" ? crawler::JsonlFormat::kJetstream : crawler::JsonlFormat::kPeerpulse;
+    o.name = spec.name;
+    o.path = spec.path;
+    o.default_community = spec.community;
+    PEERPULSE_ASSIGN_OR_RETURN(auto src, crawler::JsonlSource::Open(std::move(o), cursor));
+    return std::unique_ptr<crawler::Source>(std::move(src));
+  }
+  if (http == nullptr) return Status::Internal("HTTP source without a fetcher");
+  crawler::HttpSourceOptions o;
+  o.name = spec.name;
+  o.type = spec.type;
+  o.community = spec.community;
+  o.base_url = spec.url;
+  if (o.base_url.empty() && spec.type == "reddit") o.base_url = "https://oauth.reddit.com";
+  if (o.base_url.empty() && spec.type == "bluesky") o.base_url = "https://public.api.bsky.app";
+  o.tag = spec.tag;
+  o.subreddit = spec.subreddit;
+  o.actors = spec.actors;
+  if (!spec.auth_url.empty()) o.auth_url = spec.auth_url;
+  o.max_pages = static_cast<int>(spec.max_pages);
+  o.page_size = static_cast<int>(spec.page_size);
+  if (spec.type == "reddit") PEERPULSE_RETURN_IF_ERROR(RedditCredentials(spec, o.client_id, o.client_secret));
+  auto src = crawler::MakeHttpSource(std::move(o), *http->fetcher, cursor);
+  return src;
+}
+
+// Runs one source. Source failures end up in `sr.error` (the run goes on);
+// store failures are returned (the run stops).
 Status IngestSource(const SourceSpec& spec, store::Store& st, const deid::Deidentifier& deid,
                     const classify::Classifier& classifier, RunReport& report,
-                    std::array<std::size_t, deid::kDropReasonCount>& drops) {
+                    std::array<std::size_t, deid::kDropReasonCount>& drops, Http* http, SourceReport& sr) {
   PEERPULSE_ASSIGN_OR_RETURN(const std::string cursor, st.Cursor(spec.name));
-  PEERPULSE_ASSIGN_OR_RETURN(auto source, OpenSource(spec, cursor));
-  SourceReport sr{spec.name, 0, 0};
+  auto opened = OpenSource(spec, cursor, http);
+  if (!opened.ok()) {
+    sr.error = opened.status().ToString();
+    return Status::Ok();
+  }
+  std::unique_ptr<crawler::Source> source = std::move(opened).value();
   std::map<std::string, bool> released_cache;
+  Progress progress(spec.name);
   for (;;) {
-    PEERPULSE_ASSIGN_OR_RETURN(crawler::SourceBatch batch, source->Next(spec.batch_size));
+    auto next = source->Next(spec.batch_size);
+    if (!next.ok()) {
+      sr.error = next.status().ToString();
+      break;
+    }
+    crawler::SourceBatch batch = std::move(next).value();
     for (const auto& e : batch.record_errors) spdlog::warn("source {}: {}", spec.name, e);
     sr.record_errors += batch.record_errors.size();
     sr.fetched += batch.posts.size();
@@ -133,12 +274,15 @@ Status IngestSource(const SourceSpec& spec, store::Store& st, const deid::Deiden
     report.late += late + res.late;
     spdlog::debug("source {}: committed batch: {} posts, {} new, {} duplicates, {} contributions", spec.name,
                   contributions.size(), res.accepted, res.duplicates, res.contributions);
+    progress.Update(sr.fetched, report.deidentified, report.contributed);
     if (batch.exhausted) break;
   }
-  spdlog::info("source {}: fetched {} posts, {} bad records", spec.name, sr.fetched, sr.record_errors);
-  report.fetched += sr.fetched;
-  report.record_errors += sr.record_errors;
-  report.sources.push_back(std::move(sr));
+  progress.Done();
+  if (sr.error.empty()) {
+    spdlog::info("source {}: fetched {} posts, {} bad records", spec.name, sr.fetched, sr.record_errors);
+  } else {
+    spdlog::error("source {}: stopped after {} posts: {}", spec.name, sr.fetched, sr.error);
+  }
   return Status::Ok();
 }
 
@@ -162,11 +306,29 @@ Result<RunReport> RunJob(const Job& job, const RunOptions& options) {
 
   std::array<std::size_t, deid::kDropReasonCount> drops{};
   Status status;
+  std::optional<Http> http;
+  if (job.HasHttpSources()) {
+    auto made = MakeHttp(job);
+    if (!made.ok()) return made.status();
+    http.emplace(std::move(made).value());
+  }
   for (const SourceSpec& spec : job.sources) {
-    status = IngestSource(spec, *st, *deid, *classifier, report, drops);
+    SourceReport sr;
+    sr.name = spec.name;
+    status = IngestSource(spec, *st, *deid, *classifier, report, drops, http ? &*http : nullptr, sr);
+    report.fetched += sr.fetched;
+    report.record_errors += sr.record_errors;
+    if (!sr.error.empty()) ++report.failed_sources;
+    report.sources.push_back(std::move(sr));
     if (!status.ok()) {
       status = status.WithContext("source " + spec.name);
       break;
+    }
+  }
+  if (http) {
+    for (const auto& [host, hs] : http->fetcher->stats()) {
+      report.hosts.push_back(HostReport{host, hs.requests, hs.retries, hs.failures, hs.robots_denied, hs.bytes,
+                                        hs.waited_seconds, hs.last_error});
     }
   }
   for (std::size_t i = 1; i < drops.size(); ++i) {
@@ -195,7 +357,7 @@ Result<RunReport> RunJob(const Job& job, const RunOptions& options) {
   rec.duplicates = report.duplicates;
   rec.late = report.late;
   rec.record_errors = report.record_errors;
-  rec.outcome = status.ok() ? "ok" : "failed";
+  rec.outcome = !status.ok() ? "failed" : report.failed_sources > 0 ? "partial" : "ok";
   const Status recorded = st->RecordRun(rec);
   if (!status.ok()) return status;
   if (!recorded.ok()) return recorded;
@@ -225,7 +387,15 @@ std::string FormatRunReport(const RunReport& r) {
   line("contributions staged", r.contributed);
   for (const auto& s : r.sources) {
     out += "  source " + s.name + ": fetched " + std::to_string(s.fetched) + ", bad records " +
-           std::to_string(s.record_errors) + "\n";
+           std::to_string(s.record_errors) + (s.error.empty() ? "" : ", FAILED: " + s.error) + "\n";
+  }
+  for (const auto& h : r.hosts) {
+    char waited[32];
+    std::snprintf(waited, sizeof waited, "%.1f", h.waited_seconds);
+    out += "  host " + h.host + ": " + std::to_string(h.requests) + " requests, " + std::to_string(h.retries) +
+           " retries, " + std::to_string(h.failures) + " failures, " + std::to_string(h.robots_denied) +
+           " refused by robots.txt, " + std::to_string(h.bytes) + " bytes, waited " + waited + " s" +
+           (h.last_error.empty() ? "" : "; last error: " + h.last_error) + "\n";
   }
   for (const auto& rel : r.releases) out += "  " + FormatReleaseReport(rel) + "\n";
   return out;

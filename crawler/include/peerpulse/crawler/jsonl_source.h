@@ -1,5 +1,5 @@
 // JsonlSource: reads posts from a JSON Lines file, for offline replay and for
-// imports from other collectors.
+// imports from other collectors; also Bluesky Jetstream event dumps.
 //
 // Format (one JSON object per line, UTF-8; README "JSON Lines post format"):
 //   id          string or integer, required   the post's id in its origin
@@ -32,7 +32,13 @@
 
 namespace peerpulse::crawler {
 
+enum class JsonlFormat {
+  kPeerpulse,  // the format above
+  kJetstream,  // Bluesky Jetstream events: commit/create of app.bsky.feed.post (other events are passed over)
+};
+
 struct JsonlSourceOptions {
+  JsonlFormat format = JsonlFormat::kPeerpulse;
   std::string name;                           // source name from the job
   std::string path;                           // the .jsonl file
   std::string default_community;              // community of records that give none

@@ -13,6 +13,7 @@
 #define PEERPULSE_PIPELINE_RUNNER_H_
 
 #include <array>
+#include <cstdint>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -33,6 +34,19 @@ struct SourceReport {
   std::string name;
   std::size_t fetched = 0;
   std::size_t record_errors = 0;
+  std::string error;   // why the source stopped early (names a host or file, never content); "" if it did not
+};
+
+// Per-host HTTP counts of the run (no paths, no content).
+struct HostReport {
+  std::string host;
+  std::int64_t requests = 0;
+  std::int64_t retries = 0;
+  std::int64_t failures = 0;
+  std::int64_t robots_denied = 0;
+  std::int64_t bytes = 0;
+  double waited_seconds = 0;
+  std::string last_error;
 };
 
 struct ReleaseReport {
@@ -57,14 +71,20 @@ struct RunReport {
   std::size_t duplicates = 0;
   std::size_t late = 0;
   std::size_t record_errors = 0;
+  std::size_t failed_sources = 0;   // sources that stopped with an error (the others still ran)
   std::vector<SourceReport> sources;
+  std::vector<HostReport> hosts;
   std::vector<ReleaseReport> releases;
 };
 
-// Runs `job` once. Errors: InvalidConfig when the policy or taxonomy is
-// missing or invalid (nothing is ingested), NotFound/IoError for sources and
-// the store, Unavailable when the store is locked for too long. Counts of what
-// was committed before an error stay committed.
+// Runs `job` once. A source that fails (host down after retries, robots.txt
+// refusal, unreadable file, a feed the server disabled) stops with an error in
+// its SourceReport and the run goes on with the next source; such a run
+// returns its report with failed_sources > 0 (the CLI exits 1). Errors:
+// InvalidConfig when the policy or taxonomy is missing or invalid (nothing is
+// ingested); store failures (IoError, DataLoss, Unavailable when the store is
+// locked for too long), which stop the run. Counts of what was committed
+// before an error stay committed.
 Result<RunReport> RunJob(const Job& job, const RunOptions& options);
 
 // Releases the closed windows of the job's store without ingesting, under the
