@@ -76,6 +76,7 @@ void CollectItems(xmlDoc* doc, const xmlNode* node, std::vector<Item>& items, st
     if (Is(n, "item") || Is(n, "entry")) {
       Item it;
       std::string summary;
+      int date_rank = 7;
       for (const xmlNode* c = n->children; c != nullptr; c = c->next) {
         if (c->type != XML_ELEMENT_NODE) continue;
         if (Is(c, "guid") || Is(c, "id")) {
@@ -103,9 +104,16 @@ void CollectItems(xmlDoc* doc, const xmlNode* node, std::vector<Item>& items, st
         } else if (Is(c, "author") || Is(c, "creator")) {
           const xmlNode* name = Child(c, "name");
           it.author = Content(name != nullptr ? name : c);
-        } else if (Is(c, "pubDate") || Is(c, "published") || (Is(c, "date") && it.date.empty()) ||
-                   (Is(c, "updated") && it.date.empty())) {
-          it.date = Content(c);
+        } else {
+          // Dates, by preference: pubDate / published, dc:date, dcterms:created / issued, updated / modified.
+          static constexpr const char* kDates[] = {"pubDate", "published", "date", "created", "issued", "updated",
+                                                   "modified"};
+          for (int rank = 0; rank < 7; ++rank) {
+            if (Is(c, kDates[rank]) && rank < date_rank) {
+              it.date = Content(c);
+              date_rank = rank;
+            }
+          }
         }
       }
       if (it.body.empty()) it.body = std::move(summary);

@@ -357,7 +357,9 @@ Result<RunReport> RunJob(const Job& job, const RunOptions& options) {
   rec.duplicates = report.duplicates;
   rec.late = report.late;
   rec.record_errors = report.record_errors;
-  rec.outcome = !status.ok() ? "failed" : report.failed_sources > 0 ? "partial" : "ok";
+  // A run in which any source failed is "failed" (the CLI exits 1), though the
+  // other sources' committed batches stand.
+  rec.outcome = status.ok() && report.failed_sources == 0 ? "ok" : "failed";
   const Status recorded = st->RecordRun(rec);
   if (!status.ok()) return status;
   if (!recorded.ok()) return recorded;

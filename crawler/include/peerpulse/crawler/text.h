@@ -11,7 +11,8 @@ namespace peerpulse::crawler {
 // recover mode, no network): entities decoded; script, style, head, template
 // and comments dropped; block elements and <br> become line breaks; runs of
 // spaces collapse. Never fails: hostile or broken markup yields whatever text
-// the parser recovered (possibly empty). Thread-safe.
+// the parser recovered (possibly empty; markup nested deeper than libxml2's
+// 256 levels is cut there). Thread-safe.
 std::string HtmlToText(std::string_view html);
 
 }  // namespace peerpulse::crawler
