@@ -219,6 +219,7 @@ Status IngestSource(const SourceSpec& spec, store::Store& st, const deid::Deiden
   auto opened = OpenSource(spec, cursor, http);
   if (!opened.ok()) {
     sr.error = opened.status().ToString();
+    spdlog::error("source {}: cannot start: {}", spec.name, sr.error);
     return Status::Ok();
   }
   std::unique_ptr<crawler::Source> source = std::move(opened).value();
