@@ -74,5 +74,40 @@ TEST(JobTest, ShippedDemoJobLoads) {
   EXPECT_EQ(job->name, "demo");
 }
 
+TEST(JobTest, ShippedHttpExampleLoads) {
+  const auto job = LoadJobFile(testing::Source("jobs/patient-forums.example.toml"));
+  ASSERT_TRUE(job.ok()) << job.status().ToString();
+  ASSERT_EQ(job->sources.size(), 5u);
+  EXPECT_TRUE(job->HasHttpSources());
+  EXPECT_EQ(job->http.contact, "mailto:research-team@example.org");
+  EXPECT_EQ(job->sources[0].tag, "diabetes");
+  EXPECT_EQ(job->sources[4].delay_seconds, 5.0);
+  EXPECT_EQ(job->sources[1].secrets_file, testing::Source("jobs/reddit-secrets.toml"));
+}
+
+TEST(JobTest, HttpSourcesNeedTheirOptionsAndAContact) {
+  std::string j = kJob;
+  j += "[[source]]\nname = \"m\"\ntype = \"mastodon\"\nurl = \"https://m.example\"\ncommunity = \"c\"\n";
+  auto job = ParseJob(j, "j.toml");
+  ASSERT_FALSE(job.ok());
+  EXPECT_NE(job.status().message().find("a mastodon source needs 'tag'"), std::string::npos);
+  j += "tag = \"x\"\n";
+  job = ParseJob(j, "j.toml");
+  ASSERT_FALSE(job.ok());
+  EXPECT_NE(job.status().message().find("[http] contact"), std::string::npos);
+  std::string k = j + "[http]\ncontact = \"mailto:a@example.org\"\nmin_delay_seconds = -1\n";
+  job = ParseJob(k, "j.toml");
+  ASSERT_FALSE(job.ok());
+  EXPECT_NE(job.status().message().find("min_delay_seconds must be within"), std::string::npos);
+  EXPECT_NE(job.status().message().find("j.toml:"), std::string::npos);
+  k = j + "[http]\ncontact = \"mailto:a@example.org\"\n";
+  ASSERT_TRUE(ParseJob(k, "j.toml").ok());
+  k = j + "[http]\ncontact = \"somebody\"\n";
+  EXPECT_FALSE(ParseJob(k, "j.toml").ok());
+  j = kJob;
+  j += "[[source]]\nname = \"f\"\ntype = \"feed\"\nurl = \"file:///etc/passwd\"\ncommunity = \"c\"\n";
+  EXPECT_NE(ParseJob(j, "j.toml").status().message().find("http:// or https://"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace peerpulse
