@@ -1,4 +1,5 @@
 #include "peerpulse/crawler/jsonl_source.h"
+#include "peerpulse/crawler/prefetching_source.h"
 
 #include <gtest/gtest.h>
 
@@ -160,6 +161,55 @@ TEST(JsonlSourceTest, MissingCommunityWithoutDefaultIsAnError) {
   EXPECT_TRUE(b.posts.empty());
   ASSERT_EQ(b.record_errors.size(), 1u);
   EXPECT_NE(b.record_errors[0].find("no 'community'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace peerpulse::crawler
+
+namespace peerpulse::crawler {
+namespace {
+
+TEST(PrefetchingSourceTest, SameBatchesAndCursorsInOrder) {
+  TempDir dir;
+  const std::string path = dir.Join("p.jsonl");
+  std::string text;
+  for (int i = 0; i < 25; ++i) text += Line(std::to_string(i));
+  WriteFile(path, text);
+  std::vector<std::string> direct_cursors;
+  {
+    auto direct = OpenAt(path);
+    for (;;) {
+      auto b = direct->Next(4).value();
+      direct_cursors.push_back(b.cursor);
+      if (b.exhausted) break;
+    }
+  }
+  PrefetchingSource pre(OpenAt(path), 4, 2);
+  EXPECT_EQ(pre.name(), "src");
+  std::vector<std::string> cursors;
+  int next_id = 0;
+  for (;;) {
+    auto b = pre.Next(0);
+    ASSERT_TRUE(b.ok());
+    for (const auto& p : b->posts) EXPECT_EQ(p.native_id, std::to_string(next_id++));
+    cursors.push_back(b->cursor);
+    if (b->exhausted) break;
+  }
+  EXPECT_EQ(next_id, 25);
+  EXPECT_EQ(cursors, direct_cursors);
+  EXPECT_EQ(pre.Next(0).status().code(), StatusCode::kFailedPrecondition);
+}
+
+TEST(PrefetchingSourceTest, StopsCleanlyWhenDroppedMidStream) {
+  TempDir dir;
+  const std::string path = dir.Join("p.jsonl");
+  std::string text;
+  for (int i = 0; i < 1000; ++i) text += Line(std::to_string(i));
+  WriteFile(path, text);
+  for (int i = 0; i < 20; ++i) {
+    PrefetchingSource pre(OpenAt(path), 10, 3);
+    ASSERT_TRUE(pre.Next(0).ok());
+  }  // destructor joins the thread; ASan checks nothing leaks
 }
 
 }  // namespace

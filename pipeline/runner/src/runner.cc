@@ -14,6 +14,7 @@
 #include "peerpulse/classify/classifier.h"
 #include "peerpulse/crawler/http_sources.h"
 #include "peerpulse/crawler/jsonl_source.h"
+#include "peerpulse/crawler/prefetching_source.h"
 #include "peerpulse/deid/deidentifier.h"
 #include "peerpulse/pipeline/toml_reader.h"
 #include "peerpulse/store/store.h"
@@ -222,7 +223,8 @@ Status IngestSource(const SourceSpec& spec, store::Store& st, const deid::Deiden
     spdlog::error("source {}: cannot start: {}", spec.name, sr.error);
     return Status::Ok();
   }
-  std::unique_ptr<crawler::Source> source = std::move(opened).value();
+  // Fetching and parsing run one batch ahead, on their own thread.
+  auto source = std::make_unique<crawler::PrefetchingSource>(std::move(opened).value(), spec.batch_size);
   std::map<std::string, bool> released_cache;
   Progress progress(spec.name);
   for (;;) {
