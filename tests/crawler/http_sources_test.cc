@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "fixture_server.h"
+#include "synthetic_forum.h"
 #include "peerpulse/crawler/http_sources.h"
 #include "peerpulse/pipeline/job.h"
 #include "peerpulse/pipeline/runner.h"
@@ -22,131 +23,9 @@ using peerpulse::testing::FixtureRequest;
 using peerpulse::testing::FixtureResponse;
 using peerpulse::testing::FixtureServer;
 
-constexpr std::int64_t kStart = 1772445600;  // 2026-03-02T10:00:00Z, a Monday (2026-W10)
-
-std::string Iso(std::int64_t t) {
-  char buf[32];
-  const std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
-  return buf;
-}
-
-const char* const kTexts[] = {
-    "my type 1 diabetes numbers are so high lately, any advice on insulin dosing?",
-    "chemo brain is real, I feel so alone with this cancer",
-    "my mom has dementia and caring for her is exhausting",
-    "can't afford my copay for insulin this month",
-};
-
-// A synthetic community: post i is by author i % authors, i minutes after kStart.
-struct Forum {
-  std::mutex mu;
-  int posts = 0;
-  int authors = 25;
-  bool mastodon_disabled = false;
-  bool feed_broken = false;
-
-  std::string Status(int i) const {
-    return R"({"id":")" + std::to_string(100000 + i) + R"(","created_at":")" + Iso(kStart + 60 * i) +
-           R"(","language":"en","spoiler_text":"","content":"<p>)" + kTexts[i % 4] +
-           R"(</p>","reblog":null,"url":"https://m.test/@x/1","account":{"id":")" + std::to_string(i % authors) +
-           R"(","acct":"x"}})";
-  }
-  std::string DiscoursePost(int i) const {
-    return R"({"id":)" + std::to_string(i + 1) + R"(,"user_id":)" + std::to_string(i % authors) +
-           R"(,"created_at":")" + Iso(kStart + 60 * i) + R"(","cooked":"<p>)" + kTexts[i % 4] +
-           R"(</p>","post_type":1,"topic_id":7,"topic_slug":"t","post_number":1})";
-  }
-
-  FixtureResponse Handle(const FixtureRequest& r) {
-    std::lock_guard<std::mutex> lock(mu);
-    FixtureResponse out;
-    if (r.path == "/robots.txt") {
-      out.headers = {{"Content-Type", "text/plain"}};
-      out.body = "User-agent: *\nDisallow: /admin\n";
-    } else if (r.path == "/api/v2/instance") {
-      out.body = std::string(R"({"configuration":{"timelines_access":{"hashtag_feeds":{"local":")") +
-                 (mastodon_disabled ? "disabled" : "public") + R"(","remote":"disabled"}}}})";
-    } else if (r.path == "/api/v1/timelines/tag/diabetes") {
-      const int limit = std::stoi(r.Param("limit").empty() ? "20" : r.Param("limit"));
-      const std::string min_id = r.Param("min_id");
-      std::vector<int> ids;
-      if (min_id.empty()) {
-        for (int i = posts - 1; i >= 0 && static_cast<int>(ids.size()) < limit; --i) ids.push_back(i);
-      } else {
-        const int after = std::stoi(min_id) - 100000;
-        for (int i = after + 1; i < posts && static_cast<int>(ids.size()) < limit; ++i) ids.push_back(i);
-        std::reverse(ids.begin(), ids.end());  // newest first, as Mastodon answers
-      }
-      out.body = "[";
-      for (std::size_t k = 0; k < ids.size(); ++k) out.body += (k ? "," : "") + Status(ids[k]);
-      out.body += "]";
-      if (!ids.empty()) {
-        out.headers = {{"Link", "<http://" + r.Header("host") + "/api/v1/timelines/tag/diabetes?min_id=" +
-                                    std::to_string(100000 + ids.front()) + ">; rel=\"prev\""}};
-      }
-    } else if (r.path == "/posts.json") {
-      const std::string before = r.Param("before");
-      const int top = before.empty() ? posts : std::stoi(before) - 1;  // ids are i + 1
-      out.body = R"({"latest_posts":[)";
-      for (int k = 0, i = top - 1; k < 20 && i >= 0; ++k, --i) out.body += (k ? "," : "") + DiscoursePost(i);
-      out.body += "]}";
-    } else if (r.path == "/feed.xml") {
-      if (feed_broken) {
-        out.status = 500;
-        return out;
-      }
-      if (r.Header("if-none-match") == "\"f" + std::to_string(posts) + "\"") {
-        out.status = 304;
-        return out;
-      }
-      out.headers = {{"Content-Type", "application/rss+xml"}, {"ETag", "\"f" + std::to_string(posts) + "\""}};
-      out.body = "<rss version=\"2.0\"><channel><language>en</language>";
-      for (int i = std::max(0, posts - 30); i < posts; ++i) {
-        out.body += "<item><guid>g" + std::to_string(i) + "</guid><title>post</title><description>&lt;p&gt;" +
-                    kTexts[i % 4] + "&lt;/p&gt;</description><dc:creator>a" + std::to_string(i % authors) +
-                    "</dc:creator><pubDate>" + std::to_string(i) + "</pubDate></item>";
-      }
-      out.body += "</channel></rss>";
-      // RFC 822 dates: fill them in.
-      for (int i = std::max(0, posts - 30); i < posts; ++i) {
-        char date[64];
-        const std::time_t tt = static_cast<std::time_t>(kStart + 60 * i);
-        std::tm tm{};
-        gmtime_r(&tt, &tm);
-        std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-        const std::string key = "<pubDate>" + std::to_string(i) + "</pubDate>";
-        out.body.replace(out.body.find(key), key.size(), std::string("<pubDate>") + date + "</pubDate>");
-      }
-    } else if (r.path == "/api/v1/access_token") {
-      out.body = r.Header("authorization") == "Basic aWQ6c2VjcmV0" ? R"({"access_token":"tok","expires_in":3600})" : "";
-      if (out.body.empty()) out.status = 401;
-    } else if (r.path == "/r/diabetes/new") {
-      if (r.Header("authorization") != "bearer tok") {
-        out.status = 401;
-        return out;
-      }
-      const std::string after = r.Param("after");
-      int top = after.empty() ? posts - 1 : std::stoi(after.substr(3)) - 1;
-      std::string next;
-      out.body = R"({"kind":"Listing","data":{"children":[)";
-      for (int k = 0; k < 25 && top >= 0; ++k, --top) {
-        out.body += std::string(k ? "," : "") + R"({"kind":"t3","data":{"name":"t3_)" + std::to_string(top) +
-                    R"(","author":"u)" + std::to_string(top % authors) + R"(","title":"x","selftext":")" +
-                    kTexts[top % 4] + R"(","created_utc":)" + std::to_string(kStart + 60 * top) +
-                    R"(,"subreddit":"diabetes","permalink":"/r/diabetes/x"}})";
-        next = "t3_" + std::to_string(top);
-      }
-      if (top < 0) next.clear();
-      out.body += R"(],"after":)" + (next.empty() ? std::string("null") : "\"" + next + "\"") + "}}";
-    } else {
-      out.status = 404;
-    }
-    return out;
-  }
-};
+using peerpulse::testing::Forum;
+using peerpulse::testing::kForumStart;
+constexpr std::int64_t kStart = kForumStart;
 
 PolitenessOptions Fast() {
   PolitenessOptions p;
