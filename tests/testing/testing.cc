@@ -77,6 +77,27 @@ CommandResult RunCli(const std::vector<std::string>& args) {
   return r;
 }
 
+int SpawnCli(const std::vector<std::string>& args) {
+  std::vector<std::string> copy = args;
+  std::string cli = PEERPULSE_CLI;
+  std::vector<char*> argv;
+  argv.push_back(cli.data());
+  for (auto& a : copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    const int null = ::open("/dev/null", O_RDWR);
+    if (null < 0) ::_exit(127);
+    ::dup2(null, 0);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    ::execv(cli.c_str(), argv.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
 std::string Source(const std::string& relative) { return std::string(PEERPULSE_SOURCE_DIR) + "/" + relative; }
 
 }  // namespace peerpulse::testing

@@ -36,6 +36,10 @@ struct CommandResult {
 // stdout and stderr.
 CommandResult RunCli(const std::vector<std::string>& args);
 
+// Starts the peerpulse CLI with `args` in the background (stdin, stdout and
+// stderr on /dev/null) and returns its pid; the caller waits for it.
+int SpawnCli(const std::vector<std::string>& args);
+
 // Path under the source tree, e.g. Source("policies/safe-harbor.toml").
 std::string Source(const std::string& relative);
 
