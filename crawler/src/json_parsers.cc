@@ -358,6 +358,31 @@ Result<ParsedPage> ParseBlueskyFeed(std::string_view body, const std::string& co
   return page;
 }
 
+Result<bool> ParseApiRecord(RecordFormat format, std::string_view record, const std::string& community,
+                            RawPost& post) {
+  std::string wrapped;
+  switch (format) {
+    case RecordFormat::kMastodon: wrapped = "["; break;
+    case RecordFormat::kReddit: wrapped = R"({"kind":"Listing","data":{"children":[)"; break;
+    case RecordFormat::kBluesky: wrapped = R"({"feed":[)"; break;
+  }
+  wrapped.append(record);
+  wrapped += format == RecordFormat::kMastodon ? "]" : format == RecordFormat::kReddit ? "]}}" : "]}";
+  Result<ParsedPage> page = format == RecordFormat::kMastodon ? ParseMastodonStatuses(wrapped, community, "record")
+                            : format == RecordFormat::kReddit ? ParseRedditListing(wrapped, community, "record")
+                                                              : ParseBlueskyFeed(wrapped, community, "record");
+  WipeString(wrapped);
+  if (!page.ok()) return page.status();
+  if (!page->record_errors.empty()) {
+    std::string e = page->record_errors.front();
+    e.erase(0, std::string_view("record: record 1: ").size());
+    return Status::DataLoss(e);
+  }
+  if (page->posts.empty()) return false;
+  post = std::move(page->posts.front());
+  return true;
+}
+
 Result<bool> ParseJetstreamEvent(std::string_view line, const std::string& community, RawPost& post) {
   simdjson::dom::parser parser;
   element root;

@@ -204,8 +204,13 @@ Result<SourceBatch> JsonlSource::Next(std::size_t max_posts) {
     const simdjson::padded_string padded(line);
     simdjson::dom::element doc;
     simdjson::dom::object obj;
-    if (options_.format == JsonlFormat::kJetstream) {
-      auto parsed = ParseJetstreamEvent(line, options_.default_community, post);
+    if (options_.format != JsonlFormat::kPeerpulse) {
+      auto parsed = options_.format == JsonlFormat::kJetstream
+                        ? ParseJetstreamEvent(line, options_.default_community, post)
+                        : ParseApiRecord(options_.format == JsonlFormat::kMastodon ? RecordFormat::kMastodon
+                                         : options_.format == JsonlFormat::kReddit ? RecordFormat::kReddit
+                                                                                   : RecordFormat::kBluesky,
+                                         line, options_.default_community, post);
       if (!parsed.ok()) {
         problem = parsed.status().message();
       } else if (!*parsed) {

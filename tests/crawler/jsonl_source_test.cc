@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "testing/testing.h"
 
 namespace peerpulse::crawler {
@@ -210,6 +212,78 @@ TEST(PrefetchingSourceTest, StopsCleanlyWhenDroppedMidStream) {
     PrefetchingSource pre(OpenAt(path), 10, 3);
     ASSERT_TRUE(pre.Next(0).ok());
   }  // destructor joins the thread; ASan checks nothing leaks
+}
+
+}  // namespace
+}  // namespace peerpulse::crawler
+
+namespace peerpulse::crawler {
+namespace {
+
+std::size_t CountAll(JsonlSourceOptions o, std::vector<std::string>* errors = nullptr) {
+  auto src = JsonlSource::Open(std::move(o), "");
+  EXPECT_TRUE(src.ok()) << src.status().ToString();
+  if (!src.ok()) return 0;
+  std::size_t n = 0;
+  for (;;) {
+    auto b = (*src)->Next(50);
+    EXPECT_TRUE(b.ok());
+    if (!b.ok()) return n;
+    n += b->posts.size();
+    if (errors != nullptr) errors->insert(errors->end(), b->record_errors.begin(), b->record_errors.end());
+    if (b->exhausted) return n;
+  }
+}
+
+TEST(JsonlFormatsTest, OtherCollectorsRecordsOnePerLine) {
+  TempDir dir;
+  WriteFile(dir.Join("m.jsonl"),
+            R"({"id":"5","created_at":"2026-03-02T10:00:00Z","content":"<p>hi &amp; bye</p>","account":{"id":"1"}})"
+            "\n"
+            R"({"id":"6","created_at":"2026-03-02T10:00:00Z","content":"<p>boost</p>","reblog":{"id":"1"},"account":{"id":"2"}})"
+            "\n{broken\n");
+  JsonlSourceOptions o;
+  o.name = "m";
+  o.path = dir.Join("m.jsonl");
+  o.default_community = "c";
+  o.format = JsonlFormat::kMastodon;
+  std::vector<std::string> errors;
+  EXPECT_EQ(CountAll(o, &errors), 1u);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find(":3: "), std::string::npos);  // FILE:LINE, no content
+
+  WriteFile(dir.Join("r.jsonl"),
+            R"({"kind":"t3","data":{"name":"t3_a","author":"x","title":"t","selftext":"s","created_utc":1772445600,"subreddit":"diabetes"}})"
+            "\n"
+            R"({"kind":"t3","data":{"name":"t3_b","author":"[deleted]","title":"t","selftext":"[deleted]","created_utc":1772445600}})"
+            "\n");
+  o.path = dir.Join("r.jsonl");
+  o.format = JsonlFormat::kReddit;
+  o.default_community = "";
+  errors.clear();
+  EXPECT_EQ(CountAll(o, &errors), 1u);
+  EXPECT_TRUE(errors.empty());
+}
+
+TEST(JsonlFormatsTest, RecordedDumps) {
+  const std::string ext = testing::Source("../shared/external/sources/jsonl/");
+  if (!std::filesystem::exists(ext + "README.md")) GTEST_SKIP() << "../shared/external/sources is absent";
+  JsonlSourceOptions o;
+  o.name = "x";
+  o.default_community = "c";
+  std::vector<std::string> errors;
+  o.path = ext + "mastodon_timelines_public_2026.statuses.jsonl";
+  o.format = JsonlFormat::kMastodon;
+  EXPECT_EQ(CountAll(o, &errors), 20u);
+  o.path = ext + "reddit_askreddit_new_2016.children.jsonl";
+  o.format = JsonlFormat::kReddit;
+  const std::size_t reddit = CountAll(o, &errors);
+  EXPECT_GT(reddit, 80u);
+  EXPECT_LE(reddit, 100u);
+  o.path = ext + "bluesky_getAuthorFeed_2023.feed.jsonl";
+  o.format = JsonlFormat::kBluesky;
+  EXPECT_EQ(CountAll(o, &errors), 23u);  // 25 items, 2 reposts
+  EXPECT_TRUE(errors.empty()) << errors.front();
 }
 
 }  // namespace

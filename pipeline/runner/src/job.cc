@@ -19,7 +19,7 @@ std::string Resolve(const std::string& job_path, const std::string& p) {
 // The option a source of this type cannot do without, "" if none is missing,
 // or "?" for an unknown type.
 std::string Required(const SourceSpec& s) {
-  if (s.type == "jsonl" || s.type == "jetstream") return s.path.empty() ? "path" : "";
+  if (s.type == "jsonl") return s.path.empty() ? "path" : "";
   if (s.type == "mastodon") return s.url.empty() ? "url" : s.tag.empty() ? "tag" : s.community.empty() ? "community" : "";
   if (s.type == "reddit") return s.subreddit.empty() ? "subreddit" : "";
   if (s.type == "discourse") return s.url.empty() ? "url" : s.community.empty() ? "community" : "";
@@ -66,7 +66,7 @@ Status ParseHttp(const toml::table& t, const std::string& path, HttpSettings& h)
 
 bool Job::HasHttpSources() const {
   for (const auto& s : sources) {
-    if (s.type != "jsonl" && s.type != "jetstream") return true;
+    if (s.type != "jsonl") return true;
   }
   return false;
 }
@@ -110,12 +110,13 @@ Result<Job> ParseJob(std::string_view text, const std::string& path) {
     TomlReader pre(*t, path, "[[source]]");
     if (!pre.String("name", s.name, true)) return pre.status();
     TomlReader r(*t, path, "source '" + s.name + "'");
-    PEERPULSE_RETURN_IF_ERROR(r.CheckKeys({"name", "type", "path", "community", "batch_size", "url", "tag",
+    PEERPULSE_RETURN_IF_ERROR(r.CheckKeys({"name", "type", "path", "format", "community", "batch_size", "url", "tag",
                                            "subreddit", "actors", "auth_url", "secrets_file", "max_pages",
                                            "page_size", "delay_seconds"}));
     std::int64_t batch = static_cast<std::int64_t>(s.batch_size);
     r.String("type", s.type, true);
     r.String("path", s.path);
+    r.String("format", s.format);
     r.String("community", s.community);
     r.Int("batch_size", batch, false, 1, 100000);
     r.String("url", s.url);
@@ -139,6 +140,11 @@ Result<Job> ParseJob(std::string_view text, const std::string& path) {
     }
     if (!names.insert(s.name).second) {
       r.Fail(t->get("name"), "duplicate source name");
+      return r.status();
+    }
+    if (s.format != "peerpulse" && s.format != "mastodon" && s.format != "reddit" && s.format != "bluesky" &&
+        s.format != "jetstream") {
+      r.Fail(t->get("format"), "unknown format '" + s.format + "' (peerpulse, mastodon, reddit, bluesky, jetstream)");
       return r.status();
     }
     const std::string need = Required(s);

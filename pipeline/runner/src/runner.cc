@@ -183,9 +183,13 @@ Status RedditCredentials(const SourceSpec& spec, std::string& id, std::string& s
 }
 
 Result<std::unique_ptr<crawler::Source>> OpenSource(const SourceSpec& spec, const std::string& cursor, Http* http) {
-  if (spec.type == "jsonl" || spec.type == "jetstream") {
+  if (spec.type == "jsonl") {
     crawler::JsonlSourceOptions o;
-    o.format = spec.type == "jetstream" ? crawler::JsonlFormat::kJetstream : crawler::JsonlFormat::kPeerpulse;
+    o.format = spec.format == "jetstream" ? crawler::JsonlFormat::kJetstream
+               : spec.format == "mastodon" ? crawler::JsonlFormat::kMastodon
+               : spec.format == "reddit"   ? crawler::JsonlFormat::kReddit
+               : spec.format == "bluesky"  ? crawler::JsonlFormat::kBluesky
+                                           : crawler::JsonlFormat::kPeerpulse;
     o.name = spec.name;
     o.path = spec.path;
     o.default_community = spec.community;

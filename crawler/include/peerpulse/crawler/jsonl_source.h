@@ -35,6 +35,9 @@ namespace peerpulse::crawler {
 enum class JsonlFormat {
   kPeerpulse,  // the format above
   kJetstream,  // Bluesky Jetstream events: commit/create of app.bsky.feed.post (other events are passed over)
+  kMastodon,   // one Mastodon status per line (boosts are passed over)
+  kReddit,     // one Reddit child per line, {"kind":"t3"|"t1","data":...} (deleted/removed are passed over)
+  kBluesky,    // one Bluesky feed item per line, {"post":...} (reposts are passed over)
 };
 
 struct JsonlSourceOptions {

@@ -63,6 +63,15 @@ Result<ParsedPage> ParseBlueskyFeed(std::string_view body, const std::string& co
 // record without text/createdAt.
 Result<bool> ParseJetstreamEvent(std::string_view line, const std::string& community, RawPost& post);
 
+// One API record on its own (a line of another collector's dump): a Mastodon
+// status, a Reddit child ({"kind":"t3","data":...}) or a Bluesky feed item
+// ({"post":...}). Returns true and fills `post` for a record that becomes a
+// post, false (no error) for one that is skipped (deleted, removed, a boost
+// or repost, another kind); an error (naming no content) for a malformed one.
+enum class RecordFormat { kMastodon, kReddit, kBluesky };
+Result<bool> ParseApiRecord(RecordFormat format, std::string_view record, const std::string& community,
+                            RawPost& post);
+
 // RSS 2.0 (and 0.9x/1.0) or Atom, with libxml2 in recover mode: ill-formed
 // feeds yield what could be recovered; an undeclared encoding that is not
 // UTF-8 is read as Windows-1252. native_id = guid / id, else link, else

@@ -13,8 +13,9 @@ namespace peerpulse {
 
 struct SourceSpec {
   std::string name;        // unique in the job; keys the cursor
-  std::string type;        // jsonl, jetstream, mastodon, reddit, discourse, bluesky, feed
-  std::string path;        // jsonl / jetstream: the file, absolute or relative to the job file
+  std::string type;        // jsonl, mastodon, reddit, discourse, bluesky, feed
+  std::string path;        // jsonl: the file, absolute or relative to the job file
+  std::string format = "peerpulse";  // jsonl: peerpulse, mastodon, reddit, bluesky, jetstream (records per line)
   std::string community;   // default community for records that give none
   std::size_t batch_size = 500;  // posts per committed batch
   // HTTP sources.
