@@ -53,7 +53,8 @@ std::optional<double> ParseRetryAfter(std::string_view value, double now_unix) {
 }
 
 PoliteFetcher::PoliteFetcher(HttpTransport& transport, PolitenessOptions options, Pacer* pacer)
-    : transport_(transport), options_(std::move(options)), jitter_(std::random_device{}()) {
+    : options_(std::move(options)), jitter_(std::random_device{}()) {
+  slots_.push_back(Slot{&transport, "", false});
   if (pacer == nullptr) {
     own_pacer_ = MakeSystemPacer();
     pacer_ = own_pacer_.get();
@@ -62,46 +63,57 @@ PoliteFetcher::PoliteFetcher(HttpTransport& transport, PolitenessOptions options
   }
 }
 
-PoliteFetcher::HostState& PoliteFetcher::Host(const std::string& host, const std::string& origin) {
-  auto [it, inserted] = hosts_.try_emplace(host);
-  HostState& h = it->second;
-  if (inserted) {
-    const auto d = options_.host_delay.find(host);
-    h.delay = d != options_.host_delay.end() ? d->second : options_.min_delay_seconds;
-    stats_.try_emplace(host);
+PoliteFetcher::PoliteFetcher(std::vector<std::unique_ptr<HttpTransport>> transports, PolitenessOptions options,
+                             Pacer* pacer)
+    : owned_(std::move(transports)), options_(std::move(options)), jitter_(std::random_device{}()) {
+  if (owned_.empty()) std::abort();  // a broken precondition
+  for (auto& t : owned_) slots_.push_back(Slot{t.get(), "", false});
+  if (pacer == nullptr) {
+    own_pacer_ = MakeSystemPacer();
+    pacer_ = own_pacer_.get();
+  } else {
+    pacer_ = pacer;
   }
-  if (!h.robots_loaded && options_.obey_robots) {
-    h.robots_loaded = true;  // one attempt per run, whatever its outcome
-    HttpRequest robots;
-    robots.url = origin + "/robots.txt";
-    auto r = SendPaced(host, h, robots);
-    if (!r.ok()) {
-      h.robots = RobotsRules::DisallowAll();
-      stats_[host].last_error = "robots.txt unreachable (" + r.status().message() + "): host skipped";
-    } else if (r->status >= 200 && r->status < 300) {
-      h.robots = RobotsRules::Parse(r->body, options_.robots_agent);
-    } else if (r->status >= 400 && r->status < 500 && r->status != 429) {
-      h.robots = RobotsRules::AllowAll();  // no robots.txt
-    } else {
-      h.robots = RobotsRules::DisallowAll();  // 5xx, 429 (after retries): unreachable (RFC 9309 2.3.1.4)
-      stats_[host].last_error = "robots.txt answered HTTP " + std::to_string(r->status) + ": host skipped";
-    }
-    if (auto cd = h.robots.crawl_delay(); cd.has_value()) {
-      h.delay = std::max(h.delay, std::min(*cd, options_.max_crawl_delay_seconds));
-    }
-  }
-  return h;
 }
 
-void PoliteFetcher::Wait(const std::string& host, double seconds) {
+std::map<std::string, HostStats> PoliteFetcher::stats() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return stats_;
+}
+
+void PoliteFetcher::LoadRobots(const std::string& host, const std::string& origin, HostState& h, HostStats& st) {
+  h.robots_loaded = true;  // one attempt per run, whatever its outcome
+  HttpRequest robots;
+  robots.url = origin + "/robots.txt";
+  auto r = SendPaced(host, h, st, robots);
+  if (!r.ok()) {
+    h.robots = RobotsRules::DisallowAll();
+    h.robots_error = "robots.txt unreachable (" + r.status().message() + "): host skipped";
+    st.last_error = h.robots_error;
+  } else if (r->status >= 200 && r->status < 300) {
+    h.robots = RobotsRules::Parse(r->body, options_.robots_agent);
+  } else if (r->status >= 400 && r->status < 500 && r->status != 429) {
+    h.robots = RobotsRules::AllowAll();  // no robots.txt
+  } else {
+    h.robots = RobotsRules::DisallowAll();  // 5xx, 429 (after retries): unreachable (RFC 9309 2.3.1.4)
+    h.robots_error = host + ": robots.txt answered HTTP " + std::to_string(r->status) + ": host skipped";
+    st.last_error = h.robots_error;
+  }
+  if (auto cd = h.robots.crawl_delay(); cd.has_value()) {
+    h.delay = std::max(h.delay, std::min(*cd, options_.max_crawl_delay_seconds));
+  }
+}
+
+void PoliteFetcher::Wait(HostStats& st, double seconds) {
   if (seconds <= 0) return;
-  stats_[host].waited_seconds += seconds;
+  st.waited_seconds += seconds;
   pacer_->Sleep(seconds);
 }
 
 double PoliteFetcher::Backoff(int attempt) {
   const double cap = std::min(options_.backoff_max_seconds, options_.backoff_base_seconds * std::ldexp(1.0, attempt));
   std::uniform_real_distribution<double> u(0.0, cap);
+  std::lock_guard<std::mutex> lock(mu_);
   return u(jitter_);
 }
 
@@ -129,13 +141,37 @@ void PoliteFetcher::NoteRateLimit(HostState& h, const HttpResponse& r) {
   }
 }
 
-Result<HttpResponse> PoliteFetcher::SendPaced(const std::string& host, HostState& h, const HttpRequest& request) {
-  HostStats& st = stats_[host];
+// One request on a pooled transport (the global concurrency limit): waits for
+// a free slot, preferring the one whose kept-alive connection is to `host`.
+Result<HttpResponse> PoliteFetcher::SendOnce(const std::string& host, const HttpRequest& request) {
+  Slot* slot = nullptr;
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] {
+      for (Slot& s : slots_) {
+        if (!s.busy && (slot == nullptr || s.last_host == host)) slot = &s;
+      }
+      return slot != nullptr;
+    });
+    slot->busy = true;
+    slot->last_host = host;
+  }
+  auto r = slot->transport->Send(request);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    slot->busy = false;
+  }
+  cv_.notify_all();
+  return r;
+}
+
+Result<HttpResponse> PoliteFetcher::SendPaced(const std::string& host, HostState& h, HostStats& st,
+                                              const HttpRequest& request) {
   for (int attempt = 0;; ++attempt) {
-    Wait(host, h.next_allowed - pacer_->MonotonicSeconds());
+    Wait(st, h.next_allowed - pacer_->MonotonicSeconds());
     h.next_allowed = pacer_->MonotonicSeconds() + h.delay;
     ++st.requests;
-    auto r = transport_.Send(request);
+    auto r = SendOnce(host, request);
     const bool last = attempt + 1 >= options_.max_attempts;
     if (!r.ok()) {
       if (r.status().code() != StatusCode::kUnavailable || last) return r.status();
@@ -148,14 +184,14 @@ Result<HttpResponse> PoliteFetcher::SendPaced(const std::string& host, HostState
     if (!Retryable(r->status) || last) return r;
     double wait = Backoff(attempt);
     if (auto ra = r->Header("retry-after"); ra.has_value()) {
-      if (auto s = ParseRetryAfter(*ra, pacer_->UnixSeconds()); s.has_value()) {
-        if (*s > options_.max_retry_after_seconds) {
+      if (auto sec = ParseRetryAfter(*ra, pacer_->UnixSeconds()); sec.has_value()) {
+        if (*sec > options_.max_retry_after_seconds) {
           return Status::Unavailable(host + ": HTTP " + std::to_string(r->status) + " with Retry-After " +
-                                     std::to_string(static_cast<long long>(*s)) + " s, over the " +
+                                     std::to_string(static_cast<long long>(*sec)) + " s, over the " +
                                      std::to_string(static_cast<long long>(options_.max_retry_after_seconds)) +
                                      " s limit");
         }
-        wait = std::max(wait, *s);
+        wait = std::max(wait, *sec);
       }
     }
     ++st.retries;
@@ -169,8 +205,36 @@ Result<HttpResponse> PoliteFetcher::Fetch(const HttpRequest& request) {
   if (host.empty() || !(origin.starts_with("http://") || origin.starts_with("https://"))) {
     return Status::InvalidArgument("not an http(s) URL");
   }
-  HostState& h = Host(host, origin);
-  HostStats& st = stats_[host];
+  // Take the host's slot: one request at a time per host, across threads.
+  HostState* hp = nullptr;
+  HostStats* sp = nullptr;
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    auto [it, inserted] = hosts_.try_emplace(host);
+    if (inserted) {
+      const auto d = options_.host_delay.find(host);
+      it->second.delay = d != options_.host_delay.end() ? d->second : options_.min_delay_seconds;
+    }
+    hp = &it->second;
+    sp = &stats_[host];
+    cv_.wait(lock, [hp] { return !hp->busy; });
+    hp->busy = true;
+  }
+  HostState& h = *hp;
+  HostStats& st = *sp;
+  struct Release {
+    PoliteFetcher* self;
+    HostState* h;
+    ~Release() {
+      {
+        std::lock_guard<std::mutex> lock(self->mu_);
+        h->busy = false;
+      }
+      self->cv_.notify_all();
+    }
+  } release{this, hp};
+
+  if (!h.robots_loaded && options_.obey_robots) LoadRobots(host, origin, h, st);
   if (h.open_until >= 0) {
     if (pacer_->MonotonicSeconds() < h.open_until) {
       ++st.failures;
@@ -179,11 +243,15 @@ Result<HttpResponse> PoliteFetcher::Fetch(const HttpRequest& request) {
     }
     h.open_until = -1;  // half-open: one request decides
   }
+  if (!h.robots_error.empty()) {
+    ++st.failures;
+    return Status::Unavailable(h.robots_error);
+  }
   if (options_.obey_robots && !h.robots.Allowed(PathOf(request.url))) {
     ++st.robots_denied;
     return Status::FailedPrecondition(host + ": disallowed by robots.txt");
   }
-  auto r = SendPaced(host, h, request);
+  auto r = SendPaced(host, h, st, request);
   const bool failed = !r.ok() || r->status >= 500 || r->status == 429;
   if (failed) {
     ++st.failures;

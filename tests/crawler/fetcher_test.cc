@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <thread>
 
 #include "fixture_server.h"
 #include "peerpulse/crawler/http.h"
@@ -116,7 +117,7 @@ TEST(PoliteFetcherTest, RetriesOn429WithRetryAfterAnd5xxBursts) {
   const auto reqs = server.requests();
   ASSERT_EQ(reqs.size(), 5u);  // robots.txt + 4
   EXPECT_GE(reqs[2].arrived - reqs[1].arrived, 0.95);  // Retry-After: 1 honoured
-  const HostStats& st = f.stats().begin()->second;
+  const HostStats st = f.stats().begin()->second;
   EXPECT_EQ(st.retries, 3);
   EXPECT_EQ(st.failures, 0);
 }
@@ -197,7 +198,9 @@ TEST(PoliteFetcherTest, RobotsTxtDisallowAndUnreachable) {
   PoliteFetcher g(*t, p);
   r = g.Fetch(Get(down, "/x"));
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(r.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(r.status().message().find("robots.txt answered HTTP 503"), std::string::npos);
+  EXPECT_EQ(down.requests().size(), 1u);  // only robots.txt was asked
 }
 
 TEST(PoliteFetcherTest, SpacingNeverBelowTheConfiguredDelay) {
@@ -265,6 +268,93 @@ TEST(PoliteFetcherTest, SlowBodyAndDroppedConnections) {
   r = f.Fetch(Get(server, "/flaky"));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->body, "back");
+}
+
+// Concurrency: a shared in-flight counter across two servers (two hosts).
+struct InFlight {
+  std::atomic<int> now{0};
+  std::atomic<int> max{0};
+  std::atomic<int> max_same_host{0};
+  std::atomic<int> per_host[2] = {0, 0};
+  FixtureResponse Handle(const FixtureRequest& r, int host) {
+    FixtureResponse out;
+    if (r.path == "/robots.txt") {
+      out.status = 404;
+      return out;
+    }
+    const int n = ++now;
+    const int h = ++per_host[host];
+    int m = max.load();
+    while (n > m && !max.compare_exchange_weak(m, n)) {
+    }
+    m = max_same_host.load();
+    while (h > m && !max_same_host.compare_exchange_weak(m, h)) {
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(60));
+    --per_host[host];
+    --now;
+    out.body = "ok";
+    return out;
+  }
+};
+
+void FetchFromThreads(PoliteFetcher& f, const std::vector<std::string>& bases, int per_thread) {
+  std::vector<std::thread> threads;
+  for (const std::string& base : bases) {
+    threads.emplace_back([&f, base, per_thread] {
+      for (int i = 0; i < per_thread; ++i) {
+        HttpRequest r;
+        r.url = base + "/p" + std::to_string(i);
+        auto got = f.Fetch(r);
+        EXPECT_TRUE(got.ok() && got->status == 200);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+}
+
+std::vector<std::unique_ptr<HttpTransport>> Pool(int n) {
+  std::vector<std::unique_ptr<HttpTransport>> out;
+  for (int i = 0; i < n; ++i) out.push_back(Transport());
+  return out;
+}
+
+TEST(PoliteFetcherConcurrencyTest, HostsInParallelOneRequestPerHostAndAGlobalLimit) {
+  InFlight flight;
+  FixtureServer a([&](const FixtureRequest& r) { return flight.Handle(r, 0); });
+  FixtureServer b([&](const FixtureRequest& r) { return flight.Handle(r, 1); });
+  {
+    PoliteFetcher f(Pool(2), Fast());
+    FetchFromThreads(f, {a.base(), b.base()}, 6);
+    EXPECT_EQ(flight.max.load(), 2);  // the two hosts overlapped
+    EXPECT_EQ(f.stats().size(), 2u);
+  }
+  flight.max = 0;
+  flight.max_same_host = 0;
+  {
+    PoliteFetcher f(Pool(1), Fast());  // global limit 1
+    FetchFromThreads(f, {a.base(), b.base()}, 4);
+    EXPECT_EQ(flight.max.load(), 1);
+  }
+  flight.max = 0;
+  flight.max_same_host = 0;
+  {
+    PolitenessOptions p = Fast();
+    p.min_delay_seconds = 0.1;
+    PoliteFetcher f(Pool(4), p);
+    // Three threads on one host: one request at a time, spaced by the delay.
+    FetchFromThreads(f, {a.base(), a.base(), a.base()}, 3);
+    EXPECT_EQ(flight.max_same_host.load(), 1);
+    std::vector<double> starts;
+    for (const auto& q : a.requests()) {
+      if (q.path != "/robots.txt") starts.push_back(q.arrived);
+    }
+    std::sort(starts.begin(), starts.end());
+    ASSERT_GE(starts.size(), 9u);
+    for (std::size_t i = starts.size() - 9 + 1; i < starts.size(); ++i) {
+      EXPECT_GE(starts[i] - starts[i - 1], 0.1 - 0.005);
+    }
+  }
 }
 
 }  // namespace

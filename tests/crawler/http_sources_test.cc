@@ -12,6 +12,7 @@
 #include "fixture_server.h"
 #include "synthetic_forum.h"
 #include "peerpulse/crawler/http_sources.h"
+#include "peerpulse/crawler/source_group.h"
 #include "peerpulse/pipeline/job.h"
 #include "peerpulse/pipeline/runner.h"
 #include "testing/testing.h"
@@ -122,6 +123,43 @@ TEST(WalkingSourcesTest, DiscourseRedditAndFeedWalkBackToTheHighWaterMark) {
   bool saw_304 = false;
   for (const auto& r : server.requests()) saw_304 |= r.path == "/feed.xml" && !r.Header("if-none-match").empty();
   EXPECT_TRUE(saw_304);
+}
+
+TEST(SourceGroupHttpTest, AFailingMemberEndsWithItsErrorAndTheOthersGoOn) {
+  Forum forum;
+  forum.posts = 60;
+  FixtureServer server([&](const FixtureRequest& r) { return forum.Handle(r); });
+  auto transport = MakeCurlTransport({});
+  ASSERT_TRUE(transport.ok());
+  PolitenessOptions p = Fast();
+  p.max_attempts = 1;
+  PoliteFetcher fetcher(**transport, p);
+  HttpSourceOptions good;
+  good.name = "good";
+  good.type = "discourse";
+  good.community = "c";
+  good.base_url = server.base();
+  HttpSourceOptions bad = good;
+  bad.name = "bad";
+  bad.base_url = "http://127.0.0.1:1";  // nothing listens there
+  std::vector<SourceGroup::Member> members;
+  members.push_back(SourceGroup::Member{MakeHttpSource(bad, fetcher, "").value(), 10});
+  members.push_back(SourceGroup::Member{MakeHttpSource(good, fetcher, "").value(), 10});
+  SourceGroup group(std::move(members));
+  std::size_t good_posts = 0;
+  int bad_items = 0;
+  while (auto item = group.Next()) {
+    if (item->member == 0) {
+      ++bad_items;
+      EXPECT_FALSE(item->batch.ok());
+      EXPECT_TRUE(item->last);
+    } else {
+      ASSERT_TRUE(item->batch.ok());
+      good_posts += item->batch->posts.size();
+    }
+  }
+  EXPECT_EQ(bad_items, 1);
+  EXPECT_EQ(good_posts, 60u);
 }
 
 TEST(WalkingSourcesTest, CursorFromAnotherSourceTypeIsRefused) {

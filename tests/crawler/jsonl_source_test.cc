@@ -1,5 +1,5 @@
 #include "peerpulse/crawler/jsonl_source.h"
-#include "peerpulse/crawler/prefetching_source.h"
+#include "peerpulse/crawler/source_group.h"
 
 #include <gtest/gtest.h>
 
@@ -171,47 +171,56 @@ TEST(JsonlSourceTest, MissingCommunityWithoutDefaultIsAnError) {
 namespace peerpulse::crawler {
 namespace {
 
-TEST(PrefetchingSourceTest, SameBatchesAndCursorsInOrder) {
+TEST(SourceGroupTest, EachSourceInOrderAllBatchesAllCursors) {
   TempDir dir;
-  const std::string path = dir.Join("p.jsonl");
-  std::string text;
-  for (int i = 0; i < 25; ++i) text += Line(std::to_string(i));
-  WriteFile(path, text);
-  std::vector<std::string> direct_cursors;
-  {
-    auto direct = OpenAt(path);
+  std::vector<std::vector<std::string>> direct(3);
+  std::vector<SourceGroup::Member> members;
+  for (int f = 0; f < 3; ++f) {
+    const std::string path = dir.Join("p" + std::to_string(f) + ".jsonl");
+    std::string text;
+    for (int i = 0; i < 10 + 7 * f; ++i) text += Line(std::to_string(i));
+    WriteFile(path, text);
+    auto d = OpenAt(path);
     for (;;) {
-      auto b = direct->Next(4).value();
-      direct_cursors.push_back(b.cursor);
+      auto b = d->Next(4).value();
+      direct[static_cast<std::size_t>(f)].push_back(b.cursor);
       if (b.exhausted) break;
     }
+    members.push_back(SourceGroup::Member{OpenAt(path), 4});
   }
-  PrefetchingSource pre(OpenAt(path), 4, 2);
-  EXPECT_EQ(pre.name(), "src");
-  std::vector<std::string> cursors;
-  int next_id = 0;
-  for (;;) {
-    auto b = pre.Next(0);
-    ASSERT_TRUE(b.ok());
-    for (const auto& p : b->posts) EXPECT_EQ(p.native_id, std::to_string(next_id++));
-    cursors.push_back(b->cursor);
-    if (b->exhausted) break;
+  SourceGroup group(std::move(members), 2);
+  std::vector<std::vector<std::string>> cursors(3);
+  std::vector<int> next_id(3, 0);
+  std::vector<int> lasts(3, 0);
+  while (auto item = group.Next()) {
+    ASSERT_TRUE(item->batch.ok());
+    for (const auto& p : item->batch->posts) EXPECT_EQ(p.native_id, std::to_string(next_id[item->member]++));
+    cursors[item->member].push_back(item->batch->cursor);
+    lasts[item->member] += item->last ? 1 : 0;
+    EXPECT_EQ(item->last, item->batch->exhausted);
   }
-  EXPECT_EQ(next_id, 25);
-  EXPECT_EQ(cursors, direct_cursors);
-  EXPECT_EQ(pre.Next(0).status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(cursors, direct);
+  EXPECT_EQ(next_id, (std::vector<int>{10, 17, 24}));
+  EXPECT_EQ(lasts, (std::vector<int>{1, 1, 1}));
+  EXPECT_FALSE(group.Next().has_value());
 }
 
-TEST(PrefetchingSourceTest, StopsCleanlyWhenDroppedMidStream) {
+TEST(SourceGroupTest, DroppingMidStreamIsClean) {
   TempDir dir;
   const std::string path = dir.Join("p.jsonl");
   std::string text;
   for (int i = 0; i < 1000; ++i) text += Line(std::to_string(i));
   WriteFile(path, text);
   for (int i = 0; i < 20; ++i) {
-    PrefetchingSource pre(OpenAt(path), 10, 3);
-    ASSERT_TRUE(pre.Next(0).ok());
-  }  // destructor joins the thread; ASan checks nothing leaks
+    std::vector<SourceGroup::Member> members;
+    members.push_back(SourceGroup::Member{OpenAt(path), 10});
+    members.push_back(SourceGroup::Member{OpenAt(path), 7});
+    SourceGroup group(std::move(members), 3);
+    ASSERT_TRUE(group.Next().has_value());
+  }  // the destructor joins the threads; ASan checks that nothing leaks
+  std::vector<SourceGroup::Member> none;
+  SourceGroup empty(std::move(none));
+  EXPECT_FALSE(empty.Next().has_value());
 }
 
 }  // namespace

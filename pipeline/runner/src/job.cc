@@ -30,7 +30,8 @@ std::string Required(const SourceSpec& s) {
 
 Status ParseHttp(const toml::table& t, const std::string& path, HttpSettings& h) {
   TomlReader r(t, path, "[http]");
-  PEERPULSE_RETURN_IF_ERROR(r.CheckKeys({"contact", "user_agent", "min_delay_seconds", "max_crawl_delay_seconds",
+  PEERPULSE_RETURN_IF_ERROR(r.CheckKeys({"contact", "user_agent", "min_delay_seconds", "max_concurrency",
+                                         "max_crawl_delay_seconds",
                                          "max_attempts", "backoff_base_seconds", "connect_timeout_seconds",
                                          "timeout_seconds", "max_body_bytes", "ca_file"}));
   r.String("contact", h.contact);
@@ -38,6 +39,7 @@ Status ParseHttp(const toml::table& t, const std::string& path, HttpSettings& h)
   r.Double("min_delay_seconds", h.min_delay_seconds);
   r.Double("max_crawl_delay_seconds", h.max_crawl_delay_seconds);
   r.Int("max_attempts", h.max_attempts, false, 1, 20);
+  r.Int("max_concurrency", h.max_concurrency, false, 1, 64);
   r.Double("backoff_base_seconds", h.backoff_base_seconds);
   r.Double("connect_timeout_seconds", h.connect_timeout_seconds);
   r.Double("timeout_seconds", h.timeout_seconds);

@@ -14,7 +14,7 @@
 #include "peerpulse/classify/classifier.h"
 #include "peerpulse/crawler/http_sources.h"
 #include "peerpulse/crawler/jsonl_source.h"
-#include "peerpulse/crawler/prefetching_source.h"
+#include "peerpulse/crawler/source_group.h"
 #include "peerpulse/deid/deidentifier.h"
 #include "peerpulse/pipeline/toml_reader.h"
 #include "peerpulse/store/store.h"
@@ -114,10 +114,10 @@ Result<Loaded> Load(const Job& job, const RunOptions& options) {
   return Loaded{std::move(policy).value(), std::move(taxonomy).value(), std::move(st)};
 }
 
-// The HTTP side of a run: one transport and one polite fetcher shared by all
-// HTTP sources of the job, so that per-host politeness holds across sources.
+// The HTTP side of a run: one polite fetcher (with max_concurrency
+// transports) shared by all HTTP sources of the job, so that per-host
+// politeness and the global limit hold across sources.
 struct Http {
-  std::unique_ptr<crawler::HttpTransport> transport;
   std::unique_ptr<crawler::PoliteFetcher> fetcher;
 };
 
@@ -129,7 +129,11 @@ Result<Http> MakeHttp(const Job& job) {
   co.total_timeout_ms = static_cast<long>(h.timeout_seconds * 1000);
   co.max_body_bytes = static_cast<std::size_t>(h.max_body_bytes);
   co.ca_file = h.ca_file;
-  PEERPULSE_ASSIGN_OR_RETURN(auto transport, crawler::MakeCurlTransport(co));
+  std::vector<std::unique_ptr<crawler::HttpTransport>> transports;
+  for (std::int64_t i = 0; i < h.max_concurrency; ++i) {
+    PEERPULSE_ASSIGN_OR_RETURN(auto transport, crawler::MakeCurlTransport(co));
+    transports.push_back(std::move(transport));
+  }
   crawler::PolitenessOptions po;
   po.min_delay_seconds = h.min_delay_seconds;
   po.max_crawl_delay_seconds = h.max_crawl_delay_seconds;
@@ -143,8 +147,7 @@ Result<Http> MakeHttp(const Job& job) {
     po.host_delay[crawler::HostOf(url)] = s.delay_seconds;
   }
   Http http;
-  http.transport = std::move(transport);
-  http.fetcher = std::make_unique<crawler::PoliteFetcher>(*http.transport, po);
+  http.fetcher = std::make_unique<crawler::PoliteFetcher>(std::move(transports), po);
   return http;
 }
 
@@ -215,81 +218,120 @@ Result<std::unique_ptr<crawler::Source>> OpenSource(const SourceSpec& spec, cons
   return src;
 }
 
-// Runs one source. Source failures end up in `sr.error` (the run goes on);
-// store failures are returned (the run stops).
-Status IngestSource(const SourceSpec& spec, store::Store& st, const deid::Deidentifier& deid,
-                    const classify::Classifier& classifier, RunReport& report,
-                    std::array<std::size_t, deid::kDropReasonCount>& drops, Http* http, SourceReport& sr) {
-  PEERPULSE_ASSIGN_OR_RETURN(const std::string cursor, st.Cursor(spec.name));
-  auto opened = OpenSource(spec, cursor, http);
-  if (!opened.ok()) {
-    sr.error = opened.status().ToString();
-    spdlog::error("source {}: cannot start: {}", spec.name, sr.error);
-    return Status::Ok();
-  }
-  // Fetching and parsing run one batch ahead, on their own thread.
-  auto source = std::make_unique<crawler::PrefetchingSource>(std::move(opened).value(), spec.batch_size);
-  std::map<std::string, bool> released_cache;
-  Progress progress(spec.name);
-  for (;;) {
-    auto next = source->Next(spec.batch_size);
-    if (!next.ok()) {
-      sr.error = next.status().ToString();
-      break;
-    }
-    crawler::SourceBatch batch = std::move(next).value();
+// The consumer side of a run: de-identify, classify and commit batches as
+// the sources deliver them. Only store failures are errors (they stop the run).
+class Ingest {
+ public:
+  Ingest(store::Store& st, const deid::Deidentifier& deid, const classify::Classifier& classifier, RunReport& report)
+      : st_(st), deid_(deid), classifier_(classifier), report_(report) {}
+
+  Status Batch(const SourceSpec& spec, crawler::SourceBatch& batch, SourceReport& sr) {
     for (const auto& e : batch.record_errors) spdlog::warn("source {}: {}", spec.name, e);
     sr.record_errors += batch.record_errors.size();
     sr.fetched += batch.posts.size();
+    report_.fetched += batch.posts.size();
+    report_.record_errors += batch.record_errors.size();
 
     std::vector<store::PostContribution> contributions;
     contributions.reserve(batch.posts.size());
     std::size_t late = 0;
     for (RawPost& raw : batch.posts) {
       const Window window = WindowOf(raw.created_at);
-      auto it = released_cache.find(window.Name());
-      if (it == released_cache.end()) {
-        PEERPULSE_ASSIGN_OR_RETURN(const bool r, st.IsReleased(window));
-        it = released_cache.emplace(window.Name(), r).first;
+      auto it = released_.find(window.Name());
+      if (it == released_.end()) {
+        PEERPULSE_ASSIGN_OR_RETURN(const bool r, st_.IsReleased(window));
+        it = released_.emplace(window.Name(), r).first;
       }
       if (it->second) {
         ++late;  // the window is published and its key destroyed: too late to count
         continue;
       }
-      PEERPULSE_ASSIGN_OR_RETURN(deid::DeidOutcome outcome, deid.Process(std::move(raw), st.pseudonymizer()));
+      PEERPULSE_ASSIGN_OR_RETURN(deid::DeidOutcome outcome, deid_.Process(std::move(raw), st_.pseudonymizer()));
       if (!outcome.post.has_value()) {
-        ++drops[static_cast<std::size_t>(outcome.dropped)];
-        ++report.dropped;
+        ++drops_[static_cast<std::size_t>(outcome.dropped)];
+        ++report_.dropped;
         continue;
       }
-      ++report.deidentified;
+      ++report_.deidentified;
       const CleanPost& clean = *outcome.post;
-      const Labels labels = classifier.Classify(clean);
+      const Labels labels = classifier_.Classify(clean);
       if (labels.conditions.empty()) {
-        ++report.unclassified;
+        ++report_.unclassified;
       } else {
-        ++report.classified;
+        ++report_.classified;
       }
       contributions.push_back(store::PostContribution{clean.window(), clean.dedup_key(), clean.author_pseudonym(),
                                                       CellsFor(clean.window(), clean.community(), labels)});
     }
     batch.posts.clear();  // wipes the RawPosts that were skipped as late
-    PEERPULSE_ASSIGN_OR_RETURN(const store::BatchResult res,
-                               st.CommitBatch(spec.name, batch.cursor, contributions));
-    report.contributed += res.contributions;
-    report.duplicates += res.duplicates;
-    report.late += late + res.late;
+    PEERPULSE_ASSIGN_OR_RETURN(const store::BatchResult res, st_.CommitBatch(spec.name, batch.cursor, contributions));
+    report_.contributed += res.contributions;
+    report_.duplicates += res.duplicates;
+    report_.late += late + res.late;
     spdlog::debug("source {}: committed batch: {} posts, {} new, {} duplicates, {} contributions", spec.name,
                   contributions.size(), res.accepted, res.duplicates, res.contributions);
-    progress.Update(sr.fetched, report.deidentified, report.contributed);
-    if (batch.exhausted) break;
+    return Status::Ok();
+  }
+
+  void FillDropReasons() {
+    for (std::size_t i = 1; i < drops_.size(); ++i) {
+      if (drops_[i] > 0) {
+        report_.dropped_by_reason.emplace_back(deid::DropReasonName(static_cast<deid::DropReason>(i)), drops_[i]);
+      }
+    }
+  }
+
+ private:
+  store::Store& st_;
+  const deid::Deidentifier& deid_;
+  const classify::Classifier& classifier_;
+  RunReport& report_;
+  std::map<std::string, bool> released_;
+  std::array<std::size_t, deid::kDropReasonCount> drops_{};
+};
+
+void LogSourceEnd(const SourceReport& sr) {
+  if (sr.error.empty()) {
+    spdlog::info("source {}: fetched {} posts, {} bad records", sr.name, sr.fetched, sr.record_errors);
+  } else {
+    spdlog::error("source {}: stopped after {} posts: {}", sr.name, sr.fetched, sr.error);
+  }
+}
+
+// Opens every source and ingests their batches as they arrive (the sources
+// fetch concurrently, see crawler::SourceGroup). Source failures end up in
+// their SourceReport; a store failure is returned and stops the run.
+Status IngestAll(const Job& job, store::Store& st, Ingest& ingest, RunReport& report, Http* http) {
+  std::vector<crawler::SourceGroup::Member> members;
+  std::vector<std::size_t> spec_of;  // member -> index into job.sources and report.sources
+  for (std::size_t i = 0; i < job.sources.size(); ++i) {
+    const SourceSpec& spec = job.sources[i];
+    report.sources.push_back(SourceReport{spec.name, 0, 0, ""});
+    PEERPULSE_ASSIGN_OR_RETURN(const std::string cursor, st.Cursor(spec.name));
+    auto opened = OpenSource(spec, cursor, http);
+    if (!opened.ok()) {
+      report.sources.back().error = opened.status().ToString();
+      spdlog::error("source {}: cannot start: {}", spec.name, report.sources.back().error);
+      continue;
+    }
+    members.push_back(crawler::SourceGroup::Member{std::move(opened).value(), spec.batch_size});
+    spec_of.push_back(i);
+  }
+  crawler::SourceGroup group(std::move(members));
+  Progress progress(job.name);
+  while (auto item = group.Next()) {
+    const std::size_t i = spec_of[item->member];
+    SourceReport& sr = report.sources[i];
+    if (!item->batch.ok()) {
+      sr.error = item->batch.status().ToString();
+    } else {
+      const Status s = ingest.Batch(job.sources[i], *item->batch, sr);
+      if (!s.ok()) return s.WithContext("source " + sr.name);
+      progress.Update(report.fetched, report.deidentified, report.contributed);
+    }
+    if (item->last) LogSourceEnd(sr);
   }
   progress.Done();
-  if (sr.error.empty()) {
-    spdlog::info("source {}: fetched {} posts, {} bad records", spec.name, sr.fetched, sr.record_errors);
-  } else {
-    spdlog::error("source {}: stopped after {} posts: {}", spec.name, sr.fetched, sr.error);
-  }
   return Status::Ok();
 }
 
@@ -311,35 +353,21 @@ Result<RunReport> RunJob(const Job& job, const RunOptions& options) {
   spdlog::info("job {}: policy {} ({}), taxonomy {}", job.name, deid->policy().name,
                report.policy_hash.substr(0, 12), report.taxonomy_hash.substr(0, 12));
 
-  std::array<std::size_t, deid::kDropReasonCount> drops{};
-  Status status;
   std::optional<Http> http;
   if (job.HasHttpSources()) {
     auto made = MakeHttp(job);
     if (!made.ok()) return made.status();
     http.emplace(std::move(made).value());
   }
-  for (const SourceSpec& spec : job.sources) {
-    SourceReport sr;
-    sr.name = spec.name;
-    status = IngestSource(spec, *st, *deid, *classifier, report, drops, http ? &*http : nullptr, sr);
-    report.fetched += sr.fetched;
-    report.record_errors += sr.record_errors;
-    if (!sr.error.empty()) ++report.failed_sources;
-    report.sources.push_back(std::move(sr));
-    if (!status.ok()) {
-      status = status.WithContext("source " + spec.name);
-      break;
-    }
-  }
+  Ingest ingest(*st, *deid, *classifier, report);
+  Status status = IngestAll(job, *st, ingest, report, http ? &*http : nullptr);
+  for (const SourceReport& sr : report.sources) report.failed_sources += sr.error.empty() ? 0u : 1u;
+  ingest.FillDropReasons();
   if (http) {
     for (const auto& [host, hs] : http->fetcher->stats()) {
       report.hosts.push_back(HostReport{host, hs.requests, hs.retries, hs.failures, hs.robots_denied, hs.bytes,
                                         hs.waited_seconds, hs.last_error});
     }
-  }
-  for (std::size_t i = 1; i < drops.size(); ++i) {
-    if (drops[i] > 0) report.dropped_by_reason.emplace_back(deid::DropReasonName(static_cast<deid::DropReason>(i)), drops[i]);
   }
   if (status.ok() && options.release) {
     auto released = Release(*st, deid->policy(), clock.NowUnix(), report.taxonomy_hash);

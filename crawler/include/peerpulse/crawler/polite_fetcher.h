@@ -7,19 +7,23 @@
 // a proactive slow-down from rate-limit headers (`X-RateLimit-Remaining` with
 // `X-RateLimit-Reset` as seconds, Unix time or an ISO 8601 instant, the form
 // Reddit and Mastodon send), and a circuit breaker that stops calling a host
-// after repeated failures. It sends one request at a time, so a job holds at
-// most one connection to any host and one in all.
+// after repeated failures. Concurrency: any number of threads may call
+// Fetch() at once; requests to one host are serialised (one connection per
+// host), and at most as many requests are in flight as the fetcher has
+// transports (the global concurrency limit).
 //
-// Errors name the host, never the path or query. Not thread-safe: one caller
-// at a time.
+// Errors name the host, never the path or query. Thread-safe.
 #ifndef PEERPULSE_CRAWLER_POLITE_FETCHER_H_
 #define PEERPULSE_CRAWLER_POLITE_FETCHER_H_
 
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "peerpulse/crawler/http.h"
 #include "peerpulse/crawler/robots.h"
@@ -66,39 +70,63 @@ struct HostStats {
 
 class PoliteFetcher {
  public:
-  // `transport` and `pacer` must outlive the fetcher; `pacer` nullptr: the system pacer.
+  // One transport: one request in flight at a time. `transport` and `pacer`
+  // must outlive the fetcher; `pacer` nullptr: the system pacer (thread-safe;
+  // a test's pacer must be too when several threads fetch).
   PoliteFetcher(HttpTransport& transport, PolitenessOptions options, Pacer* pacer = nullptr);
+  // A pool: up to transports.size() (>= 1) requests in flight, each to a
+  // different host. The fetcher owns the transports.
+  PoliteFetcher(std::vector<std::unique_ptr<HttpTransport>> transports, PolitenessOptions options,
+                Pacer* pacer = nullptr);
+  PoliteFetcher(const PoliteFetcher&) = delete;
+  PoliteFetcher& operator=(const PoliteFetcher&) = delete;
 
   // Sends `request` politely. Returns the final response, whatever its status
   // (a 404 is a response, not an error), once it is not a retryable status or
   // the attempts are used up. Errors: FailedPrecondition when robots.txt
-  // disallows the path; Unavailable when the host's circuit is open, a
+  // disallows the path; Unavailable when robots.txt could not be read (5xx,
+  // network: the host is skipped for the run), the host's circuit is open, a
   // Retry-After is too long or the attempts ran out on transport errors;
   // ResourceExhausted / InvalidArgument from the transport (oversize body,
   // redirect loop), which are not retried.
   Result<HttpResponse> Fetch(const HttpRequest& request);
 
-  const std::map<std::string, HostStats>& stats() const { return stats_; }
+  // A copy of the counts per host (thread-safe).
+  std::map<std::string, HostStats> stats() const;
 
  private:
   struct HostState {
+    bool busy = false;             // a thread holds this host's slot (one request at a time per host)
     bool robots_loaded = false;
     RobotsRules robots;
+    std::string robots_error;      // why robots.txt could not be read (the host is then skipped)
     double next_allowed = 0;       // monotonic seconds
     double delay = 0;              // effective minimum spacing
     int consecutive_failures = 0;
     double open_until = -1;        // circuit open until (monotonic), or -1
   };
-  HostState& Host(const std::string& host, const std::string& origin);
-  Result<HttpResponse> SendPaced(const std::string& host, HostState& h, const HttpRequest& request);
-  void Wait(const std::string& host, double seconds);
+  struct Slot {
+    HttpTransport* transport = nullptr;
+    std::string last_host;         // to reuse a kept-alive connection
+    bool busy = false;
+  };
+  // With the host's slot held:
+  void LoadRobots(const std::string& host, const std::string& origin, HostState& h, HostStats& st);
+  Result<HttpResponse> SendPaced(const std::string& host, HostState& h, HostStats& st, const HttpRequest& request);
+  Result<HttpResponse> SendOnce(const std::string& host, const HttpRequest& request);
+  void Wait(HostStats& st, double seconds);
   void NoteRateLimit(HostState& h, const HttpResponse& r);
   double Backoff(int attempt);
 
-  HttpTransport& transport_;
+  std::vector<std::unique_ptr<HttpTransport>> owned_;
   PolitenessOptions options_;
   std::unique_ptr<Pacer> own_pacer_;
   Pacer* pacer_;
+  mutable std::mutex mu_;          // guards the maps' structure, the busy flags, slots_ and jitter_
+  std::condition_variable cv_;
+  std::vector<Slot> slots_;
+  // Entries are never erased, so references stay valid; a HostState and its
+  // HostStats are only touched by the thread holding the host's slot.
   std::map<std::string, HostState> hosts_;
   std::map<std::string, HostStats> stats_;
   std::mt19937_64 jitter_;

@@ -38,6 +38,7 @@ struct HttpSettings {
   std::string contact;              // required with any HTTP source: a URL or mailto: for site operators
   std::string user_agent;           // default "peerpulse/VERSION (+CONTACT)"
   double min_delay_seconds = 1.0;   // per host, between request starts
+  std::int64_t max_concurrency = 4; // requests in flight at once, over all hosts (one per host)
   double max_crawl_delay_seconds = 60;  // cap on robots.txt Crawl-delay
   std::int64_t max_attempts = 5;
   double backoff_base_seconds = 1.0;
