@@ -169,9 +169,11 @@ Result<HttpResponse> PoliteFetcher::SendPaced(const std::string& host, HostState
                                               const HttpRequest& request) {
   for (int attempt = 0;; ++attempt) {
     Wait(st, h.next_allowed - pacer_->MonotonicSeconds());
-    h.next_allowed = pacer_->MonotonicSeconds() + h.delay;
     ++st.requests;
     auto r = SendOnce(host, request);
+    // The delay runs from the end of a request, so that the host sees at least
+    // `delay` between two arrivals whatever the network did to the first.
+    h.next_allowed = pacer_->MonotonicSeconds() + h.delay;
     const bool last = attempt + 1 >= options_.max_attempts;
     if (!r.ok()) {
       if (r.status().code() != StatusCode::kUnavailable || last) return r.status();

@@ -1,8 +1,8 @@
 // PoliteFetcher: every HTTP request a source makes goes through one of these.
 //
 // It enforces, per host: robots.txt (RFC 9309; fetched once per host and run,
-// `Crawl-delay` honoured up to a cap), a minimum delay between the starts of
-// two requests, retries with exponential backoff and full jitter on transport
+// `Crawl-delay` honoured up to a cap), a minimum delay between the end of one
+// request and the start of the next, retries with exponential backoff and full jitter on transport
 // errors and on 408/429/500/502/503/504, `Retry-After` (seconds or HTTP date),
 // a proactive slow-down from rate-limit headers (`X-RateLimit-Remaining` with
 // `X-RateLimit-Reset` as seconds, Unix time or an ISO 8601 instant, the form
@@ -32,7 +32,7 @@
 namespace peerpulse::crawler {
 
 struct PolitenessOptions {
-  double min_delay_seconds = 1.0;          // between two request starts to one host
+  double min_delay_seconds = 1.0;          // from the end of one request to one host to the start of the next
   std::map<std::string, double> host_delay;  // per-host override of min_delay_seconds (host as HostOf gives it)
   bool obey_robots = true;                 // job files cannot switch this off; tests of the fetcher can
   std::string robots_agent = "peerpulse";  // product token matched against robots.txt user-agent lines

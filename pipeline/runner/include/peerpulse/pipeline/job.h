@@ -37,7 +37,7 @@ struct SourceSpec {
 struct HttpSettings {
   std::string contact;              // required with any HTTP source: a URL or mailto: for site operators
   std::string user_agent;           // default "peerpulse/VERSION (+CONTACT)"
-  double min_delay_seconds = 1.0;   // per host, between request starts
+  double min_delay_seconds = 1.0;   // per host, from the end of a request to the start of the next
   std::int64_t max_concurrency = 4; // requests in flight at once, over all hosts (one per host)
   double max_crawl_delay_seconds = 60;  // cap on robots.txt Crawl-delay
   std::int64_t max_attempts = 5;
