@@ -7,6 +7,7 @@
 
 #include "peerpulse/crawler/parsers.h"
 #include "peerpulse/crawler/text.h"
+#include "libxml2_quiet.h"
 #include "peerpulse/pipeline/window.h"
 
 namespace peerpulse::crawler {
@@ -62,6 +63,31 @@ bool DeclaresEncoding(std::string_view body) {
   if (decl == std::string_view::npos || decl > 512) return false;
   const auto end = body.find("?>", decl);
   return end != std::string_view::npos && body.substr(decl, end - decl).find("encoding") != std::string_view::npos;
+}
+
+// Windows-1252 to UTF-8 (the five bytes it leaves undefined become U+FFFD).
+std::string Cp1252ToUtf8(std::string_view in) {
+  static constexpr char16_t kHigh[32] = {
+      0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+      0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
+  std::string out;
+  out.reserve(in.size() + in.size() / 4);
+  for (const char ch : in) {
+    const auto c = static_cast<unsigned char>(ch);
+    const char32_t cp = c < 0x80 ? c : (c < 0xA0 ? kHigh[c - 0x80] : c);
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xE0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+  return out;
 }
 
 struct Item {
@@ -145,10 +171,18 @@ Result<ParsedPage> ParseFeed(std::string_view body, const std::string& community
                              std::string_view where) {
   const int options = XML_PARSE_RECOVER | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NONET |
                       XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
+  SilenceLibxml2();
   // No declared encoding and not UTF-8: the commonest real-world case is Windows-1252.
-  const char* encoding = (!DeclaresEncoding(body) && !ValidUtf8(body)) ? "windows-1252" : nullptr;
+  std::string converted;
+  const char* encoding = nullptr;
+  if (!DeclaresEncoding(body) && !ValidUtf8(body)) {
+    converted = Cp1252ToUtf8(body);
+    body = converted;
+    encoding = "UTF-8";
+  }
   const int len = body.size() > 0x7fffffff ? 0x7fffffff : static_cast<int>(body.size());
   xmlDocPtr doc = xmlReadMemory(body.data(), len, nullptr, encoding, options);
+  WipeString(converted);
   if (doc == nullptr || xmlDocGetRootElement(doc) == nullptr) {
     if (doc != nullptr) xmlFreeDoc(doc);
     return Status::DataLoss(std::string(where) + ": not an XML feed (nothing recoverable)");

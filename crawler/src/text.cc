@@ -1,5 +1,7 @@
 #include "peerpulse/crawler/text.h"
 
+#include "libxml2_quiet.h"
+
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
@@ -69,6 +71,7 @@ std::string HtmlToText(std::string_view html) {
                       HTML_PARSE_NOIMPLIED | HTML_PARSE_COMPACT;
   // libxml2 takes an int length; bodies are capped far below that by the transport.
   const int len = html.size() > 0x7fffffff ? 0x7fffffff : static_cast<int>(html.size());
+  SilenceLibxml2();
   htmlDocPtr doc = htmlReadMemory(html.data(), len, nullptr, "UTF-8", options);
   std::string out;
   if (doc != nullptr) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "peerpulse/crawler/parsers.h"
+#include "peerpulse/crawler/text.h"
 #include "testing/testing.h"
 
 namespace peerpulse::crawler {
@@ -123,6 +124,27 @@ TEST(FeedParserTest, RssAtomEncodingsAndBrokenFeeds) {
   page = ParseFeed(cut, "blog", -1, "b.example");
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->posts.size(), 1u);
+}
+
+TEST(FeedParserTest, LibxmlNeverWritesInputToStderr) {
+  ::testing::internal::CaptureStderr();
+  // Undeclared, not UTF-8, with bytes Windows-1252 leaves undefined.
+  auto page = ParseFeed("<rss><channel><item><guid>1</guid><title>qz\x81\x8d\x9dsecret</title>"
+                        "<pubDate>Mon, 02 Mar 2026 10:00:00 GMT</pubDate></item></channel></rss>",
+                        "c", -1, "h");
+  // Declared UTF-8 but is not; broken markup; undeclared entities.
+  (void)ParseFeed("<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss><channel><item><title>\xff\xfeqzsecret &nbsp;"
+                  "</title><bogus></rss", "c", -1, "h");
+  (void)ParseFeed("<?xml version=\"1.0\" encoding=\"x-no-such-charset\"?><rss>qzsecret</rss>", "c", -1, "h");
+  // Declared Windows-1252 with bytes it leaves undefined: iconv fails mid-document.
+  (void)ParseFeed("<?xml version=\"1.0\" encoding=\"windows-1252\"?><rss><channel><item><title>qz\x81\x8dsecret"
+                  "</title></item></channel></rss>", "c", -1, "h");
+  (void)HtmlToText("<p>\xff\xfe qzsecret <b></i> &bogus; <![CDATA[ x");
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(err, "");
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->posts.size(), 1u);
+  EXPECT_EQ(page->posts[0].text, "qz\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdsecret");
 }
 
 TEST(JetstreamTest, CommitCreateOnly) {
