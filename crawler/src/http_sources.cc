@@ -195,7 +195,7 @@ class WalkingSource : public Source {
       for (RawPost& p : page.posts) {
         const std::int64_t pos = Position(p);
         if (w.high >= 0 && pos < w.high) {
-          reached_old = true;
+          reached_old = StopsAtOldItems();
           continue;  // wiped with the page
         }
         w.seen = std::max(w.seen, pos);
@@ -212,6 +212,7 @@ class WalkingSource : public Source {
         // The walk is complete: its new high-water mark can be saved.
         const std::int64_t high = std::max(w.high, w.seen + HighStep());
         if (high >= 0) cursor_[w.key] = std::to_string(high);
+        WalkDone(w);
         ++current_;
       } else {
         w.token = page.next;
@@ -234,6 +235,12 @@ class WalkingSource : public Source {
   virtual std::int64_t HighStep() const { return 0; }
   // False for single-document sources (feeds).
   virtual bool Pages() const { return true; }
+  // Whether an item older than the mark ends the walk (false when pages mix
+  // old and new items, as a topic list's topics do; FetchPage then ends the
+  // walk by returning no `next`).
+  virtual bool StopsAtOldItems() const { return true; }
+  // Called when a walk completes, before its cursor is handed out.
+  virtual void WalkDone(Walk&) {}
 
   Walk MakeWalk(const std::string& key) {
     Walk w;
@@ -332,6 +339,88 @@ class DiscourseSource final : public WalkingSource {
   std::int64_t HighStep() const override { return 1; }
 };
 
+class DiscourseCategorySource final : public WalkingSource {
+ public:
+  using WalkingSource::WalkingSource;
+
+ protected:
+  Status Start() override {
+    walks_.push_back(MakeWalk("id"));
+    if (auto it = cursor_.find("t"); it != cursor_.end()) mark_time_ = ToInt(it->second, -1);
+    newest_time_ = mark_time_;
+    return Status::Ok();
+  }
+  bool StopsAtOldItems() const override { return false; }
+  std::int64_t Position(const RawPost& p) const override { return ToInt(p.native_id, -1); }
+  std::int64_t HighStep() const override { return 1; }
+  void WalkDone(Walk&) override {
+    if (newest_time_ >= 0) cursor_["t"] = std::to_string(newest_time_);
+  }
+
+  Result<ParsedPage> FetchPage(Walk& w) override {
+    const std::string url = w.token.empty() ? o_.base_url + "/c/" + o_.category + ".json" : ResolveUrl(o_.base_url, w.token);
+    if (HostOf(url) != host_) return Status::InvalidArgument(host_ + ": more_topics_url leaves the forum");
+    PEERPULSE_ASSIGN_OR_RETURN(HttpResponse r, Get(f_, url));
+    if (r.status == 404 || r.status == 403) return Status::NotFound(StatusError(host_, r.status, "for the category"));
+    if (r.status != 200) return Status::Unavailable(StatusError(host_, r.status, "on the category topic list"));
+    PEERPULSE_ASSIGN_OR_RETURN(DiscourseTopicList list, ParseDiscourseTopicList(r.body, host_));
+    ParsedPage page;
+    bool reached_old = false;
+    for (const DiscourseTopic& t : list.topics) {
+      if (mark_time_ >= 0 && t.last_posted_at >= 0 && t.last_posted_at < mark_time_) {
+        if (!t.pinned) reached_old = true;  // pinned topics sit on top whatever their age
+        continue;
+      }
+      newest_time_ = std::max(newest_time_, t.last_posted_at);
+      PEERPULSE_RETURN_IF_ERROR(FetchTopic(t, w.high, page));
+    }
+    page.next = reached_old || list.topics.empty() || list.more_topics_url == w.token ? "" : list.more_topics_url;
+    return page;
+  }
+
+ private:
+  Status FetchTopic(const DiscourseTopic& t, std::int64_t mark_id, ParsedPage& page) {
+    const std::string topic = std::to_string(t.id);
+    PEERPULSE_ASSIGN_OR_RETURN(HttpResponse r, Get(f_, o_.base_url + "/t/" + topic + ".json"));
+    if (r.status == 404 || r.status == 403) {  // deleted or made private since the list was made
+      page.record_errors.push_back(StatusError(host_, r.status, "for a topic of the category; skipped"));
+      return Status::Ok();
+    }
+    if (r.status != 200) return Status::Unavailable(StatusError(host_, r.status, "on a topic"));
+    PEERPULSE_ASSIGN_OR_RETURN(ParsedPage first, ParseDiscoursePosts(r.body, o_.community, host_));
+    PEERPULSE_ASSIGN_OR_RETURN(std::vector<std::int64_t> stream, ParseDiscourseStream(r.body, host_));
+    WipeString(r.body);
+    std::vector<std::int64_t> have;
+    for (const RawPost& p : first.posts) have.push_back(ToInt(p.native_id, -1));
+    Merge(page, first);
+    // The rest of the topic's posts above the mark, 20 per request.
+    std::vector<std::int64_t> missing;
+    for (const std::int64_t id : stream) {
+      if ((mark_id < 0 || id >= mark_id) && std::find(have.begin(), have.end(), id) == have.end()) missing.push_back(id);
+    }
+    for (std::size_t i = 0; i < missing.size(); i += 20) {
+      std::string url = o_.base_url + "/t/" + topic + "/posts.json?";
+      for (std::size_t k = i; k < std::min(missing.size(), i + 20); ++k) {
+        url += (k == i ? "" : "&") + std::string("post_ids%5B%5D=") + std::to_string(missing[k]);
+      }
+      PEERPULSE_ASSIGN_OR_RETURN(HttpResponse more, Get(f_, url));
+      if (more.status != 200) return Status::Unavailable(StatusError(host_, more.status, "on a topic's posts"));
+      PEERPULSE_ASSIGN_OR_RETURN(ParsedPage rest, ParseDiscoursePosts(more.body, o_.community, host_));
+      WipeString(more.body);
+      Merge(page, rest);
+    }
+    return Status::Ok();
+  }
+  static void Merge(ParsedPage& into, ParsedPage& from) {
+    for (RawPost& p : from.posts) into.posts.push_back(std::move(p));
+    for (auto& e : from.record_errors) into.record_errors.push_back(std::move(e));
+    into.skipped += from.skipped;
+  }
+
+  std::int64_t mark_time_ = -1;
+  std::int64_t newest_time_ = -1;
+};
+
 class BlueskySource final : public WalkingSource {
  public:
   using WalkingSource::WalkingSource;
@@ -411,6 +500,14 @@ Result<std::unique_ptr<Source>> MakeHttpSource(HttpSourceOptions o, PoliteFetche
     return std::unique_ptr<Source>(new RedditSource(std::move(o), fetcher, std::move(m)));
   }
   if (o.community.empty()) return Status::InvalidArgument(who + ": needs 'community'");
+  if (o.type == "discourse" && !o.category.empty()) {
+    const auto slash = o.category.find('/');
+    if (slash == std::string::npos || slash == 0 || slash + 1 == o.category.size() ||
+        o.category.find_first_not_of("0123456789", slash + 1) != std::string::npos) {
+      return Status::InvalidArgument(who + ": category must be \"slug/id\", e.g. \"diabetes/12\"");
+    }
+    return std::unique_ptr<Source>(new DiscourseCategorySource(std::move(o), fetcher, std::move(m)));
+  }
   if (o.type == "discourse") return std::unique_ptr<Source>(new DiscourseSource(std::move(o), fetcher, std::move(m)));
   if (o.type == "bluesky") {
     if (o.actors.empty()) return Status::InvalidArgument(who + ": a bluesky source needs 'actors'");

@@ -292,6 +292,49 @@ Result<ParsedPage> ParseDiscoursePosts(std::string_view body, const std::string&
   return page;
 }
 
+Result<DiscourseTopicList> ParseDiscourseTopicList(std::string_view body, std::string_view where) {
+  simdjson::dom::parser parser;
+  element root;
+  PEERPULSE_RETURN_IF_ERROR(Parse(parser, body, root, where));
+  array topics;
+  if (root.at_pointer("/topic_list/topics").get_array().get(topics) != simdjson::SUCCESS) {
+    return Status::DataLoss(std::string(where) + ": expected topic_list.topics");
+  }
+  DiscourseTopicList out;
+  std::string_view more;
+  if (root.at_pointer("/topic_list/more_topics_url").get_string().get(more) == simdjson::SUCCESS) {
+    out.more_topics_url.assign(more);
+  }
+  for (element e : topics) {
+    object o;
+    if (e.get_object().get(o) != simdjson::SUCCESS) continue;
+    DiscourseTopic t;
+    if (o["id"].get_int64().get(t.id) != simdjson::SUCCESS) continue;
+    t.slug.assign(Str(o, "slug"));
+    t.last_posted_at = Timestamp(Str(o, "last_posted_at"));
+    bool pinned = false;
+    t.pinned = o["pinned"].get_bool().get(pinned) == simdjson::SUCCESS && pinned;
+    out.topics.push_back(std::move(t));
+  }
+  return out;
+}
+
+Result<std::vector<std::int64_t>> ParseDiscourseStream(std::string_view body, std::string_view where) {
+  simdjson::dom::parser parser;
+  element root;
+  PEERPULSE_RETURN_IF_ERROR(Parse(parser, body, root, where));
+  array stream;
+  if (root.at_pointer("/post_stream/stream").get_array().get(stream) != simdjson::SUCCESS) {
+    return Status::DataLoss(std::string(where) + ": expected post_stream.stream");
+  }
+  std::vector<std::int64_t> ids;
+  for (element e : stream) {
+    std::int64_t id = 0;
+    if (e.get_int64().get(id) == simdjson::SUCCESS) ids.push_back(id);
+  }
+  return ids;
+}
+
 Result<ParsedPage> ParseBlueskyFeed(std::string_view body, const std::string& community, std::string_view where) {
   simdjson::dom::parser parser;
   element root;

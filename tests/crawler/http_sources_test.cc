@@ -125,6 +125,42 @@ TEST(WalkingSourcesTest, DiscourseRedditAndFeedWalkBackToTheHighWaterMark) {
   EXPECT_TRUE(saw_304);
 }
 
+TEST(WalkingSourcesTest, DiscourseCategoryFollowsTopicsAndFetchesOnlyNewPosts) {
+  Forum forum;
+  forum.posts = 250;  // 9 topics of 30 (the last one partial): two topic-list pages
+  FixtureServer server([&](const FixtureRequest& r) { return forum.Handle(r); });
+  auto transport = MakeCurlTransport({});
+  ASSERT_TRUE(transport.ok());
+  PoliteFetcher fetcher(**transport, Fast());
+  HttpSourceOptions o;
+  o.name = "cat";
+  o.type = "discourse";
+  o.community = "forum";
+  o.base_url = server.base();
+  o.category = "diabetes/7";
+  std::string cursor;
+  auto src = MakeHttpSource(o, fetcher, "");
+  ASSERT_TRUE(src.ok()) << src.status().ToString();
+  EXPECT_EQ(DrainAll(**src, cursor), 250u);  // the first 20 of each topic, then the rest by post_ids[]
+  EXPECT_NE(cursor.find("id=251"), std::string::npos) << cursor;
+  bool asked_ids = false;
+  for (const auto& r : server.requests()) asked_ids |= r.path.ends_with("/posts.json") && !r.query.empty();
+  EXPECT_TRUE(asked_ids);
+
+  const std::size_t before = server.requests().size();
+  forum.posts = 290;  // the last topic fills up, one more topic starts
+  src = MakeHttpSource(o, fetcher, cursor);
+  EXPECT_EQ(DrainAll(**src, cursor), 40u);
+  std::size_t topic_requests = 0;
+  const auto reqs = server.requests();
+  for (std::size_t i = before; i < reqs.size(); ++i) topic_requests += reqs[i].path.starts_with("/t/") ? 1u : 0u;
+  EXPECT_LE(topic_requests, 4u);  // topics 9 and 10 (and their remaining posts), not the old ones
+  src = MakeHttpSource(o, fetcher, cursor);
+  EXPECT_EQ(DrainAll(**src, cursor), 0u);
+  o.category = "no-id";
+  EXPECT_FALSE(MakeHttpSource(o, fetcher, "").ok());
+}
+
 TEST(SourceGroupHttpTest, AFailingMemberEndsWithItsErrorAndTheOthersGoOn) {
   Forum forum;
   forum.posts = 60;

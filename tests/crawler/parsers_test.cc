@@ -227,8 +227,20 @@ TEST(RecordedResponsesTest, Discourse) {
     EXPECT_GT(page->posts.size(), 0u) << f;
     for (const auto& p : page->posts) EXPECT_EQ(p.text.find("<p>"), std::string::npos) << f;
   }
-  // Topic lists are not post lists.
+  // Topic lists are not post lists, but topic lists.
   EXPECT_FALSE(ParseDiscoursePosts(testing::ReadFile(External("discourse/latest.json")), "f", "d").ok());
+  auto list = ParseDiscourseTopicList(testing::ReadFile(External("discourse/latest.json")), "d");
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  EXPECT_GT(list->topics.size(), 0u);
+  EXPECT_EQ(list->more_topics_url, "/latest.json?page=1");
+  list = ParseDiscourseTopicList(testing::ReadFile(External("discourse/category_latest_topics.json")), "d");
+  ASSERT_TRUE(list.ok());
+  ASSERT_GT(list->topics.size(), 0u);
+  EXPECT_EQ(list->topics[0].id, 5);
+  EXPECT_GT(list->topics[0].last_posted_at, 0);  // -04:00 offsets are read
+  auto stream = ParseDiscourseStream(testing::ReadFile(External("discourse/topic.json")), "d");
+  ASSERT_TRUE(stream.ok());
+  EXPECT_EQ(*stream, (std::vector<std::int64_t>{83, 84, 86, 226}));
 }
 
 TEST(RecordedResponsesTest, Bluesky) {

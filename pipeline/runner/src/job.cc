@@ -113,7 +113,7 @@ Result<Job> ParseJob(std::string_view text, const std::string& path) {
     if (!pre.String("name", s.name, true)) return pre.status();
     TomlReader r(*t, path, "source '" + s.name + "'");
     PEERPULSE_RETURN_IF_ERROR(r.CheckKeys({"name", "type", "path", "format", "community", "batch_size", "url", "tag",
-                                           "subreddit", "actors", "auth_url", "secrets_file", "max_pages",
+                                           "subreddit", "category", "actors", "auth_url", "secrets_file", "max_pages",
                                            "page_size", "delay_seconds"}));
     std::int64_t batch = static_cast<std::int64_t>(s.batch_size);
     r.String("type", s.type, true);
@@ -124,6 +124,7 @@ Result<Job> ParseJob(std::string_view text, const std::string& path) {
     r.String("url", s.url);
     r.String("tag", s.tag);
     r.String("subreddit", s.subreddit);
+    r.String("category", s.category);
     r.StringArray("actors", s.actors);
     r.String("auth_url", s.auth_url);
     r.String("secrets_file", s.secrets_file);

@@ -209,6 +209,7 @@ Result<std::unique_ptr<crawler::Source>> OpenSource(const SourceSpec& spec, cons
   if (o.base_url.empty() && spec.type == "bluesky") o.base_url = "https://public.api.bsky.app";
   o.tag = spec.tag;
   o.subreddit = spec.subreddit;
+  o.category = spec.category;
   o.actors = spec.actors;
   if (!spec.auth_url.empty()) o.auth_url = spec.auth_url;
   o.max_pages = static_cast<int>(spec.max_pages);

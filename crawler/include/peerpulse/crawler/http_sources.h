@@ -40,6 +40,7 @@ struct HttpSourceOptions {
   std::string base_url;       // instance / forum / API origin, e.g. "https://mastodon.social"; feed: the feed URL
   std::string tag;            // mastodon: the hashtag, without '#'
   std::string subreddit;      // reddit: without "r/"
+  std::string category;       // discourse: "slug/id" to follow one category's topics; "" = the forum's /posts.json
   std::vector<std::string> actors;  // bluesky: handles or DIDs
   std::string auth_url = "https://www.reddit.com/api/v1/access_token";  // reddit OAuth token endpoint
   std::string client_id;      // reddit OAuth client credentials (from the environment or a secrets file)

@@ -52,6 +52,22 @@ Result<ParsedPage> ParseRedditListing(std::string_view body, const std::string& 
 // the smallest post id on the page (for /posts.json?before=).
 Result<ParsedPage> ParseDiscoursePosts(std::string_view body, const std::string& community, std::string_view where);
 
+// Discourse topic lists (/latest.json, /c/{slug}/{id}.json): the topics,
+// newest bump first, and the URL of the next page ("" if none).
+struct DiscourseTopic {
+  std::int64_t id = 0;
+  std::string slug;
+  std::int64_t last_posted_at = -1;  // Unix seconds, -1 if absent
+  bool pinned = false;
+};
+struct DiscourseTopicList {
+  std::vector<DiscourseTopic> topics;
+  std::string more_topics_url;
+};
+Result<DiscourseTopicList> ParseDiscourseTopicList(std::string_view body, std::string_view where);
+// The ids of every post of a topic (/t/{id}.json's post_stream.stream).
+Result<std::vector<std::int64_t>> ParseDiscourseStream(std::string_view body, std::string_view where);
+
 // Bluesky AppView: getAuthorFeed / getFeed ({"feed":[{"post":...}]}) or
 // searchPosts ({"posts":[...]}). Text = record.text; lang = record.langs[0];
 // reposts (an item with `reason`) are skipped. next = cursor.

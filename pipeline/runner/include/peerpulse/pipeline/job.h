@@ -24,6 +24,7 @@ struct SourceSpec {
                            // https://oauth.reddit.com); feed: the feed URL
   std::string tag;         // mastodon: hashtag without '#'
   std::string subreddit;   // reddit: without "r/"
+  std::string category;    // discourse: "slug/id" to follow one category ("" = the whole forum's /posts.json)
   std::vector<std::string> actors;  // bluesky: handles or DIDs
   std::string auth_url;    // reddit: token endpoint (default https://www.reddit.com/api/v1/access_token)
   std::string secrets_file;  // reddit: TOML with [reddit] client_id, client_secret (mode 0600), relative to the job
