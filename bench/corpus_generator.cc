@@ -1,6 +1,7 @@
 #include "corpus_generator.h"
 
 #include <array>
+#include <sstream>
 #include <string_view>
 #include <vector>
 
@@ -220,6 +221,25 @@ bool GenerateCorpus(const CorpusOptions& options, std::ostream& out) {
     out << ",\"url\":\"https://forum.example.org/t/demo-" << i << "\"}\n";
   }
   return true;
+}
+
+std::vector<std::string> GenerateTexts(const CorpusOptions& options) {
+  std::ostringstream ss;
+  GenerateCorpus(options, ss);
+  // The generator escapes only '"' and '\\' inside strings, so this scan is exact for its output.
+  std::vector<std::string> texts;
+  std::istringstream in(ss.str());
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto k = line.find("\"text\":\"");
+    std::string t;
+    for (std::size_t i = k + 8; i < line.size() && line[i] != '"'; ++i) {
+      if (line[i] == '\\') ++i;
+      t.push_back(line[i]);
+    }
+    texts.push_back(std::move(t));
+  }
+  return texts;
 }
 
 }  // namespace peerpulse::bench

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace peerpulse::bench {
 
@@ -23,6 +24,9 @@ struct CorpusOptions {
 
 // Writes `options.posts` lines to `out`. Returns false if start_date is invalid.
 bool GenerateCorpus(const CorpusOptions& options, std::ostream& out);
+
+// The "text" values of GenerateCorpus(options), in order (for benchmarks).
+std::vector<std::string> GenerateTexts(const CorpusOptions& options);
 
 }  // namespace peerpulse::bench
 

@@ -23,7 +23,9 @@
 #include "corpus_generator.h"
 #include "fixture_server.h"
 #include "peerpulse/pipeline/job.h"
+#include "peerpulse/pipeline/json.h"
 #include "peerpulse/pipeline/runner.h"
+#include "peerpulse/pipeline/window.h"
 
 #ifndef PEERPULSE_SOURCE_DIR
 #error "PEERPULSE_SOURCE_DIR must be defined"
@@ -33,48 +35,7 @@ namespace {
 
 constexpr int kPerPage = 50;
 
-std::string JsonEscape(const std::string& s) {
-  std::string out;
-  for (const char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out;
-}
 
-// The generator's texts (it escapes only '"' and '\\').
-std::vector<std::string> Texts(std::uint64_t n) {
-  peerpulse::bench::CorpusOptions o;
-  o.posts = n;
-  std::ostringstream ss;
-  peerpulse::bench::GenerateCorpus(o, ss);
-  std::vector<std::string> texts;
-  std::istringstream in(ss.str());
-  std::string line;
-  while (std::getline(in, line)) {
-    const auto k = line.find("\"text\":\"");
-    std::string t;
-    for (std::size_t i = k + 8; i < line.size() && line[i] != '"'; ++i) {
-      if (line[i] == '\\') ++i;
-      t.push_back(line[i]);
-    }
-    texts.push_back(std::move(t));
-  }
-  return texts;
-}
-
-std::string Iso(std::int64_t t) {
-  char buf[32];
-  const std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
-  return buf;
-}
 
 }  // namespace
 
@@ -87,7 +48,9 @@ int main(int argc, char** argv) {
     if (a == "--repetitions") reps = std::atoi(argv[i + 1]);
   }
   const int total = pages * kPerPage;
-  const std::vector<std::string> texts = Texts(static_cast<std::uint64_t>(total));
+  peerpulse::bench::CorpusOptions corpus;
+  corpus.posts = static_cast<std::uint64_t>(total);
+  const std::vector<std::string> texts = peerpulse::bench::GenerateTexts(corpus);
   // Pre-rendered pages: page k holds posts with ids total-50k .. total-50k-49 (newest first).
   const std::int64_t start = 1772445600;  // 2026-03-02, one ISO week of posts
   std::vector<std::string> bodies(static_cast<std::size_t>(pages));
@@ -97,8 +60,9 @@ int main(int argc, char** argv) {
       const int id = total - k * kPerPage - j;  // 1-based
       const std::int64_t t = start + static_cast<std::int64_t>(id) * 600000 / total;
       b += std::string(j ? "," : "") + "{\"id\":" + std::to_string(id) + ",\"user_id\":" + std::to_string(id % 997) +
-           ",\"created_at\":\"" + Iso(t) + "\",\"cooked\":\"<p>" +
-           JsonEscape(texts[static_cast<std::size_t>(id - 1)]) + "</p>\",\"post_type\":1,\"topic_id\":1,\"post_number\":1}";
+           ",\"created_at\":\"" + peerpulse::FormatTimestamp(t) + "\",\"cooked\":" +
+           peerpulse::JsonQuote("<p>" + texts[static_cast<std::size_t>(id - 1)] + "</p>") +
+           ",\"post_type\":1,\"topic_id\":1,\"post_number\":1}";
     }
     bodies[static_cast<std::size_t>(k)] = b + "]}";
   }

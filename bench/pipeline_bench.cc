@@ -17,30 +17,12 @@
 
 namespace {
 
-// Extracts the "text" values of the generated JSON Lines (the generator only
-// escapes '"' and '\\', so this simple scan is exact for its output).
-std::vector<std::string> CorpusTexts(std::uint64_t posts) {
-  peerpulse::bench::CorpusOptions o;
-  o.posts = posts;
-  std::ostringstream ss;
-  peerpulse::bench::GenerateCorpus(o, ss);
-  std::vector<std::string> texts;
-  std::istringstream in(ss.str());
-  std::string line;
-  while (std::getline(in, line)) {
-    const auto k = line.find("\"text\":\"");
-    std::string t;
-    for (std::size_t i = k + 8; i < line.size() && line[i] != '"'; ++i) {
-      if (line[i] == '\\') ++i;
-      t.push_back(line[i]);
-    }
-    texts.push_back(std::move(t));
-  }
-  return texts;
-}
-
 const std::vector<std::string>& Texts() {
-  static const std::vector<std::string> texts = CorpusTexts(20000);
+  static const std::vector<std::string> texts = [] {
+    peerpulse::bench::CorpusOptions o;
+    o.posts = 20000;
+    return peerpulse::bench::GenerateTexts(o);
+  }();
   return texts;
 }
 

@@ -179,8 +179,9 @@ struct Walk {
 
 class WalkingSource : public Source {
  public:
-  WalkingSource(HttpSourceOptions o, PoliteFetcher& f, CursorMap cursor)
-      : o_(std::move(o)), f_(f), cursor_(std::move(cursor)), host_(HostOf(o_.base_url)) {}
+  // `key`: the cursor key of the single walk that the default Start() sets up.
+  WalkingSource(HttpSourceOptions o, PoliteFetcher& f, CursorMap cursor, std::string key)
+      : o_(std::move(o)), f_(f), cursor_(std::move(cursor)), host_(HostOf(o_.base_url)), key_(std::move(key)) {}
   const std::string& name() const override { return o_.name; }
 
   Result<SourceBatch> Next(std::size_t max_posts) override {
@@ -224,8 +225,11 @@ class WalkingSource : public Source {
   }
 
  protected:
-  // Sets up walks_ (and validates options).
-  virtual Status Start() = 0;
+  // Sets up walks_: by default one walk under the constructor's key.
+  virtual Status Start() {
+    walks_.push_back(MakeWalk(key_));
+    return Status::Ok();
+  }
   virtual Result<ParsedPage> FetchPage(Walk& w) = 0;
   // The position of a post: creation time by default.
   virtual std::int64_t Position(const RawPost& p) const { return p.created_at; }
@@ -254,19 +258,17 @@ class WalkingSource : public Source {
   PoliteFetcher& f_;
   CursorMap cursor_;
   std::string host_;
+  std::string key_;
   std::vector<Walk> walks_;
   std::size_t current_ = 0;
 };
 
 class RedditSource final : public WalkingSource {
  public:
-  using WalkingSource::WalkingSource;
+  RedditSource(HttpSourceOptions o, PoliteFetcher& f, CursorMap cursor)
+      : WalkingSource(std::move(o), f, std::move(cursor), "t") {}
 
  protected:
-  Status Start() override {
-    walks_.push_back(MakeWalk("t"));
-    return Status::Ok();
-  }
 
   Result<ParsedPage> FetchPage(Walk& w) override {
     if (token_.empty()) PEERPULSE_RETURN_IF_ERROR(Authenticate());
@@ -318,13 +320,10 @@ class RedditSource final : public WalkingSource {
 
 class DiscourseSource final : public WalkingSource {
  public:
-  using WalkingSource::WalkingSource;
+  DiscourseSource(HttpSourceOptions o, PoliteFetcher& f, CursorMap cursor)
+      : WalkingSource(std::move(o), f, std::move(cursor), "id") {}
 
  protected:
-  Status Start() override {
-    walks_.push_back(MakeWalk("id"));
-    return Status::Ok();
-  }
   Result<ParsedPage> FetchPage(Walk& w) override {
     std::string url = o_.base_url + "/posts.json";
     if (!w.token.empty()) url += "?before=" + UrlEncode(w.token);
@@ -341,11 +340,12 @@ class DiscourseSource final : public WalkingSource {
 
 class DiscourseCategorySource final : public WalkingSource {
  public:
-  using WalkingSource::WalkingSource;
+  DiscourseCategorySource(HttpSourceOptions o, PoliteFetcher& f, CursorMap cursor)
+      : WalkingSource(std::move(o), f, std::move(cursor), "id") {}
 
  protected:
   Status Start() override {
-    walks_.push_back(MakeWalk("id"));
+    PEERPULSE_RETURN_IF_ERROR(WalkingSource::Start());
     if (auto it = cursor_.find("t"); it != cursor_.end()) mark_time_ = ToInt(it->second, -1);
     newest_time_ = mark_time_;
     return Status::Ok();
@@ -423,7 +423,8 @@ class DiscourseCategorySource final : public WalkingSource {
 
 class BlueskySource final : public WalkingSource {
  public:
-  using WalkingSource::WalkingSource;
+  BlueskySource(HttpSourceOptions o, PoliteFetcher& f, CursorMap cursor)
+      : WalkingSource(std::move(o), f, std::move(cursor), "") {}
 
  protected:
   Status Start() override {
@@ -447,13 +448,10 @@ class BlueskySource final : public WalkingSource {
 
 class FeedSource final : public WalkingSource {
  public:
-  using WalkingSource::WalkingSource;
+  FeedSource(HttpSourceOptions o, PoliteFetcher& f, CursorMap cursor)
+      : WalkingSource(std::move(o), f, std::move(cursor), "t") {}
 
  protected:
-  Status Start() override {
-    walks_.push_back(MakeWalk("t"));
-    return Status::Ok();
-  }
   bool Pages() const override { return false; }
   Result<ParsedPage> FetchPage(Walk&) override {
     std::vector<std::pair<std::string, std::string>> headers;

@@ -76,6 +76,17 @@ void Keep(ParsedPage& page, RawPost&& p, const std::string& problem, std::string
   page.posts.push_back(std::move(p));
 }
 
+// A Bluesky record's first language tag (record.langs[0]), or "".
+std::string FirstLang(object record) {
+  array langs;
+  if (record["langs"].get_array().get(langs) != simdjson::SUCCESS) return {};
+  for (element l : langs) {
+    std::string_view sv;
+    if (l.get_string().get(sv) == simdjson::SUCCESS) return std::string(sv);
+  }
+  return {};
+}
+
 // ---- Reddit ----------------------------------------------------------------
 
 bool Gone(std::string_view s) { return s == "[deleted]" || s == "[removed]"; }
@@ -384,16 +395,7 @@ Result<ParsedPage> ParseBlueskyFeed(std::string_view body, const std::string& co
     object author;
     if (post["author"].get_object().get(author) == simdjson::SUCCESS) p.author.assign(Str(author, "did"));
     p.text.assign(Str(record, "text"));
-    array langs;
-    if (record["langs"].get_array().get(langs) == simdjson::SUCCESS) {
-      for (element l : langs) {
-        std::string_view sv;
-        if (l.get_string().get(sv) == simdjson::SUCCESS) {
-          p.lang.assign(sv);
-          break;
-        }
-      }
-    }
+    p.lang = FirstLang(record);
     p.community = community;
     p.url = p.native_id;  // at:// URI
     Keep(page, std::move(p), Finish(p, Timestamp(Str(record, "createdAt"))), where, idx);
@@ -445,16 +447,7 @@ Result<bool> ParseJetstreamEvent(std::string_view line, const std::string& commu
   post.native_id = "at://" + did + "/app.bsky.feed.post/" + std::string(rkey);
   post.url = post.native_id;
   post.text.assign(Str(record, "text"));
-  array langs;
-  if (record["langs"].get_array().get(langs) == simdjson::SUCCESS) {
-    for (element l : langs) {
-      std::string_view sv;
-      if (l.get_string().get(sv) == simdjson::SUCCESS) {
-        post.lang.assign(sv);
-        break;
-      }
-    }
-  }
+  post.lang = FirstLang(record);
   post.community = community;
   const std::string problem = Finish(post, Timestamp(Str(record, "createdAt")));
   if (did.empty() || rkey.empty()) return Status::DataLoss("event without did or rkey");

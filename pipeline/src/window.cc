@@ -126,3 +126,18 @@ Result<std::int64_t> ParseTimestamp(std::string_view s) {
 }
 
 }  // namespace peerpulse
+
+namespace peerpulse {
+
+std::string FormatTimestamp(std::int64_t unix_seconds) {
+  const std::int64_t day = FloorDiv(unix_seconds, kDay);
+  const std::int64_t secs = unix_seconds - day * kDay;
+  const year_month_day ymd{sys_days{days{day}}};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), static_cast<int>(secs / 3600),
+                static_cast<int>(secs % 3600 / 60), static_cast<int>(secs % 60));
+  return buf;
+}
+
+}  // namespace peerpulse

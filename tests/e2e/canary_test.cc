@@ -21,17 +21,8 @@ using testing::WriteFile;
 
 constexpr const char* kMarker = "qzcanary";  // lowercase; searched case-insensitively
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-// Fails the test for every place `marker` occurs in `bytes`.
 void ExpectNoMarker(const std::string& where, const std::string& bytes) {
-  const std::string low = Lower(bytes);
-  const auto pos = low.find(kMarker);
-  EXPECT_EQ(pos, std::string::npos) << "marker leaked into " << where << " at byte " << pos << ": ..."
-                                    << bytes.substr(pos == std::string::npos ? 0 : (pos > 40 ? pos - 40 : 0), 100);
+  testing::ExpectNoMarker(where, bytes, kMarker);
 }
 
 std::string CanaryPosts() {
@@ -62,7 +53,7 @@ TEST(CanaryTest, NoMarkerReachesDiskLogsOrOutput) {
   TempDir dir;
   const std::string data = dir.Join("canary.jsonl");
   WriteFile(data, CanaryPosts());
-  ASSERT_NE(Lower(ReadFile(data)).find(kMarker), std::string::npos);  // the input does carry markers
+  ASSERT_NE(ReadFile(data).find("QZCANARY"), std::string::npos);  // the input does carry markers
   const std::string store = dir.Join("store");
   WriteFile(dir.Join("job.toml"), "[job]\nname = \"canary\"\npolicy = \"" + Source("policies/safe-harbor.toml") +
                                       "\"\ntaxonomy = \"" + Source("classify/taxonomy/default.toml") +

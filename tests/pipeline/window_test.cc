@@ -49,5 +49,16 @@ TEST(TimestampTest, RejectsMalformed) {
   }
 }
 
+TEST(TimestampTest, FormatRoundTrips) {
+  for (const std::int64_t t : {std::int64_t{0}, std::int64_t{1772445600}, std::int64_t{4102444799}, std::int64_t{951782400}}) {
+    const std::string s = FormatTimestamp(t);
+    auto back = ParseTimestamp(s);
+    ASSERT_TRUE(back.ok()) << s;
+    EXPECT_EQ(*back, t) << s;
+  }
+  EXPECT_EQ(FormatTimestamp(1772445600), "2026-03-02T10:00:00Z");
+  EXPECT_EQ(FormatTimestamp(-1), "1969-12-31T23:59:59Z");
+}
+
 }  // namespace
 }  // namespace peerpulse

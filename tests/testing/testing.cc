@@ -4,6 +4,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -96,6 +100,14 @@ int SpawnCli(const std::vector<std::string>& args) {
     ::_exit(127);
   }
   return pid;
+}
+
+void ExpectNoMarker(const std::string& where, const std::string& bytes, const std::string& marker) {
+  std::string low = bytes;
+  std::transform(low.begin(), low.end(), low.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const auto pos = low.find(marker);
+  EXPECT_EQ(pos, std::string::npos) << "marker leaked into " << where << " at byte " << pos << ": ..."
+                                    << bytes.substr(pos == std::string::npos ? 0 : (pos > 60 ? pos - 60 : 0), 140);
 }
 
 std::string Source(const std::string& relative) { return std::string(PEERPULSE_SOURCE_DIR) + "/" + relative; }

@@ -40,6 +40,10 @@ CommandResult RunCli(const std::vector<std::string>& args);
 // stderr on /dev/null) and returns its pid; the caller waits for it.
 int SpawnCli(const std::vector<std::string>& args);
 
+// Adds a test failure for the first case-insensitive occurrence of `marker`
+// (give it in lower case) in `bytes`, quoting the bytes around it and `where`.
+void ExpectNoMarker(const std::string& where, const std::string& bytes, const std::string& marker);
+
 // Path under the source tree, e.g. Source("policies/safe-harbor.toml").
 std::string Source(const std::string& relative);
 

@@ -39,6 +39,9 @@ Result<Window> ParseWindow(std::string_view name);
 // UTC) into Unix seconds. Fractions of a second are dropped.
 Result<std::int64_t> ParseTimestamp(std::string_view text);
 
+// `unix_seconds` as RFC 3339 UTC, "2026-01-05T10:00:00Z". Thread-safe.
+std::string FormatTimestamp(std::int64_t unix_seconds);
+
 }  // namespace peerpulse
 
 #endif  // PEERPULSE_PIPELINE_WINDOW_H_
