@@ -134,6 +134,9 @@ class MastodonSource final : public Source {
       const std::string prev = LinkRel(r.Header("link").value_or(""), "prev");
       next_url_ = (!prev.empty() && HostOf(prev) == host_) ? ResolveUrl(url, prev) : "";
       if (!next_url_.empty() && next_url_.find("min_id=") == std::string::npos) next_url_.clear();
+      if (!next_url_.empty() && next_url_.find("limit=") == std::string::npos) {
+        next_url_ += (next_url_.find('?') == std::string::npos ? "?limit=" : "&limit=") + std::to_string(limit);
+      }
       if (empty || first_run || pages_ >= o_.max_pages) done_ = true;
     }
     batch.cursor = min_id_.empty() ? "" : EncodeCursor({{"min_id", min_id_}});

@@ -245,11 +245,12 @@ Result<HttpResponse> PoliteFetcher::Fetch(const HttpRequest& request) {
     }
     h.open_until = -1;  // half-open: one request decides
   }
-  if (!h.robots_error.empty()) {
+  if (!h.robots_error.empty() && request.method != "POST") {
     ++st.failures;
     return Status::Unavailable(h.robots_error);
   }
-  if (options_.obey_robots && !h.robots.Allowed(PathOf(request.url))) {
+  // robots.txt governs what a crawler fetches; a POST (an OAuth token request) is not crawling.
+  if (options_.obey_robots && request.method != "POST" && !h.robots.Allowed(PathOf(request.url))) {
     ++st.robots_denied;
     return Status::FailedPrecondition(host + ": disallowed by robots.txt");
   }

@@ -183,6 +183,10 @@ TEST(PoliteFetcherTest, RobotsTxtDisallowAndUnreachable) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(f.stats().begin()->second.robots_denied, 1);
+  HttpRequest token = Get(server, "/private/token");  // an OAuth token POST is not crawling
+  token.method = "POST";
+  token.body = "grant_type=client_credentials";
+  EXPECT_TRUE(f.Fetch(token).ok());
   std::size_t robots = 0;
   for (const auto& q : server.requests()) robots += q.path == "/robots.txt" ? 1u : 0u;
   EXPECT_EQ(robots, 1u);  // cached per host

@@ -1,7 +1,8 @@
 // PoliteFetcher: every HTTP request a source makes goes through one of these.
 //
 // It enforces, per host: robots.txt (RFC 9309; fetched once per host and run,
-// `Crawl-delay` honoured up to a cap), a minimum delay between the end of one
+// `Crawl-delay` honoured up to a cap; it governs GET and HEAD, not the POST of
+// an OAuth token request), a minimum delay between the end of one
 // request and the start of the next, retries with exponential backoff and full jitter on transport
 // errors and on 408/429/500/502/503/504, `Retry-After` (seconds or HTTP date),
 // a proactive slow-down from rate-limit headers (`X-RateLimit-Remaining` with
