@@ -1,7 +1,8 @@
 #include "peerpulse/pipeline/crypto.h"
 
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/core_names.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 
 #include <cstdlib>
@@ -29,12 +30,34 @@ std::string Sha256Hex(std::string_view data) {
   return HexEncode(d);
 }
 
+namespace {
+
+// OpenSSL 3's one-shot HMAC() fetches the algorithm on every call, which
+// costs more than the MAC itself on short messages. The MAC is fetched once
+// and each thread keeps one context, re-keyed per call.
+EVP_MAC* HmacAlgorithm() {
+  static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  if (mac == nullptr) std::abort();  // OpenSSL without HMAC: a broken platform
+  return mac;
+}
+
+struct MacContext {
+  EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(HmacAlgorithm());
+  ~MacContext() { EVP_MAC_CTX_free(ctx); }  // clears the key material it held
+};
+
+}  // namespace
+
 Digest HmacSha256(std::span<const std::uint8_t> key, std::string_view message) {
+  thread_local MacContext mc;
+  if (mc.ctx == nullptr) std::abort();
+  char digest_name[] = "SHA256";
+  const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest_name, 0), OSSL_PARAM_construct_end()};
   Digest d{};
-  unsigned int len = 0;
-  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(message.data()), message.size(), d.data(), &len) == nullptr ||
-      len != d.size()) {
+  std::size_t len = 0;
+  if (EVP_MAC_init(mc.ctx, key.data(), key.size(), params) != 1 ||
+      EVP_MAC_update(mc.ctx, reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1 ||
+      EVP_MAC_final(mc.ctx, d.data(), &len, d.size()) != 1 || len != d.size()) {
     std::abort();
   }
   return d;

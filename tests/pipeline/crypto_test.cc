@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <string>
+#include <thread>
 
 namespace peerpulse {
 namespace {
@@ -16,6 +18,23 @@ TEST(CryptoTest, HmacSha256Rfc4231Case2) {
   const auto d = HmacSha256({reinterpret_cast<const std::uint8_t*>(key.data()), key.size()},
                             "what do ya want for nothing?");
   EXPECT_EQ(HexEncode(d), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST(CryptoTest, HmacSha256RekeysBetweenCallsAndThreads) {
+  const std::string key1(20, '\x0b');
+  const std::string key2 = "Jefe";
+  const std::span<const std::uint8_t> k1{reinterpret_cast<const std::uint8_t*>(key1.data()), key1.size()};
+  const std::span<const std::uint8_t> k2{reinterpret_cast<const std::uint8_t*>(key2.data()), key2.size()};
+  for (int i = 0; i < 3; ++i) {  // RFC 4231 cases 1 and 2, alternating keys on one context
+    EXPECT_EQ(HexEncode(HmacSha256(k1, "Hi There")),
+              "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+    EXPECT_EQ(HexEncode(HmacSha256(k2, "what do ya want for nothing?")),
+              "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  }
+  std::string other;
+  std::thread t([&] { other = HexEncode(HmacSha256(k1, "Hi There")); });
+  t.join();
+  EXPECT_EQ(other, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
 }
 
 TEST(CryptoTest, RandomBelowStaysInRangeAndVaries) {
