@@ -91,6 +91,7 @@ void Append(SourceBatch& batch, ParsedPage& page, const std::string& source) {
   }
   page.posts.clear();
   for (auto& e : page.record_errors) batch.record_errors.push_back(std::move(e));
+  batch.skipped += page.skipped;
 }
 
 // ---- Mastodon ------------------------------------------------------------

@@ -301,7 +301,10 @@ Result<SourceBatch> JsonlSource::Next(std::size_t max_posts) {
       break;
     }
     s.Consume(consumed);
-    if (other_event) continue;
+    if (other_event) {
+      ++batch.skipped;
+      continue;
+    }
     if (!problem.empty()) {
       batch.record_errors.push_back(where(line_no) + problem);
       continue;

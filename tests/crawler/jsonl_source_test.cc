@@ -229,7 +229,7 @@ TEST(SourceGroupTest, DroppingMidStreamIsClean) {
 namespace peerpulse::crawler {
 namespace {
 
-std::size_t CountAll(JsonlSourceOptions o, std::vector<std::string>* errors = nullptr) {
+std::size_t CountAll(JsonlSourceOptions o, std::vector<std::string>* errors = nullptr, std::size_t* skipped = nullptr) {
   auto src = JsonlSource::Open(std::move(o), "");
   EXPECT_TRUE(src.ok()) << src.status().ToString();
   if (!src.ok()) return 0;
@@ -240,6 +240,7 @@ std::size_t CountAll(JsonlSourceOptions o, std::vector<std::string>* errors = nu
     if (!b.ok()) return n;
     n += b->posts.size();
     if (errors != nullptr) errors->insert(errors->end(), b->record_errors.begin(), b->record_errors.end());
+    if (skipped != nullptr) *skipped += b->skipped;
     if (b->exhausted) return n;
   }
 }
@@ -257,7 +258,9 @@ TEST(JsonlFormatsTest, OtherCollectorsRecordsOnePerLine) {
   o.default_community = "c";
   o.format = JsonlFormat::kMastodon;
   std::vector<std::string> errors;
-  EXPECT_EQ(CountAll(o, &errors), 1u);
+  std::size_t skipped = 0;
+  EXPECT_EQ(CountAll(o, &errors, &skipped), 1u);
+  EXPECT_EQ(skipped, 1u);  // the boost
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(errors[0].find(":3: "), std::string::npos);  // FILE:LINE, no content
 

@@ -232,6 +232,8 @@ class Ingest {
     sr.fetched += batch.posts.size();
     report_.fetched += batch.posts.size();
     report_.record_errors += batch.record_errors.size();
+    sr.skipped += batch.skipped;
+    report_.skipped += batch.skipped;
 
     std::vector<store::PostContribution> contributions;
     contributions.reserve(batch.posts.size());
@@ -307,7 +309,7 @@ Status IngestAll(const Job& job, store::Store& st, Ingest& ingest, RunReport& re
   std::vector<std::size_t> spec_of;  // member -> index into job.sources and report.sources
   for (std::size_t i = 0; i < job.sources.size(); ++i) {
     const SourceSpec& spec = job.sources[i];
-    report.sources.push_back(SourceReport{spec.name, 0, 0, ""});
+    report.sources.push_back(SourceReport{spec.name, 0, 0, 0, ""});
     PEERPULSE_ASSIGN_OR_RETURN(const std::string cursor, st.Cursor(spec.name));
     auto opened = OpenSource(spec, cursor, http);
     if (!opened.ok()) {
@@ -415,6 +417,7 @@ std::string FormatRunReport(const RunReport& r) {
   const auto line = [&out](const std::string& k, std::size_t v) { out += "  " + k + ": " + std::to_string(v) + "\n"; };
   line("fetched", r.fetched);
   line("bad records", r.record_errors);
+  line("skipped (deleted, removed, reposts)", r.skipped);
   line("de-identified", r.deidentified);
   line("dropped by de-identification", r.dropped);
   for (const auto& [reason, n] : r.dropped_by_reason) line("  " + reason, n);
@@ -425,7 +428,7 @@ std::string FormatRunReport(const RunReport& r) {
   line("contributions staged", r.contributed);
   for (const auto& s : r.sources) {
     out += "  source " + s.name + ": fetched " + std::to_string(s.fetched) + ", bad records " +
-           std::to_string(s.record_errors) + (s.error.empty() ? "" : ", FAILED: " + s.error) + "\n";
+           std::to_string(s.record_errors) + ", skipped " + std::to_string(s.skipped) + (s.error.empty() ? "" : ", FAILED: " + s.error) + "\n";
   }
   for (const auto& h : r.hosts) {
     char waited[32];

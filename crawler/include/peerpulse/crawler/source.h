@@ -24,6 +24,9 @@ struct SourceBatch {
   // message names the location (file:line or host) and the problem, never the
   // content.
   std::vector<std::string> record_errors;
+  // Records passed over on purpose: deleted or removed posts, boosts and
+  // reposts (the text is not the sharer's), events that are not posts.
+  std::size_t skipped = 0;
   // True when the source had nothing more to give this run.
   bool exhausted = false;
 };

@@ -34,6 +34,7 @@ struct SourceReport {
   std::string name;
   std::size_t fetched = 0;
   std::size_t record_errors = 0;
+  std::size_t skipped = 0;   // deleted, removed, reposts, other events
   std::string error;   // why the source stopped early (names a host or file, never content); "" if it did not
 };
 
@@ -71,6 +72,7 @@ struct RunReport {
   std::size_t duplicates = 0;
   std::size_t late = 0;
   std::size_t record_errors = 0;
+  std::size_t skipped = 0;          // records the sources passed over on purpose
   std::size_t failed_sources = 0;   // sources that stopped with an error (the others still ran)
   std::vector<SourceReport> sources;
   std::vector<HostReport> hosts;
