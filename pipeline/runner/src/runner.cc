@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <future>
+#include <system_error>
 #include <map>
 #include <optional>
 
@@ -267,12 +269,33 @@ class Ingest {
                                                       CellsFor(clean.window(), clean.community(), labels)});
     }
     batch.posts.clear();  // wipes the RawPosts that were skipped as late
-    PEERPULSE_ASSIGN_OR_RETURN(const store::BatchResult res, st_.CommitBatch(spec.name, batch.cursor, contributions));
+    // Commit in the background while the next batch is de-identified: one
+    // commit in flight at a time, in order, each with its own cursor.
+    PEERPULSE_RETURN_IF_ERROR(Flush());
+    report_.late += late;
+    try {
+      pending_ = std::async(std::launch::async,
+                            [this, name = spec.name, cursor = std::move(batch.cursor), c = std::move(contributions)] {
+                              return st_.CommitBatch(name, cursor, c);
+                            });
+    } catch (const std::system_error& e) {  // no thread to be had
+      return Status::Internal(std::string("cannot start the commit thread: ") + e.what());
+    }
+    pending_source_ = spec.name;
+    return Status::Ok();
+  }
+
+  // Waits for the commit in flight, if any, and counts what it stored.
+  Status Flush() {
+    if (!pending_.valid()) return Status::Ok();
+    Result<store::BatchResult> done = pending_.get();
+    if (!done.ok()) return done.status().WithContext("source " + pending_source_);
+    const store::BatchResult& res = *done;
     report_.contributed += res.contributions;
     report_.duplicates += res.duplicates;
-    report_.late += late + res.late;
-    spdlog::debug("source {}: committed batch: {} posts, {} new, {} duplicates, {} contributions", spec.name,
-                  contributions.size(), res.accepted, res.duplicates, res.contributions);
+    report_.late += res.late;
+    spdlog::debug("source {}: committed batch: {} new posts, {} duplicates, {} contributions", pending_source_,
+                  res.accepted, res.duplicates, res.contributions);
     return Status::Ok();
   }
 
@@ -291,6 +314,8 @@ class Ingest {
   RunReport& report_;
   std::map<std::string, bool> released_;
   std::array<std::size_t, deid::kDropReasonCount> drops_{};
+  std::future<Result<store::BatchResult>> pending_;  // joined by Flush() or, at worst, by its destructor
+  std::string pending_source_;
 };
 
 void LogSourceEnd(const SourceReport& sr) {
@@ -335,7 +360,7 @@ Status IngestAll(const Job& job, store::Store& st, Ingest& ingest, RunReport& re
     if (item->last) LogSourceEnd(sr);
   }
   progress.Done();
-  return Status::Ok();
+  return ingest.Flush();
 }
 
 }  // namespace
@@ -364,6 +389,8 @@ Result<RunReport> RunJob(const Job& job, const RunOptions& options) {
   }
   Ingest ingest(*st, *deid, *classifier, report);
   Status status = IngestAll(job, *st, ingest, report, http ? &*http : nullptr);
+  const Status flushed = ingest.Flush();  // after an error too: nothing may still be committing below
+  if (status.ok()) status = flushed;
   for (const SourceReport& sr : report.sources) report.failed_sources += sr.error.empty() ? 0u : 1u;
   ingest.FillDropReasons();
   if (http) {
