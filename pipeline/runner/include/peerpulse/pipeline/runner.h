@@ -3,9 +3,15 @@
 //
 // Per batch: fetch up to batch_size RawPosts, de-identify each (RawPosts die
 // here), classify the CleanPosts, and commit their contributions together with
-// the source's cursor in one transaction. A crash loses at most the batch in
-// flight; the cursor is not advanced past it, and dedup keys make re-fetching
+// the source's cursor in one transaction. A crash loses at most the batches in
+// flight; no cursor is advanced past them, and dedup keys make re-fetching
 // idempotent.
+//
+// Threads: every source fetches on its own thread, a few batches ahead
+// (crawler::SourceGroup; HTTP politeness is shared across them); one thread
+// de-identifies and classifies batches as they arrive; each batch's commit
+// runs on a helper thread while the next batch is de-identified (one commit
+// in flight, in arrival order).
 //
 // Logs go through spdlog's default logger and carry counts, file:line
 // locations and source names only.
