@@ -61,7 +61,7 @@ struct JsonlSource::Impl {
 
   ~Impl() {
     WipeString(buf);
-    if (file != nullptr) std::fclose(file);
+    if (file != nullptr && file != stdin) std::fclose(file);
   }
 
   Status Fill() {
@@ -148,6 +148,12 @@ Result<std::unique_ptr<JsonlSource>> JsonlSource::Open(JsonlSourceOptions option
     return Status::InvalidArgument("source '" + options.name + "': cursor was not written by a jsonl source");
   }
   auto impl = std::make_unique<Impl>();
+  if (options.path == "-") {
+    // Standard input: read once from its start; a saved cursor means nothing
+    // for another stream (dedup keys make a re-fed stream harmless).
+    impl->file = stdin;
+    return std::unique_ptr<JsonlSource>(new JsonlSource(std::move(options), std::move(impl)));
+  }
   impl->file = std::fopen(options.path.c_str(), "rb");
   if (impl->file == nullptr) {
     const int e = errno;
@@ -172,7 +178,8 @@ Result<std::unique_ptr<JsonlSource>> JsonlSource::Open(JsonlSourceOptions option
 Result<SourceBatch> JsonlSource::Next(std::size_t max_posts) {
   SourceBatch batch;
   Impl& s = *impl_;
-  const auto where = [&](std::uint64_t line_no) { return options_.path + ":" + std::to_string(line_no) + ": "; };
+  const std::string file = options_.path == "-" ? std::string("stdin") : options_.path;
+  const auto where = [&](std::uint64_t line_no) { return file + ":" + std::to_string(line_no) + ": "; };
   while (batch.posts.size() < max_posts) {
     std::string_view line;
     auto kind = s.NextLine(options_.max_line_bytes, line);

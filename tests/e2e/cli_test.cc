@@ -87,5 +87,34 @@ TEST(CliTest, RuntimeFailureExitsOne) {
   EXPECT_EQ(RunCli({"query", "--store", dir.Join("afile")}).exit_code, 1);
 }
 
+TEST(CliTest, JetstreamEventsOnStandardInput) {
+  TempDir dir;
+  std::string events;
+  for (int i = 0; i < 30; ++i) {
+    events += R"({"did":"did:plc:a)" + std::to_string(i) + R"(","time_us":1,"kind":"commit","commit":{"operation":)" +
+              R"("create","collection":"app.bsky.feed.post","rkey":"r)" + std::to_string(i) +
+              R"(","record":{"text":"my long covid brain fog is back","createdAt":"2026-03-02T10:00:00Z","langs":["en"]}}})" +
+              "\n";
+    events += R"({"did":"did:plc:b","time_us":2,"kind":"identity","identity":{}})" "\n";
+  }
+  events += "{not json\n";
+  WriteFile(dir.Join("events.jsonl"), events);
+  WriteFile(dir.Join("job.toml"), "[job]\nname = \"j\"\npolicy = \"" + Source("policies/safe-harbor.toml") +
+                                      "\"\ntaxonomy = \"" + Source("classify/taxonomy/default.toml") +
+                                      "\"\nstore = \"s\"\n[[source]]\nname = \"bsky\"\ntype = \"jsonl\"\n"
+                                      "format = \"jetstream\"\npath = \"-\"\ncommunity = \"bluesky\"\n");
+  const auto r = RunCli({"ingest", dir.Join("job.toml"), "--no-release", "--now", "2026-03-03T00:00:00Z"},
+                        dir.Join("events.jsonl"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("fetched: 30"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("skipped (deleted, removed, reposts): 30"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("stdin:61: "), std::string::npos) << r.err;  // the bad line, by number only
+  // Fed again: all duplicates, nothing counted twice.
+  const auto again = RunCli({"ingest", dir.Join("job.toml"), "--no-release", "--now", "2026-03-03T00:00:00Z"},
+                            dir.Join("events.jsonl"));
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_NE(again.out.find("contributions staged: 0"), std::string::npos) << again.out;
+}
+
 }  // namespace
 }  // namespace peerpulse

@@ -49,7 +49,7 @@ std::vector<std::string> ListFiles(const std::string& dir) {
   return files;
 }
 
-CommandResult RunCli(const std::vector<std::string>& args) {
+CommandResult RunCli(const std::vector<std::string>& args, const std::string& stdin_path) {
   TempDir tmp;
   const std::string out_path = tmp.Join("stdout");
   const std::string err_path = tmp.Join("stderr");
@@ -58,7 +58,7 @@ CommandResult RunCli(const std::vector<std::string>& args) {
   if (pid == 0) {
     const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int in = ::open("/dev/null", O_RDONLY);
+    const int in = ::open(stdin_path.c_str(), O_RDONLY);
     if (out < 0 || err < 0 || in < 0) ::_exit(127);
     ::dup2(in, 0);
     ::dup2(out, 1);

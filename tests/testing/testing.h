@@ -33,8 +33,8 @@ struct CommandResult {
 };
 
 // Runs the peerpulse CLI with `args` (each passed as one argument), capturing
-// stdout and stderr.
-CommandResult RunCli(const std::vector<std::string>& args);
+// stdout and stderr; stdin is `stdin_path` (default /dev/null).
+CommandResult RunCli(const std::vector<std::string>& args, const std::string& stdin_path = "/dev/null");
 
 // Starts the peerpulse CLI with `args` in the background (stdin, stdout and
 // stderr on /dev/null) and returns its pid; the caller waits for it.

@@ -160,7 +160,7 @@ Result<Job> ParseJob(std::string_view text, const std::string& path) {
       r.Fail(nullptr, "a " + s.type + " source needs '" + need + "'");
       return r.status();
     }
-    if (!s.path.empty()) s.path = Resolve(path, s.path);
+    if (!s.path.empty() && s.path != "-") s.path = Resolve(path, s.path);
     if (!s.secrets_file.empty()) s.secrets_file = Resolve(path, s.secrets_file);
     if (!s.url.empty() && !(s.url.starts_with("http://") || s.url.starts_with("https://"))) {
       r.Fail(t->get("url"), "url must start with http:// or https://");

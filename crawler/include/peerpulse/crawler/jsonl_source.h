@@ -43,7 +43,7 @@ enum class JsonlFormat {
 struct JsonlSourceOptions {
   JsonlFormat format = JsonlFormat::kPeerpulse;
   std::string name;                           // source name from the job
-  std::string path;                           // the .jsonl file
+  std::string path;                           // the .jsonl file, or "-" for standard input (read from its start, cursor ignored)
   std::string default_community;              // community of records that give none
   std::size_t max_line_bytes = 4u << 20;      // longer lines are skipped (4 MiB)
 };

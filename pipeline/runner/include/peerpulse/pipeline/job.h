@@ -14,7 +14,7 @@ namespace peerpulse {
 struct SourceSpec {
   std::string name;        // unique in the job; keys the cursor
   std::string type;        // jsonl, mastodon, reddit, discourse, bluesky, feed
-  std::string path;        // jsonl: the file, absolute or relative to the job file
+  std::string path;        // jsonl: the file, absolute or relative to the job file; "-" = standard input
   std::string format = "peerpulse";  // jsonl: peerpulse, mastodon, reddit, bluesky, jetstream (records per line)
   std::string community;   // default community for records that give none
   std::size_t batch_size = 500;  // posts per committed batch
