@@ -53,6 +53,15 @@ TEST(CurlTransportTest, StatusHeadersBodyAndLimits) {
     } else if (r.path == "/ftp") {
       out.status = 302;
       out.headers = {{"Location", "ftp://127.0.0.1/x"}};
+    } else if (r.path == "/gzip") {
+      out.headers = {{"Content-Encoding", "gzip"}};
+      out.body = std::string(
+          "\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff\xab\x56\xca\xcf\x56\xb2\x52\x4a\xce\xcf\x2d\x28\x4a\x2d"
+          "\x2e\x4e\x4d\x51\xaa\x05\x00\x19\xa2\x9b\x8a\x13\x00\x00\x00",
+          39);
+    } else if (r.path == "/stall") {
+      out.delay_ms = 1500;  // longer than the test's total timeout
+      out.body = "late";
     } else if (r.path == "/cut") {
       out.body = std::string(5000, 'y');
       out.truncate_at = 100;
@@ -71,6 +80,19 @@ TEST(CurlTransportTest, StatusHeadersBodyAndLimits) {
   EXPECT_EQ(r->body, "hello peerpulse-test (+mailto:t@example.org)");
   EXPECT_EQ(r->Header("etag").value_or(""), "\"v1\"");
   EXPECT_EQ(t->Send(Get(server, "/nope"))->status, 404);
+  r = t->Send(Get(server, "/gzip"));  // compressed bodies are accepted and decoded
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->body, R"({"ok":"compressed"})");
+  {
+    CurlOptions quick = o;
+    quick.total_timeout_ms = 300;
+    auto q = MakeCurlTransport(quick);
+    ASSERT_TRUE(q.ok());
+    r = (*q)->Send(Get(server, "/stall"));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), StatusCode::kUnavailable);
+    EXPECT_NE(r.status().message().find("127.0.0.1"), std::string::npos);
+  }
 
   r = t->Send(Get(server, "/big"));
   ASSERT_FALSE(r.ok());
