@@ -187,6 +187,16 @@ TEST(RecordedResponsesTest, Mastodon) {
   EXPECT_EQ(page->next, "117020593741189701");
   // The 404 body and the instance document are not timelines.
   EXPECT_FALSE(ParseMastodonStatuses(testing::ReadFile(External("mastodon/status_404_record_not_found.json")), "c", "h").ok());
+  // A single status (as another collector would dump it), edited, local.
+  RawPost one;
+  auto rec = ParseApiRecord(RecordFormat::kMastodon,
+                            testing::ReadFile(External("mastodon/status_local_edited_mastodon_social.json")), "c", one);
+  ASSERT_TRUE(rec.ok()) << rec.status().ToString();
+  EXPECT_TRUE(*rec);
+  EXPECT_EQ(one.text, "test?");
+  // The search document is not a timeline.
+  EXPECT_FALSE(ParseMastodonStatuses(testing::ReadFile(External("mastodon/search_v2_mastodon_social_2026.json")), "c",
+                                     "h").ok());
   auto access = ParseMastodonHashtagAccess(
       testing::ReadFile(External("mastodon/instance_v2_timelines_access_mastodon_social_2026.json")), "h");
   ASSERT_TRUE(access.ok());
