@@ -5,6 +5,8 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -16,6 +18,7 @@
 #include "peerpulse/pipeline/clock.h"
 #include "peerpulse/pipeline/job.h"
 #include "peerpulse/pipeline/runner.h"
+#include "peerpulse/pipeline/scheduler.h"
 #include "peerpulse/pipeline/window.h"
 #include "peerpulse/store/store.h"
 
@@ -40,6 +43,21 @@ void SetUpLogging(bool verbose, bool quiet) {
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
   spdlog::set_default_logger(logger);
   spdlog::set_level(verbose ? spdlog::level::debug : quiet ? spdlog::level::warn : spdlog::level::info);
+}
+
+// SIGTERM / SIGINT: ask the run in progress to finish its batch, commit and
+// stop. A second signal is not caught: it ends the process at once (the
+// store's transactions keep that safe).
+std::atomic<bool> g_stop{false};
+
+extern "C" void OnStopSignal(int sig) {
+  g_stop.store(true);
+  std::signal(sig, SIG_DFL);
+}
+
+void CatchStopSignals() {
+  std::signal(SIGTERM, OnStopSignal);
+  std::signal(SIGINT, OnStopSignal);
 }
 
 // --now, for reproducible runs and tests.
@@ -76,6 +94,26 @@ int main(int argc, char** argv) {
   release->add_option("--store", store_dir, "Store directory (overrides the job's)");
   release->add_option("--now", now, "Treat this RFC 3339 time as now");
 
+  auto* schedule = app.add_subcommand("schedule", "Run jobs on their cron schedules, as a service (SIGTERM stops it)");
+  std::vector<std::string> schedule_paths;
+  bool dry_run = false;
+  int plan_count = 5;
+  schedule->add_option("JOBS", schedule_paths, "Job files, or directories of job files")->required();
+  schedule->add_flag("--dry-run", dry_run, "Print each job's next runs and exit");
+  schedule->add_option("--count", plan_count, "Runs shown per job by --dry-run")->check(CLI::Range(1, 1000));
+  schedule->add_option("--now", now, "With --dry-run: plan from this RFC 3339 time");
+
+  auto* job_cmd = app.add_subcommand("job", "Check job files");
+  job_cmd->require_subcommand(1);
+  auto* job_check = job_cmd->add_subcommand("check", "Load a job with its policy and taxonomy; errors with file:line");
+  job_check->add_option("FILE", job_path, "Job file")->required();
+
+  auto* runs = app.add_subcommand("runs", "List the run ledger (counts only)");
+  runs->add_option("--job", job_path, "Job file whose store to read");
+  runs->add_option("--store", store_dir, "Store directory");
+  std::size_t runs_limit = 50;
+  runs->add_option("--limit", runs_limit, "The newest N runs")->check(CLI::Range(1, 1000000));
+
   auto* query = app.add_subcommand("query", "Query released cells");
   peerpulse::store::QueryOptions qo;
   std::string format = "table";
@@ -93,6 +131,8 @@ int main(int argc, char** argv) {
   std::string table = "auto";
   query->add_option("--table", table, "auto (marginals when no community/experiencer is involved), cells or marginals")
       ->check(CLI::IsMember({"auto", "cells", "marginals"}));
+
+  runs->add_option("--format", format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
 
   auto* ledger = app.add_subcommand("ledger", "List releases and the privacy budget spent");
   ledger->add_option("--job", job_path, "Job file whose store (and policy caps) to read");
@@ -157,16 +197,69 @@ int main(int argc, char** argv) {
     ro.store_override = store_dir;
     if (ingest->parsed()) {
       ro.release = !no_release;
+      CatchStopSignals();
+      ro.stop = &g_stop;
       auto report = peerpulse::RunJob(*job, ro);
       if (!report.ok()) return Fail(report.status());
       std::fputs(peerpulse::FormatRunReport(*report).c_str(), stdout);
       if (report->failed_sources > 0) return kExitFailure;  // the other sources' batches stay committed
+      // A run skipped because another holds the job's lock, or stopped by a
+      // signal after committing, is not a failure: exit 0.
     } else {
       auto released = peerpulse::ReleaseJob(*job, ro);
       if (!released.ok()) return Fail(released.status());
       if (released->empty()) std::printf("no window to release\n");
       for (const auto& r : *released) std::printf("%s\n", peerpulse::FormatReleaseReport(r).c_str());
     }
+    return kExitOk;
+  }
+
+  if (job_check->parsed()) {
+    auto job = peerpulse::LoadJobFile(job_path);
+    if (!job.ok()) return Fail(job.status());
+    const peerpulse::Status st = peerpulse::CheckJob(*job);
+    if (!st.ok()) return Fail(st);
+    std::printf("%s: ok (job %s, %zu sources%s)\n", job_path.c_str(), job->name.c_str(), job->sources.size(),
+                job->schedule.empty() ? "" : (", schedule \"" + job->schedule + "\" UTC").c_str());
+    return kExitOk;
+  }
+
+  if (schedule->parsed()) {
+    auto jobs = peerpulse::LoadScheduledJobs(schedule_paths);
+    if (!jobs.ok()) return Fail(jobs.status());
+    if (dry_run) {
+      auto clock = MakeClock(now);
+      if (!clock.ok()) return Fail(clock.status());
+      std::fputs(peerpulse::FormatSchedulePlan(*jobs, (*clock)->NowUnix(), plan_count).c_str(), stdout);
+      return kExitOk;
+    }
+    for (const auto& j : *jobs) {
+      if (const auto st = peerpulse::CheckJob(j); !st.ok()) return Fail(st);
+    }
+    CatchStopSignals();
+    peerpulse::ScheduleOptions so;
+    so.stop = &g_stop;
+    const peerpulse::Status st = peerpulse::RunSchedule(*jobs, so);
+    if (!st.ok()) return Fail(st);
+    return kExitOk;
+  }
+
+  if (runs->parsed()) {
+    if (store_dir.empty() && job_path.empty()) return Fail(peerpulse::Status::InvalidArgument("runs needs --store or --job"));
+    if (store_dir.empty()) {
+      auto job = peerpulse::LoadJobFile(job_path);
+      if (!job.ok()) return Fail(job.status());
+      store_dir = job->store;
+    }
+    auto fmt = peerpulse::store::ParseOutputFormat(format);
+    if (!fmt.ok()) return Fail(fmt.status());
+    peerpulse::store::StoreOptions so;
+    so.dir = store_dir;
+    auto st = peerpulse::store::Store::Open(so);
+    if (!st.ok()) return Fail(st.status());
+    auto list = (*st)->Runs(runs_limit);
+    if (!list.ok()) return Fail(list.status());
+    std::fputs(peerpulse::store::FormatRuns(*list, *fmt).c_str(), stdout);
     return kExitOk;
   }
 

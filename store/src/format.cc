@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "peerpulse/pipeline/json.h"
+#include "peerpulse/pipeline/window.h"
 #include "peerpulse/store/store.h"
 
 namespace peerpulse::store {
@@ -84,6 +85,19 @@ std::string FormatQueryResult(const QueryResult& r, OutputFormat format) {
 }  // namespace peerpulse::store
 
 namespace peerpulse::store {
+
+std::string FormatRuns(const std::vector<RunRecord>& runs, OutputFormat format) {
+  QueryResult r;
+  r.columns = {"run",        "job",        "started",    "ended",      "outcome",    "fetched",       "deidentified",
+               "dropped",    "classified", "contributed", "duplicates", "late",      "bad_records", "policy"};
+  for (const auto& x : runs) {
+    r.rows.push_back({std::to_string(x.run_id), x.job, FormatTimestamp(x.started_at), FormatTimestamp(x.ended_at),
+                      x.outcome, std::to_string(x.fetched), std::to_string(x.deidentified), std::to_string(x.dropped),
+                      std::to_string(x.classified), std::to_string(x.contributed), std::to_string(x.duplicates),
+                      std::to_string(x.late), std::to_string(x.record_errors), x.policy_hash.substr(0, 12)});
+  }
+  return FormatQueryResult(r, format);
+}
 
 std::string FormatLedger(const std::vector<LedgerEntry>& entries, double epsilon_cap, double delta_cap,
                          OutputFormat format) {

@@ -619,6 +619,35 @@ Result<std::vector<LedgerEntry>> Store::Ledger() {
   });
 }
 
+Result<std::vector<RunRecord>> Store::Runs(std::size_t limit) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return Guard("run ledger", [&]() -> Result<std::vector<RunRecord>> {
+    SQLite::Statement q(*impl_->db,
+                        "SELECT * FROM (SELECT run_id, job, policy_hash, taxonomy_hash, started_at, ended_at, fetched, "
+                        "deidentified, dropped, classified, contributed, duplicates, late, record_errors, outcome "
+                        "FROM run ORDER BY run_id DESC LIMIT ?) ORDER BY run_id");
+    q.bind(1, static_cast<std::int64_t>(limit));
+    std::vector<RunRecord> out;
+    while (q.executeStep()) {
+      RunRecord r;
+      int i = 0;
+      r.run_id = q.getColumn(i++).getInt64();
+      r.job = q.getColumn(i++).getString();
+      r.policy_hash = q.getColumn(i++).getString();
+      r.taxonomy_hash = q.getColumn(i++).getString();
+      r.started_at = q.getColumn(i++).getInt64();
+      r.ended_at = q.getColumn(i++).getInt64();
+      for (std::size_t* v : {&r.fetched, &r.deidentified, &r.dropped, &r.classified, &r.contributed, &r.duplicates,
+                             &r.late, &r.record_errors}) {
+        *v = static_cast<std::size_t>(q.getColumn(i++).getInt64());
+      }
+      r.outcome = q.getColumn(i++).getString();
+      out.push_back(std::move(r));
+    }
+    return out;
+  });
+}
+
 Status Store::RecordRun(const RunRecord& run) {
   std::lock_guard<std::mutex> lock(impl_->mu);
   return Guard("run ledger", [&]() -> Status {

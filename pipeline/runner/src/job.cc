@@ -4,6 +4,7 @@
 #include <set>
 #include <tuple>
 
+#include "peerpulse/pipeline/cron.h"
 #include "peerpulse/pipeline/labels.h"
 #include "peerpulse/pipeline/toml_reader.h"
 
@@ -89,14 +90,24 @@ Result<Job> ParseJob(std::string_view text, const std::string& path) {
   if (http != nullptr) PEERPULSE_RETURN_IF_ERROR(ParseHttp(*http, path, job.http));
 
   TomlReader m(*meta, path, "[job]");
-  PEERPULSE_RETURN_IF_ERROR(m.CheckKeys({"name", "description", "policy", "taxonomy", "store"}));
+  PEERPULSE_RETURN_IF_ERROR(
+      m.CheckKeys({"name", "description", "policy", "taxonomy", "store", "schedule", "metrics_file"}));
   std::string description;
   m.String("name", job.name, true);
   m.String("description", description);
   m.String("policy", job.policy, true);
   m.String("taxonomy", job.taxonomy, true);
   m.String("store", job.store, true);
+  m.String("schedule", job.schedule);
+  m.String("metrics_file", job.metrics_file);
   PEERPULSE_RETURN_IF_ERROR(m.status());
+  if (!job.schedule.empty()) {
+    if (auto cron = CronSchedule::Parse(job.schedule); !cron.ok()) {
+      m.Fail(meta->get("schedule"), cron.status().message());
+      return m.status();
+    }
+  }
+  if (!job.metrics_file.empty()) job.metrics_file = Resolve(path, job.metrics_file);
   if (!IsDimensionCode(job.name)) {
     m.Fail(meta->get("name"), "job name must be 1-64 characters of a-z, 0-9 and _.:/#-");
     return m.status();

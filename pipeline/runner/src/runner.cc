@@ -2,14 +2,19 @@
 
 #include <spdlog/spdlog.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <future>
 #include <system_error>
+#include <utility>
 #include <map>
 #include <optional>
 
@@ -18,6 +23,7 @@
 #include "peerpulse/crawler/jsonl_source.h"
 #include "peerpulse/crawler/source_group.h"
 #include "peerpulse/deid/deidentifier.h"
+#include "peerpulse/pipeline/json.h"
 #include "peerpulse/pipeline/toml_reader.h"
 #include "peerpulse/store/store.h"
 
@@ -55,6 +61,54 @@ class Progress {
   double last_;
   bool shown_ = false;
 };
+
+// The per-job lock: an flock that the kernel drops when the process dies, so
+// a crashed run never leaves a stale lock behind.
+class JobLock {
+ public:
+  static Result<JobLock> Acquire(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return Status::IoError(path + ": " + std::strerror(errno));
+    JobLock lock(fd);
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      if (errno == EWOULDBLOCK) return lock;  // not held
+      return Status::IoError(path + ": flock: " + std::strerror(errno));
+    }
+    lock.held_ = true;
+    return lock;
+  }
+  JobLock(JobLock&& o) noexcept : fd_(std::exchange(o.fd_, -1)), held_(o.held_) {}
+  JobLock& operator=(JobLock&&) = delete;
+  ~JobLock() {
+    if (fd_ >= 0) ::close(fd_);  // releases the flock
+  }
+  bool held() const { return held_; }
+
+ private:
+  explicit JobLock(int fd) : fd_(fd) {}
+  int fd_;
+  bool held_ = false;
+};
+
+// A job name as a file name: its characters (a-z 0-9 _.:/#-) minus '/'.
+std::string SafeFileName(std::string name) {
+  for (char& c : name) {
+    if (c == '/') c = '_';
+  }
+  return name;
+}
+
+Status WriteFileAtomically(const std::string& path, const std::string& content) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (f == nullptr) return Status::IoError(tmp + ": " + std::strerror(errno));
+    const bool ok = std::fwrite(content.data(), 1, content.size(), f) == content.size();
+    if (std::fclose(f) != 0 || !ok) return Status::IoError(tmp + ": write failed");
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) return Status::IoError(path + ": " + std::strerror(errno));
+  return Status::Ok();
+}
 
 // Missing or invalid configuration is one class of error for callers (exit 3).
 Status AsConfigError(const Status& st) {
@@ -329,7 +383,8 @@ void LogSourceEnd(const SourceReport& sr) {
 // Opens every source and ingests their batches as they arrive (the sources
 // fetch concurrently, see crawler::SourceGroup). Source failures end up in
 // their SourceReport; a store failure is returned and stops the run.
-Status IngestAll(const Job& job, store::Store& st, Ingest& ingest, RunReport& report, Http* http) {
+Status IngestAll(const Job& job, store::Store& st, Ingest& ingest, RunReport& report, Http* http,
+                 const std::atomic<bool>* stop) {
   std::vector<crawler::SourceGroup::Member> members;
   std::vector<std::size_t> spec_of;  // member -> index into job.sources and report.sources
   for (std::size_t i = 0; i < job.sources.size(); ++i) {
@@ -358,6 +413,10 @@ Status IngestAll(const Job& job, store::Store& st, Ingest& ingest, RunReport& re
       progress.Update(report.fetched, report.deidentified, report.contributed);
     }
     if (item->last) LogSourceEnd(sr);
+    if (stop != nullptr && stop->load()) {
+      report.interrupted = true;  // the group's destructor waits for the fetches in flight
+      break;
+    }
   }
   progress.Done();
   return ingest.Flush();
@@ -373,6 +432,15 @@ Result<RunReport> RunJob(const Job& job, const RunOptions& options) {
   PEERPULSE_ASSIGN_OR_RETURN(Loaded loaded, Load(job, options));
   RunReport report;
   report.job = job.name;
+  report.started_at = started;
+  const std::string store_dir = options.store_override.empty() ? job.store : options.store_override;
+  PEERPULSE_ASSIGN_OR_RETURN(JobLock lock, JobLock::Acquire(store_dir + "/job-" + SafeFileName(job.name) + ".lock"));
+  if (!lock.held()) {
+    spdlog::info("job {}: another run holds its lock; skipped", job.name);
+    report.locked = true;
+    report.ended_at = clock.NowUnix();
+    return report;
+  }
   report.policy_hash = loaded.policy.content_hash;
   report.taxonomy_hash = loaded.taxonomy.content_hash;
   PEERPULSE_ASSIGN_OR_RETURN(auto deid, deid::Deidentifier::Create(std::move(loaded.policy)));
@@ -388,7 +456,7 @@ Result<RunReport> RunJob(const Job& job, const RunOptions& options) {
     http.emplace(std::move(made).value());
   }
   Ingest ingest(*st, *deid, *classifier, report);
-  Status status = IngestAll(job, *st, ingest, report, http ? &*http : nullptr);
+  Status status = IngestAll(job, *st, ingest, report, http ? &*http : nullptr, options.stop);
   const Status flushed = ingest.Flush();  // after an error too: nothing may still be committing below
   if (status.ok()) status = flushed;
   for (const SourceReport& sr : report.sources) report.failed_sources += sr.error.empty() ? 0u : 1u;
@@ -399,7 +467,8 @@ Result<RunReport> RunJob(const Job& job, const RunOptions& options) {
                                         hs.waited_seconds, hs.last_error});
     }
   }
-  if (status.ok() && options.release) {
+  if (report.interrupted) spdlog::warn("job {}: interrupted; committed batches stand, nothing released", job.name);
+  if (status.ok() && options.release && !report.interrupted) {
     auto released = Release(*st, deid->policy(), clock.NowUnix(), report.taxonomy_hash);
     if (released.ok()) {
       report.releases = std::move(released).value();
@@ -424,8 +493,14 @@ Result<RunReport> RunJob(const Job& job, const RunOptions& options) {
   rec.record_errors = report.record_errors;
   // A run in which any source failed is "failed" (the CLI exits 1), though the
   // other sources' committed batches stand.
-  rec.outcome = status.ok() && report.failed_sources == 0 ? "ok" : "failed";
+  // An interrupted run did not complete and is "failed" too.
+  rec.outcome = status.ok() && report.failed_sources == 0 && !report.interrupted ? "ok" : "failed";
+  report.ended_at = rec.ended_at;
   const Status recorded = st->RecordRun(rec);
+  if (!job.metrics_file.empty()) {
+    const Status written = WriteFileAtomically(job.metrics_file, FormatMetrics(report));
+    if (!written.ok()) spdlog::error("job {}: metrics file: {}", job.name, written.message());
+  }
   if (!status.ok()) return status;
   if (!recorded.ok()) return recorded;
   return report;
@@ -439,9 +514,11 @@ Result<std::vector<ReleaseReport>> ReleaseJob(const Job& job, const RunOptions& 
 }
 
 std::string FormatRunReport(const RunReport& r) {
+  if (r.locked) return "job " + r.job + ": skipped, another run of it holds its lock\n";
   std::string out = "job " + r.job + " (policy " + r.policy_hash.substr(0, 12) + ", taxonomy " +
                     r.taxonomy_hash.substr(0, 12) + ")\n";
   const auto line = [&out](const std::string& k, std::size_t v) { out += "  " + k + ": " + std::to_string(v) + "\n"; };
+  if (r.interrupted) out += "  INTERRUPTED: stopped by a signal; committed batches stand, nothing was released\n";
   line("fetched", r.fetched);
   line("bad records", r.record_errors);
   line("skipped (deleted, removed, reposts)", r.skipped);
@@ -466,6 +543,64 @@ std::string FormatRunReport(const RunReport& r) {
            (h.last_error.empty() ? "" : "; last error: " + h.last_error) + "\n";
   }
   for (const auto& rel : r.releases) out += "  " + FormatReleaseReport(rel) + "\n";
+  return out;
+}
+
+std::string FormatMetrics(const RunReport& r) {
+  std::string out;
+  const std::string job = "job=" + JsonQuote(r.job);  // label values use JSON string escapes, as Prometheus does
+  const auto gauge = [&out](const std::string& name, const std::string& help, const std::string& labels,
+                            const std::string& value, bool header) {
+    if (header) out += "# HELP " + name + " " + help + "\n# TYPE " + name + " gauge\n";
+    out += name + "{" + labels + "} " + value + "\n";
+  };
+  const auto n = [](auto v) { return std::to_string(v); };
+  gauge("peerpulse_run_start_timestamp_seconds", "Start of the last run.", job, n(r.started_at), true);
+  gauge("peerpulse_run_end_timestamp_seconds", "End of the last run.", job, n(r.ended_at), true);
+  gauge("peerpulse_run_success", "1 if the last run completed without a failed source or error.", job,
+        r.failed_sources == 0 && !r.interrupted && !r.locked ? "1" : "0", true);
+  gauge("peerpulse_run_interrupted", "1 if the last run was stopped early by a signal.", job,
+        r.interrupted ? "1" : "0", true);
+  const std::pair<const char*, std::size_t> counts[] = {
+      {"fetched", r.fetched},           {"bad_records", r.record_errors}, {"skipped", r.skipped},
+      {"deidentified", r.deidentified}, {"dropped", r.dropped},           {"classified", r.classified},
+      {"unclassified", r.unclassified}, {"duplicates", r.duplicates},     {"late", r.late},
+      {"contributions", r.contributed}, {"failed_sources", r.failed_sources}};
+  for (const auto& [what, v] : counts) {
+    gauge(std::string("peerpulse_run_") + what, std::string("Last run: ") + what + ".", job, n(v), true);
+  }
+  bool first = true;
+  for (const auto& [reason, v] : r.dropped_by_reason) {
+    gauge("peerpulse_run_dropped_by_reason", "Last run: posts dropped by de-identification, by reason.",
+          job + ",reason=" + JsonQuote(reason), n(v), first);
+    first = false;
+  }
+  first = true;
+  for (const auto& s : r.sources) {
+    const std::string l = job + ",source=" + JsonQuote(s.name);
+    gauge("peerpulse_source_fetched", "Last run: posts fetched per source.", l, n(s.fetched), first);
+    first = false;
+  }
+  first = true;
+  for (const auto& s : r.sources) {
+    const std::string l = job + ",source=" + JsonQuote(s.name);
+    gauge("peerpulse_source_failed", "Last run: 1 if the source stopped with an error.", l, s.error.empty() ? "0" : "1",
+          first);
+    first = false;
+  }
+  first = true;
+  for (const auto& h : r.hosts) {
+    const std::string l = job + ",host=" + JsonQuote(h.host);
+    gauge("peerpulse_host_requests", "Last run: HTTP requests per host (robots.txt included).", l, n(h.requests),
+          first);
+    first = false;
+  }
+  first = true;
+  for (const auto& h : r.hosts) {
+    gauge("peerpulse_host_failures", "Last run: failed requests per host.", job + ",host=" + JsonQuote(h.host),
+          n(h.failures), first);
+    first = false;
+  }
   return out;
 }
 

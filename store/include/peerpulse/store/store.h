@@ -88,6 +88,7 @@ struct LedgerEntry {
 };
 
 struct RunRecord {
+  std::int64_t run_id = 0;        // set by Runs(); ignored by RecordRun()
   std::string job;
   std::string policy_hash;
   std::string taxonomy_hash;
@@ -183,6 +184,9 @@ class Store {
   // Appends to the run ledger (counts only).
   Status RecordRun(const RunRecord& run);
 
+  // The newest `limit` runs of the run ledger, oldest first.
+  Result<std::vector<RunRecord>> Runs(std::size_t limit);
+
   // Path of the database file.
   const std::string& db_path() const;
 
@@ -199,6 +203,9 @@ Result<OutputFormat> ParseOutputFormat(std::string_view name);
 
 // Renders a query result (a trailing newline included).
 std::string FormatQueryResult(const QueryResult& result, OutputFormat format);
+
+// Renders the run ledger: one row per run, times as RFC 3339 UTC.
+std::string FormatRuns(const std::vector<RunRecord>& runs, OutputFormat format);
 
 // Renders the ledger: one row per release with its epsilon and delta, then
 // the totals spent (and the caps, when given as >= 0).

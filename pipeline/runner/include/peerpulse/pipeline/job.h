@@ -55,6 +55,8 @@ struct Job {
   std::string policy;      // resolved paths (relative ones are taken from the job file's folder)
   std::string taxonomy;
   std::string store;
+  std::string schedule;    // 5-field cron or @hourly/@daily/... in UTC ("" = not for `peerpulse schedule`)
+  std::string metrics_file;  // Prometheus text file rewritten after every run ("" = none), relative to the job
   // Release settings (min_authors, epsilon, ...) are the policy's, not the job's.
   std::vector<SourceSpec> sources;
   HttpSettings http;

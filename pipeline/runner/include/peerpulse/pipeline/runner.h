@@ -19,6 +19,7 @@
 #define PEERPULSE_PIPELINE_RUNNER_H_
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <cstddef>
 #include <string>
@@ -34,6 +35,10 @@ struct RunOptions {
   const Clock* clock = nullptr;   // nullptr: the system clock
   std::string store_override;     // non-empty: use this store directory instead of the job's
   bool release = true;            // release closed windows after ingesting
+  // Set (e.g. from a SIGTERM handler) to stop early: the batch being
+  // processed is finished and committed, the sources' fetches in flight end,
+  // nothing is released, and the run is reported as interrupted.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct SourceReport {
@@ -66,6 +71,10 @@ struct ReleaseReport {
 
 struct RunReport {
   std::string job;
+  bool locked = false;        // another run of this job holds its lock: nothing was done
+  bool interrupted = false;   // stopped early by RunOptions::stop (committed batches stand)
+  std::int64_t started_at = 0;
+  std::int64_t ended_at = 0;
   std::string policy_hash;
   std::string taxonomy_hash;
   std::size_t fetched = 0;
@@ -85,7 +94,9 @@ struct RunReport {
   std::vector<ReleaseReport> releases;
 };
 
-// Runs `job` once. A source that fails (host down after retries, robots.txt
+// Runs `job` once, holding the job's lock (an flock on STORE/job-NAME.lock
+// that dies with the process): if another run holds it, returns at once with
+// report.locked set. A source that fails (host down after retries, robots.txt
 // refusal, unreadable file, a feed the server disabled) stops with an error in
 // its SourceReport and the run goes on with the next source; such a run
 // returns its report with failed_sources > 0 (the CLI exits 1). Errors:
@@ -101,6 +112,10 @@ Result<std::vector<ReleaseReport>> ReleaseJob(const Job& job, const RunOptions& 
 
 // A human-readable summary with counts only.
 std::string FormatRunReport(const RunReport& report);
+
+// The report in Prometheus text exposition format (counts, labels job,
+// source and host only), for a node-exporter textfile collector.
+std::string FormatMetrics(const RunReport& report);
 // One line: "released 2026-W03: 9 cells and 4 marginals (...)".
 std::string FormatReleaseReport(const ReleaseReport& report);
 
