@@ -89,12 +89,19 @@ namespace peerpulse::store {
 std::string FormatRuns(const std::vector<RunRecord>& runs, OutputFormat format) {
   QueryResult r;
   r.columns = {"run",        "job",        "started",    "ended",      "outcome",    "fetched",       "deidentified",
-               "dropped",    "classified", "contributed", "duplicates", "late",      "bad_records", "policy"};
+               "dropped",    "classified", "contributed", "duplicates", "late",      "bad_records", "policy",
+               "sources"};
   for (const auto& x : runs) {
+    std::string sources;  // "name: fetched N, bad B, skipped S[, FAILED]; ..."
+    for (const auto& s : x.sources) {
+      if (!sources.empty()) sources += "; ";
+      sources += s.source + ": fetched " + std::to_string(s.fetched) + ", bad " + std::to_string(s.record_errors) +
+                 ", skipped " + std::to_string(s.skipped) + (s.failed ? ", FAILED" : "");
+    }
     r.rows.push_back({std::to_string(x.run_id), x.job, FormatTimestamp(x.started_at), FormatTimestamp(x.ended_at),
                       x.outcome, std::to_string(x.fetched), std::to_string(x.deidentified), std::to_string(x.dropped),
                       std::to_string(x.classified), std::to_string(x.contributed), std::to_string(x.duplicates),
-                      std::to_string(x.late), std::to_string(x.record_errors), x.policy_hash.substr(0, 12)});
+                      std::to_string(x.late), std::to_string(x.record_errors), x.policy_hash.substr(0, 12), sources});
   }
   return FormatQueryResult(r, format);
 }

@@ -119,6 +119,16 @@ inline constexpr const char* kSchema[] = {
     " late INTEGER NOT NULL,"
     " record_errors INTEGER NOT NULL,"
     " outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'failed')))",
+    // Per-source counts of each run (added within schema 2: stores made
+    // before it simply gain the empty table).
+    "CREATE TABLE IF NOT EXISTS run_source ("
+    " run_id INTEGER NOT NULL REFERENCES run (run_id),"
+    " source TEXT NOT NULL,"
+    " fetched INTEGER NOT NULL,"
+    " record_errors INTEGER NOT NULL,"
+    " skipped INTEGER NOT NULL,"
+    " failed INTEGER NOT NULL CHECK (failed IN (0, 1)),"
+    " PRIMARY KEY (run_id, source))",
 };
 
 }  // namespace peerpulse::store

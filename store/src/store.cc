@@ -644,6 +644,20 @@ Result<std::vector<RunRecord>> Store::Runs(std::size_t limit) {
       r.outcome = q.getColumn(i++).getString();
       out.push_back(std::move(r));
     }
+    SQLite::Statement s(*impl_->db,
+                        "SELECT source, fetched, record_errors, skipped, failed FROM run_source WHERE run_id = ? "
+                        "ORDER BY rowid");
+    for (RunRecord& r : out) {
+      s.bind(1, r.run_id);
+      while (s.executeStep()) {
+        r.sources.push_back(RunSourceRecord{s.getColumn(0).getString(),
+                                            static_cast<std::size_t>(s.getColumn(1).getInt64()),
+                                            static_cast<std::size_t>(s.getColumn(2).getInt64()),
+                                            static_cast<std::size_t>(s.getColumn(3).getInt64()),
+                                            s.getColumn(4).getInt() == 1});
+      }
+      s.reset();
+    }
     return out;
   });
 }
@@ -666,7 +680,23 @@ Status Store::RecordRun(const RunRecord& run) {
       q.bind(++i, static_cast<std::int64_t>(v));
     }
     q.bind(++i, run.outcome);
+    SQLite::Transaction tx(*impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     q.exec();
+    const std::int64_t run_id = impl_->db->getLastInsertRowid();
+    SQLite::Statement s(*impl_->db,
+                        "INSERT INTO run_source (run_id, source, fetched, record_errors, skipped, failed) "
+                        "VALUES (?, ?, ?, ?, ?, ?)");
+    for (const RunSourceRecord& src : run.sources) {
+      s.bind(1, run_id);
+      s.bind(2, src.source);
+      s.bind(3, static_cast<std::int64_t>(src.fetched));
+      s.bind(4, static_cast<std::int64_t>(src.record_errors));
+      s.bind(5, static_cast<std::int64_t>(src.skipped));
+      s.bind(6, src.failed ? 1 : 0);
+      s.exec();
+      s.reset();
+    }
+    tx.commit();
     return Status::Ok();
   });
 }

@@ -68,6 +68,7 @@ TEST(JobsCliTest, ARunThatFindsTheLockHeldIsSkippedWithExitZero) {
   r = RunCli({"runs", "--store", dir.Join("store"), "--format", "csv"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("1,locked-job,2026-01-07T00:00:00Z,2026-01-07T00:00:00Z,ok,2000,"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("s: fetched 2000, bad 0, skipped 0"), std::string::npos) << r.out;  // per source
 }
 
 TEST(JobsCliTest, SigtermFinishesTheBatchCommitsAndExitsZero) {

@@ -491,6 +491,9 @@ Result<RunReport> RunJob(const Job& job, const RunOptions& options) {
   rec.duplicates = report.duplicates;
   rec.late = report.late;
   rec.record_errors = report.record_errors;
+  for (const SourceReport& s : report.sources) {
+    rec.sources.push_back(store::RunSourceRecord{s.name, s.fetched, s.record_errors, s.skipped, !s.error.empty()});
+  }
   // A run in which any source failed is "failed" (the CLI exits 1), though the
   // other sources' committed batches stand.
   // An interrupted run did not complete and is "failed" too.

@@ -87,6 +87,14 @@ struct LedgerEntry {
   std::string policy_hash;
 };
 
+struct RunSourceRecord {
+  std::string source;             // the job's source name
+  std::size_t fetched = 0;
+  std::size_t record_errors = 0;
+  std::size_t skipped = 0;        // deleted, removed, reposts
+  bool failed = false;            // the source stopped with an error (its message is logged, not stored)
+};
+
 struct RunRecord {
   std::int64_t run_id = 0;        // set by Runs(); ignored by RecordRun()
   std::string job;
@@ -103,6 +111,7 @@ struct RunRecord {
   std::size_t late = 0;
   std::size_t record_errors = 0;
   std::string outcome;            // "ok" or "failed"
+  std::vector<RunSourceRecord> sources;
 };
 
 // Grouping dimensions a query may use.
