@@ -3,6 +3,7 @@
 // Exit codes (pinned): 0 ok, 1 runtime failure, 2 usage, 3 invalid policy/job/taxonomy.
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -16,6 +17,7 @@
 #include "peerpulse/deid/eval.h"
 #include "peerpulse/deid/stream.h"
 #include "peerpulse/pipeline/clock.h"
+#include "peerpulse/pipeline/json.h"
 #include "peerpulse/pipeline/job.h"
 #include "peerpulse/pipeline/runner.h"
 #include "peerpulse/pipeline/scheduler.h"
@@ -38,9 +40,25 @@ int Fail(const peerpulse::Status& st) {
   }
 }
 
-void SetUpLogging(bool verbose, bool quiet) {
+// %* in a log pattern: the message as a JSON string (for --log-format json).
+class JsonMessageFlag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+    const std::string quoted = peerpulse::JsonQuote(std::string_view(msg.payload.data(), msg.payload.size()));
+    dest.append(quoted.data(), quoted.data() + quoted.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<JsonMessageFlag>(); }
+};
+
+void SetUpLogging(bool verbose, bool quiet, bool json) {
   auto logger = spdlog::stderr_logger_mt("peerpulse");
-  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+  if (json) {
+    auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
+    formatter->add_flag<JsonMessageFlag>('*').set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":%*})");
+    logger->set_formatter(std::move(formatter));
+  } else {
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+  }
   spdlog::set_default_logger(logger);
   spdlog::set_level(verbose ? spdlog::level::debug : quiet ? spdlog::level::warn : spdlog::level::info);
 }
@@ -77,6 +95,9 @@ int main(int argc, char** argv) {
   bool quiet = false;
   app.add_flag("-v,--verbose", verbose, "Debug-level logs on stderr");
   app.add_flag("-q,--quiet", quiet, "Warnings and errors only");
+  std::string log_format = "text";
+  app.add_option("--log-format", log_format, "text or json (one JSON object per line on stderr)")
+      ->check(CLI::IsMember({"text", "json"}));
 
   std::string job_path;
   std::string store_dir;
@@ -180,7 +201,7 @@ int main(int argc, char** argv) {
     app.exit(e);
     return kExitUsage;
   }
-  SetUpLogging(verbose, quiet);
+  SetUpLogging(verbose, quiet, log_format == "json");
 
   if (app.got_subcommand("version")) {
     std::printf("peerpulse 0.1.0\n");

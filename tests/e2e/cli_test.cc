@@ -87,6 +87,30 @@ TEST(CliTest, RuntimeFailureExitsOne) {
   EXPECT_EQ(RunCli({"query", "--store", dir.Join("afile")}).exit_code, 1);
 }
 
+TEST(CliTest, JsonLogsAreOneObjectPerLine) {
+  TempDir dir;
+  WriteFile(dir.Join("p.jsonl"), "{\"broken \"quoted\" line\n");
+  WriteFile(dir.Join("job.toml"), "[job]\nname = \"j\"\npolicy = \"" + Source("policies/safe-harbor.toml") +
+                                      "\"\ntaxonomy = \"" + Source("classify/taxonomy/default.toml") +
+                                      "\"\nstore = \"s\"\n[[source]]\nname = \"a\"\ntype = \"jsonl\"\n"
+                                      "path = \"p.jsonl\"\ncommunity = \"c\"\n");
+  const auto r = RunCli({"--log-format", "json", "-v", "ingest", dir.Join("job.toml"), "--no-release"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::size_t lines = 0;
+  for (std::size_t p = 0; p < r.err.size();) {
+    const auto nl = r.err.find('\n', p);
+    const std::string line = r.err.substr(p, nl - p);
+    EXPECT_EQ(line.rfind("{\"time\":\"", 0), 0u) << line;
+    EXPECT_EQ(line.back(), '}') << line;
+    EXPECT_EQ(line.find("\n"), std::string::npos);
+    ++lines;
+    p = nl == std::string::npos ? r.err.size() : nl + 1;
+  }
+  EXPECT_GE(lines, 3u);
+  EXPECT_NE(r.err.find(R"("level":"warning","msg":")"), std::string::npos) << r.err;  // the bad record, by line
+  EXPECT_EQ(RunCli({"--log-format", "xml", "version"}).exit_code, 2);
+}
+
 TEST(CliTest, JetstreamEventsOnStandardInput) {
   TempDir dir;
   std::string events;
