@@ -209,6 +209,7 @@ int main(int argc, char** argv) {
   }
 
   if (ingest->parsed() || release->parsed()) {
+    if (ingest->parsed()) CatchStopSignals();
     auto clock = MakeClock(now);
     if (!clock.ok()) return Fail(clock.status());
     auto job = peerpulse::LoadJobFile(job_path);
@@ -218,7 +219,6 @@ int main(int argc, char** argv) {
     ro.store_override = store_dir;
     if (ingest->parsed()) {
       ro.release = !no_release;
-      CatchStopSignals();
       ro.stop = &g_stop;
       auto report = peerpulse::RunJob(*job, ro);
       if (!report.ok()) return Fail(report.status());
@@ -246,6 +246,7 @@ int main(int argc, char** argv) {
   }
 
   if (schedule->parsed()) {
+    CatchStopSignals();  // before the (slow) loading, so that an early SIGTERM still ends cleanly
     auto jobs = peerpulse::LoadScheduledJobs(schedule_paths);
     if (!jobs.ok()) return Fail(jobs.status());
     if (dry_run) {
@@ -257,7 +258,6 @@ int main(int argc, char** argv) {
     for (const auto& j : *jobs) {
       if (const auto st = peerpulse::CheckJob(j); !st.ok()) return Fail(st);
     }
-    CatchStopSignals();
     peerpulse::ScheduleOptions so;
     so.stop = &g_stop;
     const peerpulse::Status st = peerpulse::RunSchedule(*jobs, so);

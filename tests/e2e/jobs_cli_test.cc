@@ -51,6 +51,18 @@ TEST(JobsCliTest, JobCheckAndScheduleDryRun) {
   EXPECT_EQ(RunCli({"schedule", dir.Join("bad.toml"), "--dry-run"}).exit_code, 3);
 }
 
+TEST(JobsCliTest, ScheduleServiceStopsOnSigterm) {
+  TempDir dir;
+  WriteFile(dir.Join("y.toml"), DemoJob("yearly", "schedule = \"@yearly\"\n"));
+  const int pid = testing::SpawnCli({"schedule", dir.path()});
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  ASSERT_EQ(::kill(pid, SIGTERM), 0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status)) << "ended by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
 TEST(JobsCliTest, ARunThatFindsTheLockHeldIsSkippedWithExitZero) {
   TempDir dir;
   WriteFile(dir.Join("j.toml"), DemoJob("locked-job"));
