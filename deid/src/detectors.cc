@@ -26,10 +26,12 @@ constexpr std::array<BuiltinDetector, 17> kBuiltins{{
     {"url", "URL",
      R"((?i)(?:\b(?:https?|ftp)://[^\s<>"'\x60]+|\bwww\.[^\s<>"'\x60]+|\b[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.(?:com|org|net|edu|gov|io|ly|me|co|uk|de|fr|info|biz|app|dev|social|xyz|link|health|care|gl|gg|tv|us|ca|au)\b(?:/[^\s<>"'\x60]*)?))",
      true, "", "", false},
-    // Reddit u/name and /u/name; @name and @name@instance (Mastodon); @name.bsky.social (Bluesky).
+    // Reddit u/name and /u/name (3-20 characters, as Reddit allows); @name and @name@instance
+    // (Mastodon); @name.bsky.social (Bluesky). A name after @ starts with a letter or '_': "@2300",
+    // "@75CC/HR" are times and rates. The `handle` validator turns away units such as "u/min".
     {"handle", "HANDLE",
-     R"((?:\B/)?\bu/[A-Za-z0-9_\-]{2,20}\b|\B@[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_])?(?:@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)?)",
-     false, "", "", false},
+     R"((?:\B/)?\bu/[A-Za-z0-9_\-]{3,20}\b|\B@[A-Za-z_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_])?(?:@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)?)",
+     false, "handle", "", false},
     // NANP (optional +1, optional parentheses, separators optional) and international +CC numbers.
     {"phone", "PHONE",
      R"((?:\+?\b1[\s.\-]?)?(?:\(\d{3}\)|\b\d{3})[\s.\-]?\d{3}[\s.\-]?\d{4}\b|\+\d{1,3}[\s.\-]?\(?\d{1,4}\)?(?:[\s.\-]?\d{2,4}){2,4}\b)",
@@ -320,8 +322,22 @@ bool IsValidator(std::string_view name) {
   return name == "luhn" || name == "ssn" || name == "ipv4" || name == "age90" || name == "place";
 }
 
+// u/x that is a dose rate, not a Reddit user: "5 u/min", "insulin 2 u/hour".
+bool HandleNotUnit(std::string_view span) {
+  const auto slash = span.find("u/");
+  if (slash == std::string_view::npos || span.front() == '@') return true;
+  std::string rest(span.substr(slash + 2));
+  for (char& c : rest) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const std::string_view unit : {"min", "mins", "minute", "hour", "hours", "day", "days", "dose", "kg", "hr",
+                                      "hrs", "ml", "cc", "unit", "week", "wk", "meal"}) {
+    if (rest == unit) return false;
+  }
+  return true;
+}
+
 bool Validate(std::string_view name, std::string_view span) {
   if (name.empty()) return true;
+  if (name == "handle") return HandleNotUnit(span);
   if (name == "luhn") return Luhn(span);
   if (name == "ssn") return Ssn(span);
   if (name == "ipv4") return Ipv4(span);
