@@ -73,10 +73,10 @@ constexpr std::array<BuiltinDetector, 17> kBuiltins{{
      false, "", "zip", false},
     {"street-address", "ADDRESS",
      R"((?i)\b\d{1,6}\s+(?:[nsew]\.?\s+)?(?:[a-z0-9'\-]+\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\b\.?(?:,?\s*(?:apt|apartment|unit|suite|ste|#)\.?\s*[a-z0-9\-]+)?|\bp\.?\s?o\.?\s+box\s+\d+\b)",
-     false, "", "", false},
+     false, "address", "", false},
     // "Calvert Hospital", "SACRED HEART MEMORIAL", "Mass General Hospital" (capitalized words before a facility word).
     {"facility", "FACILITY",
-     R"(\b(?:[A-Z][A-Za-z'.&\-]*\s+){1,4}(?:Hospital|Medical Center|Medical Centre|Med Ctr|Clinic|Health Center|Health Centre|Infirmary|Nursing Home|Rehabilitation Center|Rehab Center|Hospice|Medical Group|Cancer Center|Health System|Memorial)\b|\b(?:[A-Z][A-Z'.&\-]*\s+){1,4}(?:HOSPITAL|MEDICAL CENTER|MED CTR|CLINIC|HEALTH CENTER|INFIRMARY|NURSING HOME|REHAB|HOSPICE|MEMORIAL)\b)",
+     R"(\b(?:[A-Z][A-Za-z'.&\-]*\s+){1,4}(?:Hospital|[Hh]osp\b\.?|hospital|Medical Centre|Med Ctr|Clinic|Health Center|Health Centre|Infirmary|Nursing Home|Rehabilitation Center|Rehab Center|Hospice|Medical Group|Cancer Center|Health System|Memorial)\b|\b(?:[A-Z][A-Z'.&\-]*\s+){1,4}(?:HOSPITAL|MEDICAL CENTER|MED CTR|CLINIC|HEALTH CENTER|INFIRMARY|NURSING HOME|REHAB|HOSPICE|MEMORIAL)\b)",
      false, "facility", "", false},
     {"person-name", "PERSON", "", false, "", "", false},
     {"hashtag-name", "PERSON", "", false, "", "", false},
@@ -322,6 +322,39 @@ bool IsValidator(std::string_view name) {
   return name == "luhn" || name == "ssn" || name == "ipv4" || name == "age90" || name == "place";
 }
 
+// A street address, not a phrase that ends in a street word: "2 IVs in place",
+// "HR 80-103 SR to ST" (sinus tachycardia), "3 way foley in place".
+bool AddressNotPhrase(std::string_view span) {
+  std::string low(span);
+  for (char& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (low.find("box") != std::string::npos && low.find_first_of("0123456789") != std::string::npos &&
+      low.find("p") < 3) {
+    return true;  // P.O. Box
+  }
+  // The words between the number and the street word.
+  std::vector<std::string> words;
+  std::string w;
+  for (const char c : low) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '\'' || c == '-') {
+      w += c;
+    } else if (!w.empty()) {
+      words.push_back(std::move(w));
+      w.clear();
+    }
+  }
+  if (!w.empty()) words.push_back(std::move(w));
+  static constexpr std::string_view kNotNames[] = {
+      "in", "to", "with", "of", "and", "at", "for", "on", "from", "by", "per", "or", "then", "into", "up",
+      "x", "sr", "nsr", "hr", "st", "w", "s", "is", "was", "are", "has", "had", "iv", "ivs", "iv's", "the",
+      "trach", "foley", "ct", "drain", "drains", "tube", "tubes", "line", "lines", "breaths", "beats", "bpm"};
+  for (std::size_t i = 1; i + 1 < words.size(); ++i) {
+    for (const auto nn : kNotNames) {
+      if (words[i] == nn) return false;
+    }
+  }
+  return true;
+}
+
 // u/x that is a dose rate, not a Reddit user: "5 u/min", "insulin 2 u/hour".
 bool HandleNotUnit(std::string_view span) {
   const auto slash = span.find("u/");
@@ -338,6 +371,7 @@ bool HandleNotUnit(std::string_view span) {
 bool Validate(std::string_view name, std::string_view span) {
   if (name.empty()) return true;
   if (name == "handle") return HandleNotUnit(span);
+  if (name == "address") return AddressNotPhrase(span);
   if (name == "luhn") return Luhn(span);
   if (name == "ssn") return Ssn(span);
   if (name == "ipv4") return Ipv4(span);
