@@ -132,10 +132,10 @@ bool Ipv4(std::string_view span) {
   return parts == 3 && value >= 0 && value <= 255;
 }
 
-// Numeric m/d forms that are far more often a pain score ("7/10") or a
-// fraction ("1/2", "3/4") than a date in patient posts.
+// Fractions ("1/2", "3/4") are not dates. "8/10" alone is a date (August
+// 10th); a pain score ("pain 7/10") is told apart by the date rule's
+// context_not_before words in the policy.
 bool DateNotScore(std::string_view span) {
-  if (span.size() <= 5 && span.ends_with("/10")) return false;
   static constexpr std::string_view kFractions[] = {"1/2", "1/3", "2/3", "1/4", "3/4"};
   for (const auto f : kFractions) {
     if (span == f) return false;
@@ -236,10 +236,12 @@ bool HasWord(std::string_view text, std::string_view word) {
 class RegexDetector final : public Detector {
  public:
   RegexDetector(std::unique_ptr<RE2> re, std::uint32_t rule, bool trim, std::string validator,
-                const std::vector<std::string>& context, const std::vector<std::string>& not_context, int window)
+                const std::vector<std::string>& context, const std::vector<std::string>& not_context,
+                const std::vector<std::string>& not_after, int window)
       : re_(std::move(re)), rule_(rule), trim_(trim), validator_(std::move(validator)), window_(window) {
     for (const auto& c : context) context_.push_back(Lower(c));
     for (const auto& c : not_context) not_context_.push_back(Lower(c));
+    for (const auto& c : not_after) not_after_.push_back(Lower(c));
     groups_ = re_->NumberOfCapturingGroups();
   }
 
@@ -270,6 +272,11 @@ class RegexDetector final : public Detector {
         ok = Validate(validator_, text.substr(begin, end - begin));
       }
       std::string evidence = "pattern";
+      if (ok && !not_after_.empty()) {
+        const std::size_t to = std::min(text.size(), end + static_cast<std::size_t>(window_));
+        const std::string after = Lower(text.substr(end, to - end));
+        for (const auto& word : not_after_) ok = ok && !HasWord(after, word);
+      }
       if (ok && (!context_.empty() || !not_context_.empty())) {
         const std::size_t from = begin > static_cast<std::size_t>(window_) ? begin - static_cast<std::size_t>(window_) : 0;
         const std::string before = Lower(text.substr(from, begin - from));
@@ -299,6 +306,7 @@ class RegexDetector final : public Detector {
   std::string validator_;
   std::vector<std::string> context_;
   std::vector<std::string> not_context_;
+  std::vector<std::string> not_after_;
   int window_;
   int groups_ = 0;
 };
@@ -395,7 +403,8 @@ Result<std::unique_ptr<Detector>> MakeDetector(const Rule& rule, std::uint32_t r
   }
   const std::string validator = b != nullptr ? std::string(b->validator) : rule.validator;
   return std::unique_ptr<Detector>(new RegexDetector(std::move(re), rule_index, b != nullptr && b->trim_trailing_punct,
-                                                     validator, rule.context_before, rule.context_not_before, rule.context_window));
+                                                     validator, rule.context_before, rule.context_not_before, rule.context_not_after,
+                                                     rule.context_window));
 }
 
 std::string Generalize(std::string_view kind, std::string_view mode, std::string_view span) {

@@ -88,7 +88,7 @@ Result<Rule> ParseRule(const toml::table& t, std::string_view path) {
   }
   TomlReader r(t, path, "rule '" + rule.id + "'");
   PEERPULSE_RETURN_IF_ERROR(r.CheckKeys({"id", "detector", "pattern", "action", "tag", "case_insensitive",
-                                         "description", "validator", "context_before", "context_not_before", "context_window",
+                                         "description", "validator", "context_before", "context_not_before", "context_not_after", "context_window",
                                          "generalize", "key_file", "names_file", "words_file"}));
   std::string action = "tag";
   std::string description;
@@ -102,6 +102,7 @@ Result<Rule> ParseRule(const toml::table& t, std::string_view path) {
   r.String("validator", rule.validator);
   r.StringArray("context_before", rule.context_before);
   r.StringArray("context_not_before", rule.context_not_before);
+  r.StringArray("context_not_after", rule.context_not_after);
   r.Int("context_window", window, false, 1, 1000);
   r.String("generalize", rule.generalize);
   r.String("key_file", rule.key_file);
@@ -368,13 +369,15 @@ std::string ExplainPolicy(const Policy& p) {
     if (r.detector == "pattern") out += "pattern = " + Quote(r.pattern) + "\n";
     if (r.case_insensitive) out += "case_insensitive = true\n";
     if (!r.validator.empty()) out += "validator = " + Quote(r.validator) + "\n";
-    for (const auto* list : {&r.context_before, &r.context_not_before}) {
+    for (const auto* list : {&r.context_before, &r.context_not_before, &r.context_not_after}) {
       if (list->empty()) continue;
-      out += list == &r.context_before ? "context_before = [" : "context_not_before = [";
+      out += list == &r.context_before       ? "context_before = ["
+             : list == &r.context_not_before ? "context_not_before = ["
+                                             : "context_not_after = [";
       for (std::size_t i = 0; i < list->size(); ++i) out += (i ? ", " : "") + Quote((*list)[i]);
       out += "]\n";
     }
-    if (!r.context_before.empty() || !r.context_not_before.empty()) {
+    if (!r.context_before.empty() || !r.context_not_before.empty() || !r.context_not_after.empty()) {
       out += "context_window = " + std::to_string(r.context_window) + "\n";
     }
     if (!r.generalize.empty()) out += "generalize = " + Quote(r.generalize) + "\n";

@@ -37,7 +37,8 @@ struct Rule {
   std::string validator;          // "", "luhn", "ssn", "ipv4", "age90", "place" (custom patterns; built-ins set their own)
   std::vector<std::string> context_before;      // if set, a match counts only with one of these words before it
   std::vector<std::string> context_not_before;  // a match with one of these words before it does not count
-  int context_window = 40;        // bytes before the match searched for context words (whole words, any case)
+  std::vector<std::string> context_not_after;   // ... nor one with one of these words after it ("10/10 pain")
+  int context_window = 40;        // bytes before (or after) the match searched for context words (whole words, any case)
   std::string generalize;         // kGeneralize: "year" or "month" (date); age and zip need none
   std::string key_file;           // kPseudonym: secret key file (>= 16 bytes), relative to the policy
   std::string names_file;         // person-name: given names/surnames (default: Debian libtext-names-perl)
