@@ -13,7 +13,7 @@
 // host), and at most as many requests are in flight as the fetcher has
 // transports (the global concurrency limit).
 //
-// Errors name the host, never the path or query. Thread-safe.
+// Errors name the host, never the path or query. Fetch() is thread-safe.
 #ifndef PEERPULSE_CRAWLER_POLITE_FETCHER_H_
 #define PEERPULSE_CRAWLER_POLITE_FETCHER_H_
 
@@ -92,7 +92,8 @@ class PoliteFetcher {
   // redirect loop), which are not retried.
   Result<HttpResponse> Fetch(const HttpRequest& request);
 
-  // A copy of the counts per host (thread-safe).
+  // A copy of the counts per host. Call it when no Fetch() is in flight: the
+  // counters are written by the thread holding a host's slot, not under the lock.
   std::map<std::string, HostStats> stats() const;
 
  private:
