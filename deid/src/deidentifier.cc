@@ -11,6 +11,7 @@
 #include "normalize.h"
 #include "peerpulse/pipeline/labels.h"
 #include "peerpulse/pipeline/toml_reader.h"
+#include "ascii.h"
 
 namespace peerpulse::deid {
 namespace {
@@ -40,11 +41,11 @@ std::string NormaliseLang(std::string_view lang) {
 
 std::string LowerAscii(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) c = AsciiToLower(static_cast<unsigned char>(c));
   return out;
 }
 
-bool WordByte(char c) { return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80; }
+bool WordByte(char c) { return AsciiIsAlnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80; }
 
 }  // namespace
 

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "names.h"
+#include "ascii.h"
 
 namespace peerpulse::deid {
 namespace {
@@ -162,7 +163,7 @@ bool Place(std::string_view span) {
   std::size_t e = 0;
   while (e < span.size() && span[e] != ' ' && span[e] != '\n') ++e;
   std::string first;
-  for (std::size_t i = 0; i < e; ++i) first.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(span[i]))));
+  for (std::size_t i = 0; i < e; ++i) first.push_back(AsciiToLower(static_cast<unsigned char>(span[i])));
   if (first.size() < 2) return false;
   for (const auto w : kNotPlaces) {
     if (first == w) return false;
@@ -187,7 +188,7 @@ bool FacilityStopWord(std::string_view w) {
       "after",    "before",   "while",    "during",  "outside",  "nearby",   "referred", "returned",
       "called",   "visited",  "arrived",  "left",    "home",     "is",       "was",      "will"};
   std::string low;
-  for (const char c : w) low.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (const char c : w) low.push_back(AsciiToLower(static_cast<unsigned char>(c)));
   for (const auto s : kStop) {
     if (low == s) return true;
   }
@@ -217,13 +218,13 @@ bool IsTrailingPunct(char c) {
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) c = AsciiToLower(static_cast<unsigned char>(c));
   return out;
 }
 
 // `word` occurs in `text` as a whole word (not inside a longer word).
 bool HasWord(std::string_view text, std::string_view word) {
-  const auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  const auto is_word = [](char c) { return AsciiIsAlnum(static_cast<unsigned char>(c)) != 0; };
   for (std::size_t p = text.find(word); p != std::string_view::npos; p = text.find(word, p + 1)) {
     const std::size_t e = p + word.size();
     const bool left = p == 0 || !is_word(text[p - 1]) || !is_word(word.front());
@@ -334,7 +335,7 @@ bool IsValidator(std::string_view name) {
 // "HR 80-103 SR to ST" (sinus tachycardia), "3 way foley in place".
 bool AddressNotPhrase(std::string_view span) {
   std::string low(span);
-  for (char& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : low) c = AsciiToLower(static_cast<unsigned char>(c));
   if (low.find("box") != std::string::npos && low.find_first_of("0123456789") != std::string::npos &&
       low.find("p") < 3) {
     return true;  // P.O. Box
@@ -343,7 +344,7 @@ bool AddressNotPhrase(std::string_view span) {
   std::vector<std::string> words;
   std::string w;
   for (const char c : low) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '\'' || c == '-') {
+    if (AsciiIsAlnum(static_cast<unsigned char>(c)) || c == '\'' || c == '-') {
       w += c;
     } else if (!w.empty()) {
       words.push_back(std::move(w));
@@ -368,7 +369,7 @@ bool HandleNotUnit(std::string_view span) {
   const auto slash = span.find("u/");
   if (slash == std::string_view::npos || span.front() == '@') return true;
   std::string rest(span.substr(slash + 2));
-  for (char& c : rest) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : rest) c = AsciiToLower(static_cast<unsigned char>(c));
   for (const std::string_view unit : {"min", "mins", "minute", "hour", "hours", "day", "days", "dose", "kg", "hr",
                                       "hrs", "ml", "cc", "unit", "week", "wk", "meal"}) {
     if (rest == unit) return false;
@@ -426,16 +427,16 @@ std::string Generalize(std::string_view kind, std::string_view mode, std::string
     std::string year;
     for (std::size_t i = 0; i + 4 <= span.size(); ++i) {
       const std::string_view y = span.substr(i, 4);
-      const bool digits = std::isdigit(static_cast<unsigned char>(y[0])) && std::isdigit(static_cast<unsigned char>(y[1])) &&
-                          std::isdigit(static_cast<unsigned char>(y[2])) && std::isdigit(static_cast<unsigned char>(y[3]));
-      const bool bounded = (i == 0 || !std::isdigit(static_cast<unsigned char>(span[i - 1]))) &&
-                           (i + 4 == span.size() || !std::isdigit(static_cast<unsigned char>(span[i + 4])));
+      const bool digits = AsciiIsDigit(static_cast<unsigned char>(y[0])) && AsciiIsDigit(static_cast<unsigned char>(y[1])) &&
+                          AsciiIsDigit(static_cast<unsigned char>(y[2])) && AsciiIsDigit(static_cast<unsigned char>(y[3]));
+      const bool bounded = (i == 0 || !AsciiIsDigit(static_cast<unsigned char>(span[i - 1]))) &&
+                           (i + 4 == span.size() || !AsciiIsDigit(static_cast<unsigned char>(span[i + 4])));
       if (digits && bounded && (y.starts_with("19") || y.starts_with("20"))) year = std::string(y);
     }
     if (year.empty() && span.size() >= 3) {
       const char sep = span[span.size() - 3];
-      if ((sep == '/' || sep == '-' || sep == '.' || sep == '\'') && std::isdigit(static_cast<unsigned char>(span.back())) &&
-          std::isdigit(static_cast<unsigned char>(span[span.size() - 2])) &&
+      if ((sep == '/' || sep == '-' || sep == '.' || sep == '\'') && AsciiIsDigit(static_cast<unsigned char>(span.back())) &&
+          AsciiIsDigit(static_cast<unsigned char>(span[span.size() - 2])) &&
           (sep == '\'' || std::count_if(span.begin(), span.end(), [](char c) { return c == '/' || c == '-' || c == '.'; }) >= 2)) {
         year = "'" + std::string(span.substr(span.size() - 2));
       }

@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "peerpulse/pipeline/toml_reader.h"
+#include "ascii.h"
 
 namespace peerpulse::deid {
 namespace {
@@ -120,7 +121,7 @@ std::uint16_t ClassOf(std::string_view w) {
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) c = AsciiToLower(static_cast<unsigned char>(c));
   return out;
 }
 
@@ -140,16 +141,16 @@ Status ReadNames(const std::string& path, Lexicon& lex) {
     int rank = 0;
     std::size_t i = 0;
     while (i < body.size()) {
-      while (i < body.size() && !std::isalpha(static_cast<unsigned char>(body[i]))) {
+      while (i < body.size() && !AsciiIsAlpha(static_cast<unsigned char>(body[i]))) {
         // skip numbers and spaces
-        if (std::isdigit(static_cast<unsigned char>(body[i])) || body[i] == '.') {
-          while (i < body.size() && (std::isdigit(static_cast<unsigned char>(body[i])) || body[i] == '.')) ++i;
+        if (AsciiIsDigit(static_cast<unsigned char>(body[i])) || body[i] == '.') {
+          while (i < body.size() && (AsciiIsDigit(static_cast<unsigned char>(body[i])) || body[i] == '.')) ++i;
         } else {
           ++i;
         }
       }
       std::size_t j = i;
-      while (j < body.size() && (std::isalpha(static_cast<unsigned char>(body[j])) || body[j] == '\'')) ++j;
+      while (j < body.size() && (AsciiIsAlpha(static_cast<unsigned char>(body[j])) || body[j] == '\'')) ++j;
       if (j > i) into.emplace(Lower(body.substr(i, j - i)), ++rank);
       i = j;
     }
@@ -186,7 +187,7 @@ Status ReadNames(const std::string& path, Lexicon& lex) {
       if (end == std::string::npos) end = text.size();
       std::string_view line = std::string_view(text).substr(start, end - start);
       std::size_t j = 0;
-      while (j < line.size() && (std::isalpha(static_cast<unsigned char>(line[j])) || line[j] == '\'' || line[j] == '-')) ++j;
+      while (j < line.size() && (AsciiIsAlpha(static_cast<unsigned char>(line[j])) || line[j] == '\'' || line[j] == '-')) ++j;
       if (j > 1) all.emplace(Lower(line.substr(0, j)), ++rank);
       start = end + 1;
     }
@@ -256,7 +257,7 @@ struct Token {
   bool common = false;    // an ordinary word: a name only with a cue
 };
 
-bool IsWordByte(unsigned char c) { return std::isalpha(c) != 0 || c >= 0x80; }
+bool IsWordByte(unsigned char c) { return AsciiIsAlpha(c) != 0 || c >= 0x80; }
 
 std::vector<Token> Tokenize(std::string_view text) {
   std::vector<Token> out;
@@ -282,11 +283,11 @@ std::vector<Token> Tokenize(std::string_view text) {
     if (end - i > 2 && text[end - 2] == '\'' && (text[end - 1] == 's' || text[end - 1] == 'S')) end -= 2;
     Token t{i, end, Lower(text.substr(i, end - i)), false, false, 0, 0, false, false};
     const auto first = static_cast<unsigned char>(text[i]);
-    t.capitalized = std::isupper(first) != 0;
+    t.capitalized = AsciiIsUpper(first) != 0;
     bool caps = end - i >= 2;
     for (std::size_t k = i; k < end && caps; ++k) {
       const auto c = static_cast<unsigned char>(text[k]);
-      caps = !std::islower(c);
+      caps = !AsciiIsLower(c);
     }
     t.all_caps = caps;
     out.push_back(std::move(t));
@@ -361,9 +362,9 @@ class NameDetector final : public Detector {
     std::size_t letters = 0;
     for (const char c : text) {
       const auto u = static_cast<unsigned char>(c);
-      if (std::isalpha(u)) {
+      if (AsciiIsAlpha(u)) {
         ++letters;
-        upper += std::isupper(u) ? 1 : 0;
+        upper += AsciiIsUpper(u) ? 1u : 0u;
       }
     }
     // In ALL-CAPS text capitalization says nothing.
@@ -503,9 +504,9 @@ class NameDetector final : public Detector {
 
   void FindHashtags(std::string_view text, std::vector<Candidate>& out) const {
     for (std::size_t i = 0; i < text.size(); ++i) {
-      if (text[i] != '#' || (i > 0 && std::isalnum(static_cast<unsigned char>(text[i - 1])))) continue;
+      if (text[i] != '#' || (i > 0 && AsciiIsAlnum(static_cast<unsigned char>(text[i - 1])))) continue;
       std::size_t j = i + 1;
-      while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_')) ++j;
+      while (j < text.size() && (AsciiIsAlnum(static_cast<unsigned char>(text[j])) || text[j] == '_')) ++j;
       if (j - i < 4) continue;
       // Split CamelCase and underscores: #JusticeForMaria -> justice, for, maria.
       std::string part;
@@ -523,12 +524,12 @@ class NameDetector final : public Detector {
       };
       for (std::size_t k = i + 1; k < j; ++k) {
         const auto c = static_cast<unsigned char>(text[k]);
-        if (c == '_' || std::isdigit(c)) {
+        if (c == '_' || AsciiIsDigit(c)) {
           check();
           continue;
         }
-        if (std::isupper(c) && !part.empty()) check();
-        part.push_back(static_cast<char>(std::tolower(c)));
+        if (AsciiIsUpper(c) && !part.empty()) check();
+        part.push_back(AsciiToLower(c));
       }
       check();
       if (hit) out.push_back(Candidate{i, j, rule_, evidence});

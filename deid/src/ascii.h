@@ -1,0 +1,19 @@
+// ASCII character classes, inline. The de-identifier's hot loops call these
+// per byte; <cctype>'s versions are out-of-line, locale-aware calls. peerpulse
+// never changes the C locale, in which the two agree; bytes >= 0x80 (UTF-8)
+// are in no class here either.
+#ifndef PEERPULSE_DEID_SRC_ASCII_H_
+#define PEERPULSE_DEID_SRC_ASCII_H_
+
+namespace peerpulse::deid {
+
+constexpr bool AsciiIsUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+constexpr bool AsciiIsLower(unsigned char c) { return c >= 'a' && c <= 'z'; }
+constexpr bool AsciiIsAlpha(unsigned char c) { return AsciiIsUpper(c) || AsciiIsLower(c); }
+constexpr bool AsciiIsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+constexpr bool AsciiIsAlnum(unsigned char c) { return AsciiIsAlpha(c) || AsciiIsDigit(c); }
+constexpr char AsciiToLower(unsigned char c) { return static_cast<char>(AsciiIsUpper(c) ? c + ('a' - 'A') : c); }
+
+}  // namespace peerpulse::deid
+
+#endif  // PEERPULSE_DEID_SRC_ASCII_H_
