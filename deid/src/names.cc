@@ -128,9 +128,28 @@ std::string Lower(std::string_view s) {
 // ---- dictionaries ---------------------------------------------------------
 
 struct Lexicon {
+  // While loading only (Index() folds them into `facts`):
   std::unordered_map<std::string, int> given;    // lowercase -> frequency rank (1 = most frequent)
   std::unordered_map<std::string, int> surname;  // lowercase -> rank
   std::unordered_set<std::string> words;         // lowercase common words
+  // The three above in one table, so that a token costs one lookup.
+  struct Facts {
+    int given = 0;
+    bool surname = false;
+    bool word = false;
+  };
+  std::unordered_map<std::string, Facts> facts;
+
+  // Builds `facts` and frees the three tables it replaces.
+  void Index() {
+    facts.reserve(given.size() + surname.size() + words.size());
+    for (const auto& [k, v] : given) facts[k].given = v;
+    for (const auto& [k, v] : surname) facts[k].surname = true;
+    for (const auto& k : words) facts[k].word = true;
+    given = {};
+    surname = {};
+    words = {};
+  }
 };
 
 // Reads the heredoc lists of Text::Names.pm, or a plain one-name-per-line list.
@@ -237,6 +256,7 @@ Result<std::shared_ptr<const Lexicon>> LoadLexicon(const Rule& rule) {
   if (!st.ok()) {
     return Status::InvalidConfig(where + st.message() + (rule.words_file.empty() ? " (install Debian package wamerican)" : ""));
   }
+  lex->Index();
   std::shared_ptr<const Lexicon> out = std::move(lex);
   cache[{names, words}] = out;
   return out;
@@ -334,9 +354,10 @@ class NameDetector final : public Detector {
  private:
   void FillFacts(Token& t) const {
     t.cls = ClassOf(t.low);
-    const auto g = lex_->given.find(t.low);
-    t.given = g == lex_->given.end() ? 0 : g->second;
-    t.surname = lex_->surname.count(t.low) != 0;
+    const auto f = lex_->facts.find(t.low);
+    const Lexicon::Facts facts = f == lex_->facts.end() ? Lexicon::Facts{} : f->second;
+    t.given = facts.given;
+    t.surname = facts.surname;
     // An ordinary word, so a name only with a cue; the 300 most frequent given
     // names ("John", "Mary") are names first unless listed as ambiguous.
     if ((t.cls & (kStop | kAmbiguous)) != 0) {
@@ -344,10 +365,14 @@ class NameDetector final : public Detector {
     } else if (t.given != 0 && t.given <= 300) {
       t.common = false;
     } else {
-      t.common = lex_->words.count(t.low) != 0;
+      t.common = facts.word;
     }
   }
   static bool Stop(const Token& t) { return (t.cls & kStop) != 0; }
+  bool IsWord(const std::string& w) const {
+    const auto f = lex_->facts.find(w);
+    return f != lex_->facts.end() && f->second.word;
+  }
   static bool Given(const Token& t) { return t.given != 0; }
   static bool Surname(const Token& t) { return t.surname; }
   static bool Common(const Token& t) { return t.common; }
@@ -516,7 +541,7 @@ class NameDetector final : public Detector {
         Token tk{0, 0, part, false, false, 0, 0, false, false};
         FillFacts(tk);
         if (part.size() >= 3 && Given(tk) && !Is(tk, kAmbiguous) && !Stop(tk) &&
-            (tk.given <= 1000 || lex_->words.count(part) == 0)) {
+            (tk.given <= 1000 || !IsWord(part))) {
           hit = true;
           evidence = "hashtag part '" + part + "' is a given name";
         }
