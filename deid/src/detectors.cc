@@ -35,11 +35,11 @@ constexpr std::array<BuiltinDetector, 17> kBuiltins{{
      false, "handle", "", false},
     // NANP (optional +1, optional parentheses, separators optional) and international +CC numbers.
     {"phone", "PHONE",
-     R"((?:\+?\b1[\s.\-]?)?(?:\(\d{3}\)|\b\d{3})[\s.\-]?\d{3}[\s.\-]?\d{4}\b|\+\d{1,3}[\s.\-]?\(?\d{1,4}\)?(?:[\s.\-]?\d{2,4}){2,4}\b)",
+     R"((?:\+?\b1[\s.\-]?)?(?:\(\d{3}\)|\b\d{3})(?:[\s.\-/]|\-\s){0,1}\d{3}(?:[\s.\-/]|\-\s){0,1}\d{4}\b|\+\d{1,3}[\s.\-]?\(?\d{1,4}\)?(?:[\s.\-]?\d{2,4}){2,4}\b)",
      false, "", "", false},
     // Short numbers that a word marks as a phone, pager or extension.
     {"phone-context", "PHONE",
-     R"((?i)\b(?:pager|beeper|pgr|bpr|ext|extension|cell|mobile|phone|tel|telephone|fax|page|call|beep)\s*(?:#|no\.?|number)?\s*[:#]?\s*(\d{4,7})\b)",
+     R"((?i)\b(?:pager|beeper|pgr|pg|bpr|ext|extension|cell|mobile|phone|tel|telephone|fax|page|call|beep)\s*(?:no\.?|number)?[\s:#]*(\d{4,7})\b)",
      false, "", "", false},
     {"ip", "IP",
      R"(\b(?:\d{1,3}\.){3}\d{1,3}\b|\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\b|\b(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,5})?\b)",
