@@ -265,27 +265,8 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
 
-  if (runs->parsed()) {
-    if (store_dir.empty() && job_path.empty()) return Fail(peerpulse::Status::InvalidArgument("runs needs --store or --job"));
-    if (store_dir.empty()) {
-      auto job = peerpulse::LoadJobFile(job_path);
-      if (!job.ok()) return Fail(job.status());
-      store_dir = job->store;
-    }
-    auto fmt = peerpulse::store::ParseOutputFormat(format);
-    if (!fmt.ok()) return Fail(fmt.status());
-    peerpulse::store::StoreOptions so;
-    so.dir = store_dir;
-    auto st = peerpulse::store::Store::Open(so);
-    if (!st.ok()) return Fail(st.status());
-    auto list = (*st)->Runs(runs_limit);
-    if (!list.ok()) return Fail(list.status());
-    std::fputs(peerpulse::store::FormatRuns(*list, *fmt).c_str(), stdout);
-    return kExitOk;
-  }
-
-  if (query->parsed() || ledger->parsed()) {
-    const char* cmd = query->parsed() ? "query" : "ledger";
+  if (query->parsed() || ledger->parsed() || runs->parsed()) {
+    const char* cmd = query->parsed() ? "query" : ledger->parsed() ? "ledger" : "runs";
     if (store_dir.empty() && job_path.empty()) {
       return Fail(peerpulse::Status::InvalidArgument(std::string(cmd) + " needs --store or --job"));
     }
@@ -302,6 +283,12 @@ int main(int argc, char** argv) {
     so.dir = store_dir;
     auto st = peerpulse::store::Store::Open(so);
     if (!st.ok()) return Fail(st.status());
+    if (runs->parsed()) {
+      auto list = (*st)->Runs(runs_limit);
+      if (!list.ok()) return Fail(list.status());
+      std::fputs(peerpulse::store::FormatRuns(*list, *fmt).c_str(), stdout);
+      return kExitOk;
+    }
     if (query->parsed()) {
       qo.table = table == "cells"       ? peerpulse::store::QueryTable::kCells
                  : table == "marginals" ? peerpulse::store::QueryTable::kMarginals

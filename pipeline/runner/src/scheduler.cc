@@ -1,7 +1,6 @@
 #include "peerpulse/pipeline/scheduler.h"
 
 #include <spdlog/spdlog.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <chrono>
@@ -13,6 +12,7 @@
 #include "peerpulse/deid/deidentifier.h"
 #include "peerpulse/pipeline/cron.h"
 #include "peerpulse/pipeline/window.h"
+#include "credentials.h"
 
 namespace peerpulse {
 namespace {
@@ -73,14 +73,12 @@ Status CheckJob(const Job& job) {
       return Status::InvalidConfig(where + s.path + " does not exist");
     }
     if (s.type == "reddit") {
-      if (!s.secrets_file.empty()) {
-        struct stat sb {};
-        if (::stat(s.secrets_file.c_str(), &sb) != 0) return Status::InvalidConfig(where + s.secrets_file + " does not exist");
-        if ((sb.st_mode & 077) != 0) return Status::InvalidConfig(where + s.secrets_file + " is readable by others; chmod 600 it");
-      } else if (std::getenv("PEERPULSE_REDDIT_CLIENT_ID") == nullptr ||
-                 std::getenv("PEERPULSE_REDDIT_CLIENT_SECRET") == nullptr) {
-        return Status::InvalidConfig(where + "no secrets_file and PEERPULSE_REDDIT_CLIENT_ID / _SECRET are not set");
-      }
+      std::string id;
+      std::string secret;
+      const Status st = RedditCredentials(s, id, secret);
+      WipeString(id);
+      WipeString(secret);
+      if (!st.ok()) return Status::InvalidConfig(where + st.message());
     }
   }
   return Status::Ok();
