@@ -6,6 +6,7 @@
 #include <cctype>
 #include <mutex>
 
+#include "lower.h"
 #include "peerpulse/crawler/http.h"
 
 namespace peerpulse::crawler {
@@ -40,8 +41,7 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t n, void* user) {
   }
   const auto colon = line.find(':');
   if (colon == std::string_view::npos) return bytes;
-  std::string name(line.substr(0, colon));
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string name = Lower(line.substr(0, colon));
   std::string_view value = line.substr(colon + 1);
   while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
   while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) value.remove_suffix(1);

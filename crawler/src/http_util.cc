@@ -1,16 +1,11 @@
 // URL and header helpers (http.h).
 #include <cctype>
 
+#include "lower.h"
 #include "peerpulse/crawler/http.h"
 
 namespace peerpulse::crawler {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Index after "scheme://", or npos.
 std::size_t AuthorityStart(std::string_view url) {

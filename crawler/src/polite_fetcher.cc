@@ -30,6 +30,12 @@ bool Retryable(int status) {
   return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
 }
 
+// The first transport of a pool; an empty pool is a broken precondition.
+HttpTransport& FirstOf(const std::vector<std::unique_ptr<HttpTransport>>& pool) {
+  if (pool.empty() || pool.front() == nullptr) std::abort();
+  return *pool.front();
+}
+
 std::optional<double> ParseNumber(std::string_view v) {
   const std::string s(v);
   char* end = nullptr;
@@ -53,27 +59,18 @@ std::optional<double> ParseRetryAfter(std::string_view value, double now_unix) {
 }
 
 PoliteFetcher::PoliteFetcher(HttpTransport& transport, PolitenessOptions options, Pacer* pacer)
-    : options_(std::move(options)), jitter_(std::random_device{}()) {
+    : options_(std::move(options)),
+      own_pacer_(pacer == nullptr ? MakeSystemPacer() : nullptr),
+      pacer_(pacer == nullptr ? own_pacer_.get() : pacer),
+      jitter_(std::random_device{}()) {
   slots_.push_back(Slot{&transport, "", false});
-  if (pacer == nullptr) {
-    own_pacer_ = MakeSystemPacer();
-    pacer_ = own_pacer_.get();
-  } else {
-    pacer_ = pacer;
-  }
 }
 
 PoliteFetcher::PoliteFetcher(std::vector<std::unique_ptr<HttpTransport>> transports, PolitenessOptions options,
                              Pacer* pacer)
-    : owned_(std::move(transports)), options_(std::move(options)), jitter_(std::random_device{}()) {
-  if (owned_.empty()) std::abort();  // a broken precondition
-  for (auto& t : owned_) slots_.push_back(Slot{t.get(), "", false});
-  if (pacer == nullptr) {
-    own_pacer_ = MakeSystemPacer();
-    pacer_ = own_pacer_.get();
-  } else {
-    pacer_ = pacer;
-  }
+    : PoliteFetcher(FirstOf(transports), std::move(options), pacer) {
+  owned_ = std::move(transports);
+  for (std::size_t i = 1; i < owned_.size(); ++i) slots_.push_back(Slot{owned_[i].get(), "", false});
 }
 
 std::map<std::string, HostStats> PoliteFetcher::stats() const {

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "lower.h"
+
 namespace peerpulse::crawler {
 namespace {
 
@@ -12,12 +14,6 @@ std::string_view Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return s;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // Matches `pattern` (with '*' and a final '$') against the start of `path`.
