@@ -13,6 +13,11 @@
 #include <memory>
 #include <optional>
 
+#include "peerpulse/classify/classifier.h"
+#include "peerpulse/classify/dataset.h"
+#include "peerpulse/classify/eval.h"
+#include "peerpulse/classify/stream.h"
+#include "peerpulse/classify/train.h"
 #include "peerpulse/deid/deidentifier.h"
 #include "peerpulse/deid/eval.h"
 #include "peerpulse/deid/stream.h"
@@ -189,6 +194,48 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "physionet", "jsonl"}));
   eval_deid->add_option("--phrases", phrases_path, "PhysioNet phrase file (default: id-phi.phrase beside --gold)");
 
+  auto* eval_classify = eval->add_subcommand("classify", "Per-label precision, recall, F1 and macro-F1 on labelled posts");
+  std::string taxonomy_path;
+  std::string model_path;
+  bool no_model = false;
+  std::string eval_format = "text";
+  eval_classify->add_option("--gold", gold_path, "Labelled posts (JSON Lines)")->required();
+  eval_classify->add_option("--taxonomy", taxonomy_path, "Taxonomy file")->required();
+  eval_classify->add_option("--model", model_path, "Model file (default: the taxonomy's)");
+  eval_classify->add_flag("--no-model", no_model, "Lexicon rules only");
+  eval_classify->add_option("--policy", policy_path, "De-identify the gold texts with this policy first");
+  eval_classify->add_option("--format", eval_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+  auto* classify_cmd = app.add_subcommand("classify", "De-identify, then classify text or JSON Lines from stdin");
+  peerpulse::classify::ClassifyStreamOptions classify_options;
+  classify_cmd->add_option("--policy", policy_path, "Policy file (the text is de-identified first)")->required();
+  classify_cmd->add_option("--taxonomy", taxonomy_path, "Taxonomy file")->required();
+  classify_cmd->add_option("--model", model_path, "Model file (default: the taxonomy's)");
+  classify_cmd->add_flag("--no-model", no_model, "Lexicon rules only");
+  classify_cmd->add_flag("--explain", classify_options.explain, "Rules and top model features behind each label");
+  classify_cmd->add_flag("--jsonl", classify_options.jsonl, "Read and write JSON Lines ({\"text\": ...} per line)");
+  classify_cmd->add_option("--top", classify_options.top_features, "Features shown per label with --explain")
+      ->check(CLI::Range(1, 100));
+
+  auto* train = app.add_subcommand("train", "Train the linear model from labelled JSON Lines");
+  std::string train_data;
+  std::string out_path;
+  peerpulse::classify::TrainOptions train_options;
+  train->add_option("--taxonomy", taxonomy_path, "Taxonomy file")->required();
+  train->add_option("--data", train_data, "Labelled posts (JSON Lines)")->required();
+  train->add_option("--out", out_path, "Model file to write")->required();
+  train->add_option("--policy", policy_path, "De-identify the texts with this policy first");
+  train->add_option("--epochs", train_options.epochs, "Passes over the data")->check(CLI::Range(1, 10000));
+  train->add_option("--learning-rate", train_options.learning_rate, "SGD step of the first epoch")->check(CLI::PositiveNumber);
+  train->add_option("--l2", train_options.l2, "L2 penalty")->check(CLI::NonNegativeNumber);
+  train->add_option("--min-count", train_options.min_count, "Drop features seen in fewer posts")
+      ->check(CLI::Range(1, 1000000));
+  train->add_option("--folds", train_options.folds, "Cross-validation folds for thresholds (0: thresholds 0.5)")
+      ->check(CLI::Range(0, 100));
+  train->add_option("--max-class-weight", train_options.max_class_weight, "Cap on a positive example's weight")
+      ->check(CLI::Range(1.0, 1000.0));
+  train->add_option("--seed", train_options.seed, "Order of the examples (equal seeds give equal models)");
+
   app.add_subcommand("version", "Print the version");
 
   try {
@@ -341,6 +388,43 @@ int main(int argc, char** argv) {
     if (!docs.ok()) return Fail(docs.status());
     const auto report = peerpulse::deid::Evaluate(**d, *docs);
     std::fputs(peerpulse::deid::FormatEvalReport(report).c_str(), stdout);
+    return kExitOk;
+  }
+
+  if (classify_cmd->parsed()) {
+    auto d = peerpulse::deid::LoadDeidentifier(policy_path);
+    if (!d.ok()) return Fail(d.status());
+    auto c = peerpulse::classify::LoadClassifier(taxonomy_path, model_path, !no_model);
+    if (!c.ok()) return Fail(c.status());
+    std::ios::sync_with_stdio(false);
+    auto n = peerpulse::classify::ClassifyStream(**d, **c, std::cin, std::cout, classify_options);
+    std::cout.flush();
+    if (!n.ok()) return Fail(n.status());
+    return kExitOk;
+  }
+
+  if (eval_classify->parsed() || train->parsed()) {
+    auto c = peerpulse::classify::LoadClassifier(taxonomy_path, model_path, eval_classify->parsed() && !no_model);
+    if (!c.ok()) return Fail(c.status());
+    auto posts = peerpulse::classify::LoadLabelledJsonl(eval_classify->parsed() ? gold_path : train_data,
+                                                         (*c)->taxonomy());
+    if (!posts.ok()) return Fail(posts.status());
+    if (!policy_path.empty()) {
+      auto d = peerpulse::deid::LoadDeidentifier(policy_path);
+      if (!d.ok()) return Fail(d.status());
+      const std::size_t dropped = peerpulse::classify::DeidentifyLabelled(**d, *posts);
+      if (dropped > 0) spdlog::warn("{} posts dropped by de-identification", dropped);
+    }
+    if (eval_classify->parsed()) {
+      const auto report = peerpulse::classify::EvaluateClassifier(**c, *posts);
+      std::fputs(peerpulse::classify::FormatClassifyEval(report, eval_format == "json").c_str(), stdout);
+      return kExitOk;
+    }
+    auto trained = peerpulse::classify::Train((*c)->taxonomy(), *posts, train_options);
+    if (!trained.ok()) return Fail(trained.status());
+    if (const auto st = trained->model.SaveFile(out_path); !st.ok()) return Fail(st);
+    std::fputs(peerpulse::classify::FormatTrainReport(trained->report).c_str(), stdout);
+    std::printf("wrote %s (sha256 %s)\n", out_path.c_str(), trained->model.content_hash().c_str());
     return kExitOk;
   }
 

@@ -1,61 +1,54 @@
 #include "peerpulse/classify/classifier.h"
 
 #include <algorithm>
-#include <unordered_map>
+#include <cmath>
+
+#include "lexicon.h"
+#include "peerpulse/pipeline/crypto.h"
 
 namespace peerpulse::classify {
 namespace {
 
-enum class Kind : std::uint8_t { kCondition, kNeed, kNegation, kHypothetical, kFamily, kOther };
+using internal::Analysis;
+using internal::Kind;
+using internal::Match;
+using internal::Mention;
 
-struct Phrase {
-  std::vector<std::string> tokens;  // tokens[0] is the index key
-  Kind kind;
-  std::size_t category;             // index into conditions/needs
-};
+double Sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
-struct Token {
-  std::string text;
-  std::uint32_t sentence;
-};
-
-// Words are runs of ASCII letters/digits, apostrophes inside words, and any
-// non-ASCII bytes (kept as they are). '.', '!', '?' and newlines end sentences.
-void TokenizeInto(std::string_view text, std::vector<Token>& out) {
-  std::string cur;
-  std::uint32_t sentence = 0;
-  const auto flush = [&] {
-    while (!cur.empty() && cur.back() == '\'') cur.pop_back();
-    if (!cur.empty()) out.push_back(Token{std::move(cur), sentence});
-    cur.clear();
-  };
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-      cur.push_back(static_cast<char>(c));
-    } else if (c >= 'A' && c <= 'Z') {
-      cur.push_back(static_cast<char>(c + 32));
-    } else if (c == '\'' && !cur.empty()) {
-      cur.push_back('\'');
-    } else if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
-               static_cast<unsigned char>(text[i + 2]) == 0x99) {
-      if (!cur.empty()) cur.push_back('\'');  // U+2019 right single quotation mark
-      i += 2;
-    } else if (c >= 0x80) {
-      cur.push_back(static_cast<char>(c));
-    } else {
-      flush();
-      if (c == '.' || c == '!' || c == '?' || c == '\n') ++sentence;
-    }
+std::string Words(const Analysis& a, const Match& m) {
+  std::string s;
+  for (std::uint32_t i = m.begin; i < m.end; ++i) {
+    if (!s.empty()) s += ' ';
+    s += a.tokens[i].text;
   }
-  flush();
+  return s;
+}
+
+std::string Describe(const Analysis& a, const Match& m, std::string_view what) {
+  const bool literal = Words(a, m) == m.phrase->source;
+  std::string s = std::string(what) + " '" + m.phrase->source + "'";
+  if (!literal) s += " matched '" + Words(a, m) + "'";
+  s += " (words " + std::to_string(m.begin + 1) + "-" + std::to_string(m.end) + ")";
+  return s;
+}
+
+// Per-condition rule summary of one analysis.
+struct ConditionRules {
+  bool affirmed = false;  // some mention is not negated
+  bool mentioned = false;
+};
+
+void Dedup(std::vector<std::string>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
 }  // namespace
 
 std::vector<std::string> Tokenize(std::string_view text) {
-  std::vector<Token> toks;
-  TokenizeInto(text, toks);
+  std::vector<internal::Token> toks;
+  internal::TokenizeInto(text, toks);
   std::vector<std::string> out;
   out.reserve(toks.size());
   for (auto& t : toks) out.push_back(std::move(t.text));
@@ -63,91 +56,227 @@ std::vector<std::string> Tokenize(std::string_view text) {
 }
 
 struct Classifier::Index {
-  std::unordered_map<std::string, std::vector<Phrase>> by_first;
-  void Add(std::string_view term, Kind kind, std::size_t category) {
-    Phrase p{Tokenize(term), kind, category};
-    if (p.tokens.empty()) return;
-    by_first[p.tokens[0]].push_back(std::move(p));
-  }
+  explicit Index(const Taxonomy& t) : lexicon(t) {}
+  internal::Lexicon lexicon;
 };
 
-Classifier::Classifier(Taxonomy taxonomy, std::unique_ptr<Index> index)
-    : taxonomy_(std::move(taxonomy)), index_(std::move(index)) {}
+std::vector<std::string> Classifier::ModelLabels(const Taxonomy& taxonomy) {
+  std::vector<std::string> out;
+  for (const auto& c : taxonomy.conditions) out.push_back("condition:" + c.code);
+  for (const auto& n : taxonomy.needs) out.push_back("need:" + n.code);
+  out.emplace_back("experiencer:family");
+  out.emplace_back("experiencer:other");
+  return out;
+}
+
+Classifier::Classifier(Taxonomy taxonomy, std::shared_ptr<const Model> model)
+    : taxonomy_(std::move(taxonomy)), model_(std::move(model)), index_(std::make_unique<Index>(taxonomy_)) {
+  content_hash_ = model_ == nullptr
+                      ? taxonomy_.content_hash
+                      : Sha256Hex("taxonomy " + taxonomy_.content_hash + "\nmodel " + model_->content_hash() + "\n");
+}
 
 Classifier::~Classifier() = default;
 
-Result<std::unique_ptr<Classifier>> Classifier::Create(Taxonomy taxonomy) {
-  auto index = std::make_unique<Index>();
-  for (std::size_t i = 0; i < taxonomy.conditions.size(); ++i) {
-    for (const auto& t : taxonomy.conditions[i].terms) index->Add(t, Kind::kCondition, i);
+Result<std::unique_ptr<Classifier>> Classifier::Create(Taxonomy taxonomy, std::shared_ptr<const Model> model) {
+  if (model != nullptr) {
+    const auto want = ModelLabels(taxonomy);
+    std::vector<std::string> have;
+    for (const auto& l : model->labels()) have.push_back(l.code);
+    if (have != want) {
+      return Status::InvalidConfig("model for taxonomy " + model->taxonomy_name() + " " + model->taxonomy_version() +
+                                   " does not have this taxonomy's labels (" + taxonomy.name + " " + taxonomy.version +
+                                   "); retrain it with 'peerpulse train'");
+    }
   }
-  for (std::size_t i = 0; i < taxonomy.needs.size(); ++i) {
-    for (const auto& t : taxonomy.needs[i].terms) index->Add(t, Kind::kNeed, i);
-  }
-  for (const auto& t : taxonomy.negation_cues) index->Add(t, Kind::kNegation, 0);
-  for (const auto& t : taxonomy.hypothetical_cues) index->Add(t, Kind::kHypothetical, 0);
-  for (const auto& t : taxonomy.family_cues) index->Add(t, Kind::kFamily, 0);
-  for (const auto& t : taxonomy.other_cues) index->Add(t, Kind::kOther, 0);
-  return std::unique_ptr<Classifier>(new Classifier(std::move(taxonomy), std::move(index)));
+  return std::unique_ptr<Classifier>(new Classifier(std::move(taxonomy), std::move(model)));
 }
 
-Labels Classifier::ClassifyText(std::string_view text) const {
-  std::vector<Token> toks;
-  TokenizeInto(text, toks);
-
-  struct Match {
-    Kind kind;
-    std::size_t category;
-    std::size_t begin;
-    std::size_t end;  // exclusive token index
-  };
-  std::vector<Match> matches;
-  for (std::size_t i = 0; i < toks.size(); ++i) {
-    const auto it = index_->by_first.find(toks[i].text);
-    if (it == index_->by_first.end()) continue;
-    for (const Phrase& p : it->second) {
-      if (i + p.tokens.size() > toks.size()) continue;
-      bool ok = true;
-      for (std::size_t k = 1; k < p.tokens.size() && ok; ++k) {
-        ok = toks[i + k].text == p.tokens[k] && toks[i + k].sentence == toks[i].sentence;
-      }
-      if (ok) matches.push_back(Match{p.kind, p.category, i, i + p.tokens.size()});
-    }
+Result<std::unique_ptr<Classifier>> LoadClassifier(const std::string& path, const std::string& model_override,
+                                                   bool use_model) {
+  auto tax = LoadTaxonomyFile(path);
+  if (!tax.ok()) {
+    return tax.status().code() == StatusCode::kInvalidConfig ? tax.status()
+                                                             : Status::InvalidConfig(tax.status().message());
   }
+  std::shared_ptr<const Model> model;
+  const std::string model_path = model_override.empty() ? tax->model_path : model_override;
+  if (use_model && !model_path.empty()) {
+    auto m = Model::LoadFile(model_path);
+    if (!m.ok()) return m.status();
+    model = std::make_shared<const Model>(std::move(m).value());
+  }
+  return Classifier::Create(std::move(tax).value(), std::move(model));
+}
 
-  Labels labels;
+namespace {
+
+// The shared decision: fills `labels` (and, when `probs` is given, the
+// per-label probabilities) from an analysis.
+void Decide(const Taxonomy& tax, const Model* model, const Analysis& a, Labels& labels, std::vector<double>* probs,
+            std::vector<ConditionRules>& cond) {
+  cond.assign(tax.conditions.size(), ConditionRules{});
   bool family = false;
   bool other = false;
-  const auto window = static_cast<std::size_t>(taxonomy_.cue_window);
-  for (const Match& m : matches) {
-    if (m.kind == Kind::kNeed) {
-      labels.needs.push_back(taxonomy_.needs[m.category].code);
-      continue;
+  for (const Mention& m : a.mentions) {
+    const Match& match = a.matches[m.match];
+    ConditionRules& r = cond[match.phrase->category];
+    r.mentioned = true;
+    if (m.negation != nullptr) continue;
+    r.affirmed = true;
+    if (m.experiencer != nullptr) {
+      (m.experiencer->phrase->kind == Kind::kFamily ? family : other) = true;
     }
-    if (m.kind != Kind::kCondition) continue;
-    bool negated = false;
-    bool fam = false;
-    bool oth = false;
-    for (const Match& cue : matches) {
-      if (cue.end > m.begin || cue.end + window < m.begin) continue;
-      if (toks[cue.begin].sentence != toks[m.begin].sentence) continue;
-      negated = negated || cue.kind == Kind::kNegation || cue.kind == Kind::kHypothetical;
-      fam = fam || cue.kind == Kind::kFamily;
-      oth = oth || cue.kind == Kind::kOther;
-    }
-    if (negated) continue;
-    labels.conditions.push_back(taxonomy_.conditions[m.category].code);
-    family = family || fam;
-    other = other || oth;
   }
-  const auto dedup = [](std::vector<std::string>& v) {
-    std::sort(v.begin(), v.end());
-    v.erase(std::unique(v.begin(), v.end()), v.end());
+  if (model == nullptr) {
+    for (std::size_t c = 0; c < cond.size(); ++c) {
+      if (cond[c].affirmed) labels.conditions.push_back(tax.conditions[c].code);
+    }
+    for (const Match& m : a.matches) {
+      if (m.phrase->kind == Kind::kNeed && !m.phrase->hint) labels.needs.push_back(tax.needs[m.phrase->category].code);
+    }
+    Dedup(labels.conditions);
+    Dedup(labels.needs);
+    labels.experiencer = family ? Experiencer::kFamily : other ? Experiencer::kOther : Experiencer::kSelf;
+    return;
+  }
+  const auto& ml = model->labels();
+  const std::size_t nl = ml.size();
+  double scores[128];
+  std::vector<double> big;
+  double* s = scores;
+  if (nl > 128) {
+    big.resize(nl);
+    s = big.data();
+  }
+  for (std::size_t j = 0; j < nl; ++j) s[j] = 0;
+  for (const std::uint64_t f : a.features) {
+    const float* w = model->Weights(f);
+    if (w == nullptr) continue;
+    for (std::size_t j = 0; j < nl; ++j) s[j] += w[j];
+  }
+  const double scale = internal::FeatureScale(a.features.size());
+  for (std::size_t j = 0; j < nl; ++j) s[j] = ml[j].bias + s[j] * scale;
+  if (probs != nullptr) probs->resize(nl);
+  const auto p = [&](std::size_t j) {
+    const double v = Sigmoid(s[j]);
+    if (probs != nullptr) (*probs)[j] = v;
+    return v;
   };
-  dedup(labels.conditions);
-  dedup(labels.needs);
-  labels.experiencer = family ? Experiencer::kFamily : other ? Experiencer::kOther : Experiencer::kSelf;
+  const std::size_t nc = tax.conditions.size();
+  const std::size_t nn = tax.needs.size();
+  for (std::size_t c = 0; c < nc; ++c) {
+    const bool vetoed = cond[c].mentioned && !cond[c].affirmed;
+    if (p(c) >= ml[c].threshold && !vetoed) labels.conditions.push_back(tax.conditions[c].code);
+  }
+  for (std::size_t n = 0; n < nn; ++n) {
+    if (p(nc + n) >= ml[nc + n].threshold) labels.needs.push_back(tax.needs[n].code);
+  }
+  Dedup(labels.conditions);  // Labels are sorted (taxonomy order is not)
+  Dedup(labels.needs);
+  const std::size_t jf = nc + nn;
+  const std::size_t jo = jf + 1;
+  const double pf = p(jf);
+  const double po = p(jo);
+  const bool f_ok = pf >= ml[jf].threshold;
+  const bool o_ok = po >= ml[jo].threshold;
+  if (f_ok && (!o_ok || pf / ml[jf].threshold >= po / ml[jo].threshold)) {
+    labels.experiencer = Experiencer::kFamily;
+  } else if (o_ok) {
+    labels.experiencer = Experiencer::kOther;
+  }
+}
+
+}  // namespace
+
+Labels Classifier::ClassifyText(std::string_view text) const {
+  thread_local Analysis a;
+  thread_local std::vector<ConditionRules> cond;
+  index_->lexicon.Analyze(text, a, false);
+  Labels labels;
+  Decide(taxonomy_, model_.get(), a, labels, nullptr, cond);
   return labels;
+}
+
+Explanation Classifier::Explain(std::string_view text, std::size_t top_features) const {
+  Analysis a;
+  index_->lexicon.Analyze(text, a, true);
+  Explanation ex;
+  std::vector<double> probs;
+  std::vector<ConditionRules> cond;
+  Decide(taxonomy_, model_.get(), a, ex.labels, &probs, cond);
+
+  const auto labels = ModelLabels(taxonomy_);
+  const std::size_t nc = taxonomy_.conditions.size();
+  const std::size_t nn = taxonomy_.needs.size();
+  std::vector<LabelExplanation> details(labels.size());
+  for (std::size_t j = 0; j < labels.size(); ++j) details[j].label = labels[j];
+
+  // Rule evidence.
+  for (const Mention& m : a.mentions) {
+    const Match& match = a.matches[m.match];
+    auto& d = details[match.phrase->category];
+    d.rules.push_back(Describe(a, match, "term"));
+    if (m.negation != nullptr) {
+      d.rules.push_back(
+          Describe(a, *m.negation, m.negation->phrase->kind == Kind::kNegation ? "negated by" : "hypothetical by"));
+    } else if (m.experiencer != nullptr) {
+      const bool fam = m.experiencer->phrase->kind == Kind::kFamily;
+      details[nc + nn + (fam ? 0 : 1)].rules.push_back(Describe(a, *m.experiencer, fam ? "family cue" : "other cue") +
+                                                       " before " + Describe(a, match, "term"));
+    }
+  }
+  for (const Match& m : a.matches) {
+    const Kind k = m.phrase->kind;
+    if (k != Kind::kNeed && !(k == Kind::kCondition && m.phrase->hint)) continue;
+    const std::size_t j = (k == Kind::kNeed ? nc : 0) + m.phrase->category;
+    const auto& category =
+        k == Kind::kNeed ? taxonomy_.needs[m.phrase->category] : taxonomy_.conditions[m.phrase->category];
+    const bool pattern =
+        std::find(category.patterns.begin(), category.patterns.end(), m.phrase->source) != category.patterns.end();
+    details[j].rules.push_back(Describe(a, m, m.phrase->hint ? "hint" : pattern ? "pattern" : "term"));
+  }
+  for (std::size_t c = 0; c < nc; ++c) {
+    if (cond[c].mentioned && !cond[c].affirmed) {
+      details[c].rules.emplace_back("veto: every mention is negated or hypothetical");
+    }
+  }
+
+  // Assigned flags.
+  for (const auto& code : ex.labels.conditions)
+    details[static_cast<std::size_t>(std::find(labels.begin(), labels.end(), "condition:" + code) - labels.begin())]
+        .assigned = true;
+  for (const auto& code : ex.labels.needs)
+    details[static_cast<std::size_t>(std::find(labels.begin(), labels.end(), "need:" + code) - labels.begin())]
+        .assigned = true;
+  if (ex.labels.experiencer == Experiencer::kFamily) details[nc + nn].assigned = true;
+  if (ex.labels.experiencer == Experiencer::kOther) details[nc + nn + 1].assigned = true;
+
+  // Model contributions.
+  if (model_ != nullptr) {
+    const auto& ml = model_->labels();
+    const double scale = internal::FeatureScale(a.features.size());
+    for (std::size_t j = 0; j < labels.size(); ++j) {
+      auto& d = details[j];
+      d.probability = probs[j];
+      d.threshold = ml[j].threshold;
+      std::vector<std::pair<std::string, double>> contrib;
+      contrib.emplace_back("bias", ml[j].bias);
+      for (std::size_t k = 0; k < a.features.size(); ++k) {
+        const float* w = model_->Weights(a.features[k]);
+        if (w != nullptr && w[j] != 0.0f) contrib.emplace_back(a.feature_names[k], w[j] * scale);
+      }
+      std::stable_sort(contrib.begin(), contrib.end(),
+                       [](const auto& x, const auto& y) { return std::fabs(x.second) > std::fabs(y.second); });
+      if (contrib.size() > top_features) contrib.resize(top_features);
+      d.top_features = std::move(contrib);
+    }
+  }
+  for (auto& d : details) {
+    const bool near = d.probability >= 0 && d.probability >= d.threshold / 2;
+    if (d.assigned || !d.rules.empty() || near) ex.details.push_back(std::move(d));
+  }
+  return ex;
 }
 
 }  // namespace peerpulse::classify

@@ -22,6 +22,7 @@
 #include "peerpulse/crawler/source_group.h"
 #include "peerpulse/deid/deidentifier.h"
 #include "peerpulse/pipeline/json.h"
+#include "peerpulse/pipeline/toml_reader.h"
 #include "peerpulse/store/store.h"
 #include "credentials.h"
 
@@ -96,18 +97,6 @@ std::string SafeFileName(std::string name) {
   return name;
 }
 
-Status WriteFileAtomically(const std::string& path, const std::string& content) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (f == nullptr) return Status::IoError(tmp + ": " + std::strerror(errno));
-    const bool ok = std::fwrite(content.data(), 1, content.size(), f) == content.size();
-    if (std::fclose(f) != 0 || !ok) return Status::IoError(tmp + ": write failed");
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) return Status::IoError(path + ": " + std::strerror(errno));
-  return Status::Ok();
-}
-
 // Missing or invalid configuration is one class of error for callers (exit 3).
 Status AsConfigError(const Status& st) {
   if (st.ok() || st.code() == StatusCode::kInvalidConfig) return st;
@@ -149,23 +138,24 @@ Result<std::vector<ReleaseReport>> Release(store::Store& st, const deid::Policy&
   return out;
 }
 
-// What a run needs before it fetches anything: the policy, the taxonomy and
-// the store. Nothing is fetched under a policy that does not load.
+// What a run needs before it fetches anything: the policy, the classifier
+// (taxonomy and model) and the store. Nothing is fetched under a policy that
+// does not load.
 struct Loaded {
   deid::Policy policy;
-  classify::Taxonomy taxonomy;
+  std::unique_ptr<classify::Classifier> classifier;
   std::unique_ptr<store::Store> store;
 };
 
 Result<Loaded> Load(const Job& job, const RunOptions& options) {
   auto policy = deid::LoadPolicyFile(job.policy);
   if (!policy.ok()) return AsConfigError(policy.status());
-  auto taxonomy = classify::LoadTaxonomyFile(job.taxonomy);
-  if (!taxonomy.ok()) return AsConfigError(taxonomy.status());
+  auto classifier = classify::LoadClassifier(job.taxonomy);
+  if (!classifier.ok()) return AsConfigError(classifier.status());
   store::StoreOptions so;
   so.dir = options.store_override.empty() ? job.store : options.store_override;
   PEERPULSE_ASSIGN_OR_RETURN(auto st, store::Store::Open(so));
-  return Loaded{std::move(policy).value(), std::move(taxonomy).value(), std::move(st)};
+  return Loaded{std::move(policy).value(), std::move(classifier).value(), std::move(st)};
 }
 
 // The HTTP side of a run: one polite fetcher (with max_concurrency
@@ -406,9 +396,9 @@ Result<RunReport> RunJob(const Job& job, const RunOptions& options) {
     return report;
   }
   report.policy_hash = loaded.policy.content_hash;
-  report.taxonomy_hash = loaded.taxonomy.content_hash;
+  report.taxonomy_hash = loaded.classifier->content_hash();
   PEERPULSE_ASSIGN_OR_RETURN(auto deid, deid::Deidentifier::Create(std::move(loaded.policy)));
-  PEERPULSE_ASSIGN_OR_RETURN(auto classifier, classify::Classifier::Create(std::move(loaded.taxonomy)));
+  std::unique_ptr<classify::Classifier> classifier = std::move(loaded.classifier);
   std::unique_ptr<store::Store> st = std::move(loaded.store);
   spdlog::info("job {}: policy {} ({}), taxonomy {}", job.name, deid->policy().name,
                report.policy_hash.substr(0, 12), report.taxonomy_hash.substr(0, 12));
@@ -477,7 +467,7 @@ Result<std::vector<ReleaseReport>> ReleaseJob(const Job& job, const RunOptions& 
   const SystemClock system_clock;
   const Clock& clock = options.clock != nullptr ? *options.clock : system_clock;
   PEERPULSE_ASSIGN_OR_RETURN(Loaded loaded, Load(job, options));
-  return Release(*loaded.store, loaded.policy, clock.NowUnix(), loaded.taxonomy.content_hash);
+  return Release(*loaded.store, loaded.policy, clock.NowUnix(), loaded.classifier->content_hash());
 }
 
 std::string FormatRunReport(const RunReport& r) {

@@ -66,7 +66,7 @@ Status CheckJob(const Job& job) {
     if (auto c = CronSchedule::Parse(job.schedule); !c.ok()) return Status::InvalidConfig(job.path + ": " + c.status().message());
   }
   if (auto p = deid::LoadPolicyFile(job.policy); !p.ok()) return ConfigError(p.status());
-  if (auto t = classify::LoadTaxonomyFile(job.taxonomy); !t.ok()) return ConfigError(t.status());
+  if (auto t = classify::LoadClassifier(job.taxonomy); !t.ok()) return ConfigError(t.status());
   for (const SourceSpec& s : job.sources) {
     const std::string where = job.path + ":" + std::to_string(s.line) + ": source '" + s.name + "': ";
     if (s.type == "jsonl" && s.path != "-" && !std::filesystem::exists(s.path)) {

@@ -1,6 +1,7 @@
 #include "peerpulse/pipeline/toml_reader.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -40,6 +41,18 @@ Status ReadWholeFile(const std::string& path, std::string& out) {
   ss << in.rdbuf();
   if (in.bad()) return Status::IoError(path + ": read failed");
   out = std::move(ss).str();
+  return Status::Ok();
+}
+
+Status WriteFileAtomically(const std::string& path, const std::string& content) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (f == nullptr) return Status::IoError(tmp + ": " + std::strerror(errno));
+    const bool ok = std::fwrite(content.data(), 1, content.size(), f) == content.size();
+    if (std::fclose(f) != 0 || !ok) return Status::IoError(tmp + ": write failed");
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) return Status::IoError(path + ": " + std::strerror(errno));
   return Status::Ok();
 }
 

@@ -61,7 +61,7 @@ struct ReleaseOptions {
   double delta_cap = 1e-4;
   std::int64_t grace_seconds = 2 * 86400;  // a window is released this long after it ends
   std::string policy_hash;        // recorded with the release
-  std::string taxonomy_hash;      // recorded with the release
+  std::string taxonomy_hash;      // recorded with the release (covers the model, if any)
 };
 
 struct WindowRelease {

@@ -76,7 +76,7 @@ struct RunReport {
   std::int64_t started_at = 0;
   std::int64_t ended_at = 0;
   std::string policy_hash;
-  std::string taxonomy_hash;
+  std::string taxonomy_hash;   // classify::Classifier::content_hash(): the taxonomy, and its model if any
   std::size_t fetched = 0;
   std::size_t deidentified = 0;
   std::size_t dropped = 0;

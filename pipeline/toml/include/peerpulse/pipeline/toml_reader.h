@@ -24,6 +24,10 @@ Result<toml::table> ParseToml(std::string_view text, std::string_view path);
 // Reads a whole file into `out`. Errors: NotFound or IoError naming the path.
 Status ReadWholeFile(const std::string& path, std::string& out);
 
+// Writes `content` to PATH.tmp and renames it over `path`, so that readers
+// see the old or the new file, never a part. Errors: IoError naming the path.
+Status WriteFileAtomically(const std::string& path, const std::string& content);
+
 // Validates and reads values of one table, collecting the first error.
 class TomlReader {
  public:
