@@ -192,7 +192,8 @@ void Decide(const Taxonomy& tax, const Model* model, const Analysis& a, Labels& 
 Labels Classifier::ClassifyText(std::string_view text) const {
   thread_local Analysis a;
   thread_local std::vector<ConditionRules> cond;
-  index_->lexicon.Analyze(text, a, false);
+  index_->lexicon.Analyze(
+      text, a, model_ == nullptr ? internal::Lexicon::Features::kNone : internal::Lexicon::Features::kHashes);
   Labels labels;
   Decide(taxonomy_, model_.get(), a, labels, nullptr, cond);
   return labels;
@@ -200,7 +201,7 @@ Labels Classifier::ClassifyText(std::string_view text) const {
 
 Explanation Classifier::Explain(std::string_view text, std::size_t top_features) const {
   Analysis a;
-  index_->lexicon.Analyze(text, a, true);
+  index_->lexicon.Analyze(text, a, internal::Lexicon::Features::kNamed);
   Explanation ex;
   std::vector<double> probs;
   std::vector<ConditionRules> cond;

@@ -161,10 +161,30 @@ void Lexicon::Add(std::string_view text, bool pattern, Kind kind, std::uint32_t 
     auto& list = by_first_[word];
     if (std::find(list.begin(), list.end(), index) == list.end()) list.push_back(index);
   }
-  phrases_.push_back(Phrase{std::move(slots).value(), kind, category, hint, std::string(text)});
+  Phrase p{std::move(slots).value(), kind, category, hint, std::string(text), {}, 0, {}, 0};
+  switch (kind) {
+    case Kind::kCondition:
+      p.feature = (hint ? "hint:condition:" : "lex:condition:") + taxonomy_.conditions[category].code;
+      if (!hint) p.negated_feature = "lex:negated:" + taxonomy_.conditions[category].code;
+      break;
+    case Kind::kNeed:
+      p.feature = (hint ? "hint:need:" : "lex:need:") + taxonomy_.needs[category].code;
+      break;
+    case Kind::kFamily:
+      p.feature = "cue:family";
+      break;
+    case Kind::kOther:
+      p.feature = "cue:other";
+      break;
+    default:
+      break;
+  }
+  p.feature_hash = Hash64(p.feature);
+  p.negated_hash = Hash64(p.negated_feature);
+  phrases_.push_back(std::move(p));
 }
 
-void Lexicon::Analyze(std::string_view text, Analysis& out, bool with_names) const {
+void Lexicon::Analyze(std::string_view text, Analysis& out, Features features) const {
   out.Clear();
   TokenizeInto(text, out.tokens);
   const auto& toks = out.tokens;
@@ -217,6 +237,8 @@ void Lexicon::Analyze(std::string_view text, Analysis& out, bool with_names) con
     }
     out.mentions.push_back(mention);
   }
+  if (features == Features::kNone) return;
+  const bool with_names = features == Features::kNamed;
 
   // Features (binary). Names are built only for explanations; the hashes are
   // computed by streaming FNV over prefix and words, equal to Hash64(name).
@@ -245,43 +267,38 @@ void Lexicon::Analyze(std::string_view text, Analysis& out, bool with_names) con
           [&] { return std::string(kBigram) + std::string(w) + " " + std::string(w2); });
     }
   }
-  const auto add_named = [&](std::string name) {
-    f.push_back(Hash64(name));
-    if (with_names) names.push_back(std::move(name));
+  const auto add_named = [&](std::uint64_t h, std::string_view name) {
+    f.push_back(h);
+    if (with_names) names.emplace_back(name);
   };
-  if (drug) add_named("shape:drug");
-  if (n > 0 && std::any_of(toks.begin(), toks.end(), [](const Token& t) { return t.question; })) {
-    add_named("shape:question");
+  static const std::uint64_t kDrug = Hash64("shape:drug");
+  static const std::uint64_t kQuestion = Hash64("shape:question");
+  static const std::uint64_t kLexFamily = Hash64("lex:family");
+  static const std::uint64_t kLexOther = Hash64("lex:other");
+  if (drug) add_named(kDrug, "shape:drug");
+  if (std::any_of(toks.begin(), toks.end(), [](const Token& t) { return t.question; })) {
+    add_named(kQuestion, "shape:question");
   }
   for (const Mention& m : out.mentions) {
     const Phrase& p = *out.matches[m.match].phrase;
-    const std::string& code = taxonomy_.conditions[p.category].code;
     if (m.negation != nullptr) {
-      add_named("lex:negated:" + code);
-      continue;
+      add_named(p.negated_hash, p.negated_feature);
+    } else if (m.experiencer != nullptr) {
+      const bool family = m.experiencer->phrase->kind == Kind::kFamily;
+      add_named(family ? kLexFamily : kLexOther, family ? "lex:family" : "lex:other");
     }
-    add_named("lex:condition:" + code);
-    if (m.experiencer != nullptr) add_named(m.experiencer->phrase->kind == Kind::kFamily ? "lex:family" : "lex:other");
   }
-  for (const Match& m : out.matches) {
-    if (m.phrase->hint) {
-      add_named(m.phrase->kind == Kind::kCondition ? "hint:condition:" + taxonomy_.conditions[m.phrase->category].code
-                                                   : "hint:need:" + taxonomy_.needs[m.phrase->category].code);
-      continue;
+  // Every match of a term, pattern, hint or experiencer cue (a negated
+  // condition term adds only its negated feature, above).
+  for (std::size_t mi = 0; mi < out.matches.size(); ++mi) {
+    const Phrase& p = *out.matches[mi].phrase;
+    if (p.feature.empty()) continue;
+    if (p.kind == Kind::kCondition && !p.hint) {
+      const auto it =
+          std::find_if(out.mentions.begin(), out.mentions.end(), [&](const Mention& m) { return m.match == mi; });
+      if (it != out.mentions.end() && it->negation != nullptr) continue;
     }
-    switch (m.phrase->kind) {
-      case Kind::kNeed:
-        add_named("lex:need:" + taxonomy_.needs[m.phrase->category].code);
-        break;
-      case Kind::kFamily:
-        add_named("cue:family");
-        break;
-      case Kind::kOther:
-        add_named("cue:other");
-        break;
-      default:
-        break;
-    }
+    add_named(p.feature_hash, p.feature);
   }
 
   // Sort and deduplicate (binary features), keeping names aligned.

@@ -46,6 +46,13 @@ struct Phrase {
   std::uint32_t category;  // index into conditions / needs
   bool hint;               // from `hints`: a model feature only
   std::string source;      // the term or pattern as written in the taxonomy
+  // The feature a match adds ("lex:need:financial", "hint:condition:cancer",
+  // "cue:family", "lex:condition:cancer"), and for condition terms the one a
+  // negated match adds ("lex:negated:cancer"); empty for negation cues.
+  std::string feature;
+  std::uint64_t feature_hash = 0;
+  std::string negated_feature;
+  std::uint64_t negated_hash = 0;
 };
 
 struct Match {
@@ -81,8 +88,10 @@ class Lexicon {
  public:
   // The taxonomy must have been validated by ParseTaxonomy.
   explicit Lexicon(const Taxonomy& taxonomy);
-  // Tokenizes, matches phrases, applies the cue rules and extracts features.
-  void Analyze(std::string_view text, Analysis& out, bool with_names) const;
+  enum class Features { kNone, kHashes, kNamed };
+  // Tokenizes, matches phrases, applies the cue rules and extracts features
+  // (none, hashes only, or hashes with names for explanations).
+  void Analyze(std::string_view text, Analysis& out, Features features) const;
 
  private:
   void Add(std::string_view text, bool pattern, Kind kind, std::uint32_t category, bool hint = false);

@@ -121,7 +121,7 @@ Result<TrainResult> Train(const Taxonomy& taxonomy, const std::vector<LabelledPo
   std::vector<Example> ex(posts.size());
   std::unordered_map<std::uint64_t, std::uint32_t> df;
   for (std::size_t i = 0; i < posts.size(); ++i) {
-    lexicon.Analyze(posts[i].text, a, false);
+    lexicon.Analyze(posts[i].text, a, internal::Lexicon::Features::kHashes);
     hashed[i] = a.features;
     ex[i].scale = internal::FeatureScale(a.features.size());
     for (const std::uint64_t f : a.features) ++df[f];
