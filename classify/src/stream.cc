@@ -1,9 +1,8 @@
 #include "peerpulse/classify/stream.h"
 
-#include <simdjson.h>
-
 #include <cstdio>
 
+#include "peerpulse/deid/stream.h"
 #include "peerpulse/pipeline/json.h"
 
 namespace peerpulse::classify {
@@ -87,44 +86,8 @@ Result<std::size_t> ClassifyStream(const deid::Deidentifier& deid, const Classif
       WriteText(ex, options.explain, out);
     }
   };
-  if (!options.jsonl) {
-    std::string text;
-    char buf[65536];
-    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-      text.append(buf, static_cast<std::size_t>(in.gcount()));
-      if (text.size() > options.max_input_bytes) {
-        WipeString(text);
-        return Status::ResourceExhausted("input larger than " + std::to_string(options.max_input_bytes) + " bytes");
-      }
-    }
-    if (in.bad()) return Status::IoError("cannot read the input");
-    one(text, false);
-    WipeString(text);
-    return std::size_t{1};
-  }
-  simdjson::dom::parser parser;
-  std::string line;
-  std::size_t n = 0;
-  std::size_t line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    ++n;
-    simdjson::dom::element doc;
-    std::string_view text;
-    if (auto err = parser.parse(line).get(doc); err != simdjson::SUCCESS) {
-      out << "{\"error\": "
-          << JsonQuote("line " + std::to_string(line_no) + ": malformed JSON (" + simdjson::error_message(err) + ")")
-          << "}\n";
-    } else if (doc["text"].get_string().get(text) != simdjson::SUCCESS) {
-      out << "{\"error\": " << JsonQuote("line " + std::to_string(line_no) + ": no string field 'text'") << "}\n";
-    } else {
-      one(text, true);
-    }
-    WipeString(line);
-  }
-  if (in.bad()) return Status::IoError("cannot read the input");
-  return n;
+  return deid::ForEachInputText(in, out, options.jsonl, options.max_input_bytes,
+                                [&](std::string_view text) { one(text, options.jsonl); });
 }
 
 }  // namespace peerpulse::classify
