@@ -5,14 +5,15 @@
 #include <array>
 #include <cctype>
 
-#include "names.h"
 #include "ascii.h"
+#include "names.h"
 
 namespace peerpulse::deid {
 namespace {
 
-#define MONTHS \
-  "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+#define MONTHS                                                                                                        \
+  "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|" \
+  "nov(?:ember)?|dec(?:ember)?)"
 
 // Patterns are RE2 syntax (no look-around); \b and \B carry the boundaries.
 // Order does not matter: overlapping detections are merged.
@@ -60,7 +61,8 @@ constexpr std::array<BuiltinDetector, 17> kBuiltins{{
      "|\\b(?:0?[1-9]|[12]\\d|3[01])\\.(?:0?[1-9]|1[0-2])\\.(?:\\d{4}|\\d{2})\\b"
      "|\\b(?:19|20)\\d{2}[\\-/.](?:0?[1-9]|1[0-2])[\\-/.](?:0?[1-9]|[12]\\d|3[01])\\b"
      "|\\b(?:0?[1-9]|1[0-2])/(?:19|20)?\\d{2}\\b"
-     "|\\b" MONTHS "\\.?\\s+(?:(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\b(?:,?\\s+(?:19|20)\\d{2}\\b)?|(?:19|20)\\d{2}\\b)"
+     "|\\b" MONTHS "\\.?\\s+(?:(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\b(?:,?\\s+(?:19|20)\\d{2}\\b)?|(?:of\\s+)?(?:"
+                   "19|20)\\d{2}\\b)"
      "|\\b(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\s+(?:of\\s+)?" MONTHS "\\b\\.?(?:,?\\s+(?:19|20)\\d{2}\\b)?"
      "|'\\d{2}\\b",
      false, "date", "date", false},
@@ -144,22 +146,57 @@ bool DateNotScore(std::string_view span) {
   return true;
 }
 
+// A numeric date inside a run of numbers is a measurement, not a date:
+// "CO/CI/SVR 7.5/3.5/437", "ABG 7.40/40/100", "A/C 600/12/40%", "PSV 10/5/".
+// The span is rejected when a digit, '/' or ':' touches its start, or a '.'
+// after a digit or an 'x' ("5.5/2.5", "700x10x.3/5"; not "Quartermain.8/31"),
+// or a '-' after a digit (a range: "3-4/10"),
+// or when '/', '%', or '.' or ',' followed by a digit, touches its end.
+bool InNumericRun(std::string_view text, std::size_t begin, std::size_t end) {
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (begin > 0) {
+    const char b = text[begin - 1];
+    if (digit(b) || b == '/' || b == ':') return true;
+    if (b == '-' && begin > 1 && digit(text[begin - 2])) {
+      // A range of numbers ("3-4/10", "5-6/3-4"), not of dates ("6/30-7/2").
+      std::size_t i = begin - 2;
+      while (i > 0 && digit(text[i - 1])) --i;
+      if (i == 0 || text[i - 1] != '/') return true;
+    }
+    if (b == '.' && begin > 1 && (digit(text[begin - 2]) || text[begin - 2] == 'x' || text[begin - 2] == 'X')) {
+      return true;
+    }
+  }
+  if (end < text.size()) {
+    const char a = text[end];
+    if (a == '/' || a == '%') return true;
+    if ((a == '.' || a == ',') && end + 1 < text.size() && digit(text[end + 1])) return true;
+  }
+  return false;
+}
+
 // A place name after a movement cue ("transferred to X"): not a unit, room or
 // service of the same hospital, not a common word.
 bool Place(std::string_view span) {
   static constexpr std::string_view kNotPlaces[] = {
-      "home", "floor", "unit", "icu", "micu", "sicu", "ccu", "csru", "nicu", "picu", "or", "er", "ed", "ct", "mri",
-      "cath", "lab", "rehab", "hospital", "hosp", "nursing", "room", "bed", "dialysis", "surgery", "radiology",
-      "the", "a", "an", "his", "her", "their", "our", "my", "pt", "patient", "chair", "commode", "bathroom", "shower",
-      "bedside", "stepdown", "step", "tele", "telemetry", "ward", "service", "team", "clinic", "office", "pacu",
-      "sleep", "bed", "work", "school", "church", "vent", "cpap", "bipap", "nc", "np", "face", "mask", "trach",
-      "peg", "oxygen", "o2", "baseline", "normal", "nsr", "sr", "afib", "sinus", "morning", "night", "am", "pm",
-      "ir", "echo", "eeg", "ekg", "ecg", "us", "xray", "x-ray", "cxr", "gi", "him", "her", "them", "us", "me",
-      "family", "wife", "husband", "son", "daughter", "pain", "sedation", "comfort", "hospice", "rest", "sleep",
-      "be", "see", "go", "get", "have", "keep", "make", "take", "this", "that", "these", "those", "one", "two",
-      "and", "or", "with", "for", "of", "on", "at", "in", "by", "from", "into", "as", "regular", "soft", "clear",
-      "full", "liquids", "diet", "po", "iv", "left", "right", "lt", "rt", "l", "r", "upper", "lower", "side",
-      "back", "front", "level", "levels", "dr", "md", "rn", "nurse", "doctor", "attending", "house", "staff"};
+      "home",     "floor",   "unit",      "icu",     "micu",     "sicu",     "ccu",      "csru",      "nicu",
+      "picu",     "or",      "er",        "ed",      "ct",       "mri",      "cath",     "lab",       "rehab",
+      "hospital", "hosp",    "nursing",   "room",    "bed",      "dialysis", "surgery",  "radiology", "the",
+      "a",        "an",      "his",       "her",     "their",    "our",      "my",       "pt",        "patient",
+      "chair",    "commode", "bathroom",  "shower",  "bedside",  "stepdown", "step",     "tele",      "telemetry",
+      "ward",     "service", "team",      "clinic",  "office",   "pacu",     "sleep",    "bed",       "work",
+      "school",   "church",  "vent",      "cpap",    "bipap",    "nc",       "np",       "face",      "mask",
+      "trach",    "peg",     "oxygen",    "o2",      "baseline", "normal",   "nsr",      "sr",        "afib",
+      "sinus",    "morning", "night",     "am",      "pm",       "ir",       "echo",     "eeg",       "ekg",
+      "ecg",      "us",      "xray",      "x-ray",   "cxr",      "gi",       "him",      "her",       "them",
+      "us",       "me",      "family",    "wife",    "husband",  "son",      "daughter", "pain",      "sedation",
+      "comfort",  "hospice", "rest",      "sleep",   "be",       "see",      "go",       "get",       "have",
+      "keep",     "make",    "take",      "this",    "that",     "these",    "those",    "one",       "two",
+      "and",      "or",      "with",      "for",     "of",       "on",       "at",       "in",        "by",
+      "from",     "into",    "as",        "regular", "soft",     "clear",    "full",     "liquids",   "diet",
+      "po",       "iv",      "left",      "right",   "lt",       "rt",       "l",        "r",         "upper",
+      "lower",    "side",    "back",      "front",   "level",    "levels",   "dr",       "md",        "rn",
+      "nurse",    "doctor",  "attending", "house",   "staff"};
   std::size_t e = 0;
   while (e < span.size() && span[e] != ' ' && span[e] != '\n') ++e;
   std::string first;
@@ -179,14 +216,13 @@ bool Age90(std::string_view span) {
 // Words that start a capitalized run but are not part of a facility's name.
 bool FacilityStopWord(std::string_view w) {
   static constexpr std::array<std::string_view, 64> kStop{
-      "the",      "a",        "an",       "at",      "to",       "from",     "in",       "into",
-      "of",       "on",       "my",       "our",     "his",      "her",      "their",    "your",
-      "this",     "that",     "local",    "same",    "another",  "other",    "new",      "old",
-      "transfer", "transferred", "trans", "admitted", "admit",   "sent",     "went",     "back",
-      "brought",  "taken",    "seen",     "discharged", "discharge", "via",  "by",       "and",
-      "or",       "with",     "for",      "per",     "pt",       "patient",  "when",     "then",
-      "after",    "before",   "while",    "during",  "outside",  "nearby",   "referred", "returned",
-      "called",   "visited",  "arrived",  "left",    "home",     "is",       "was",      "will"};
+      "the",     "a",      "an",      "at",     "to",       "from",        "in",        "into",     "of",      "on",
+      "my",      "our",    "his",     "her",    "their",    "your",        "this",      "that",     "local",   "same",
+      "another", "other",  "new",     "old",    "transfer", "transferred", "trans",     "admitted", "admit",   "sent",
+      "went",    "back",   "brought", "taken",  "seen",     "discharged",  "discharge", "via",      "by",      "and",
+      "or",      "with",   "for",     "per",    "pt",       "patient",     "when",      "then",     "after",   "before",
+      "while",   "during", "outside", "nearby", "referred", "returned",    "called",    "visited",  "arrived", "left",
+      "home",    "is",     "was",     "will"};
   std::string low;
   for (const char c : w) low.push_back(AsciiToLower(static_cast<unsigned char>(c)));
   for (const auto s : kStop) {
@@ -212,8 +248,8 @@ bool TrimFacility(std::string_view text, std::size_t& begin, std::size_t end) {
 }
 
 bool IsTrailingPunct(char c) {
-  return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' || c == ']' ||
-         c == '\'' || c == '"';
+  return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' || c == ']' || c == '\'' ||
+         c == '"';
 }
 
 std::string Lower(std::string_view s) {
@@ -230,6 +266,22 @@ bool HasWord(std::string_view text, std::string_view word) {
     const bool left = p == 0 || !is_word(text[p - 1]) || !is_word(word.front());
     const bool right = e == text.size() || !is_word(text[e]) || !is_word(word.back());
     if (left && right) return true;
+  }
+  return false;
+}
+
+// "N/10" (N at most 10) followed within 16 bytes by a symptom word is a
+// score ("8/10 CP", "10/10 angina", "3/10 incisional pain"), not August 10th.
+bool SymptomScore(std::string_view text, std::size_t begin, std::size_t end) {
+  const std::string_view span = text.substr(begin, end - begin);
+  const std::size_t slash = span.find('/');
+  if (slash == std::string_view::npos || span.substr(slash + 1) != "10") return false;
+  if (slash > 2 || (slash == 2 && span.substr(0, 2) != "10")) return false;
+  static constexpr std::string_view kSymptoms[] = {"pain",   "cp",       "angina", "discomfort", "pressure", "ache",
+                                                   "aching", "headache", "ha",     "nausea",     "sob"};
+  const std::string after = Lower(text.substr(end, std::min<std::size_t>(16, text.size() - end)));
+  for (const auto w : kSymptoms) {
+    if (HasWord(after, w)) return true;
   }
   return false;
 }
@@ -271,6 +323,7 @@ class RegexDetector final : public Detector {
         ok = TrimFacility(text, begin, end);
       } else if (ok) {
         ok = Validate(validator_, text.substr(begin, end - begin));
+        if (ok && validator_ == "date") ok = !InNumericRun(text, begin, end) && !SymptomScore(text, begin, end);
       }
       std::string evidence = "pattern";
       if (ok && !not_after_.empty()) {
@@ -279,7 +332,8 @@ class RegexDetector final : public Detector {
         for (const auto& word : not_after_) ok = ok && !HasWord(after, word);
       }
       if (ok && (!context_.empty() || !not_context_.empty())) {
-        const std::size_t from = begin > static_cast<std::size_t>(window_) ? begin - static_cast<std::size_t>(window_) : 0;
+        const std::size_t from =
+            begin > static_cast<std::size_t>(window_) ? begin - static_cast<std::size_t>(window_) : 0;
         const std::string before = Lower(text.substr(from, begin - from));
         for (const auto& word : not_context_) ok = ok && !HasWord(before, word);
         if (ok && !context_.empty()) {
@@ -353,9 +407,10 @@ bool AddressNotPhrase(std::string_view span) {
   }
   if (!w.empty()) words.push_back(std::move(w));
   static constexpr std::string_view kNotNames[] = {
-      "in", "to", "with", "of", "and", "at", "for", "on", "from", "by", "per", "or", "then", "into", "up",
-      "x", "sr", "nsr", "hr", "st", "w", "s", "is", "was", "are", "has", "had", "iv", "ivs", "iv's", "the",
-      "trach", "foley", "ct", "drain", "drains", "tube", "tubes", "line", "lines", "breaths", "beats", "bpm"};
+      "in", "to",    "with",   "of",   "and",   "at",   "for",   "on",      "from",  "by",    "per",
+      "or", "then",  "into",   "up",   "x",     "sr",   "nsr",   "hr",      "st",    "w",     "s",
+      "is", "was",   "are",    "has",  "had",   "iv",   "ivs",   "iv's",    "the",   "trach", "foley",
+      "ct", "drain", "drains", "tube", "tubes", "line", "lines", "breaths", "beats", "bpm"};
   for (std::size_t i = 1; i + 1 < words.size(); ++i) {
     for (const auto nn : kNotNames) {
       if (words[i] == nn) return false;
@@ -404,8 +459,8 @@ Result<std::unique_ptr<Detector>> MakeDetector(const Rule& rule, std::uint32_t r
   }
   const std::string validator = b != nullptr ? std::string(b->validator) : rule.validator;
   return std::unique_ptr<Detector>(new RegexDetector(std::move(re), rule_index, b != nullptr && b->trim_trailing_punct,
-                                                     validator, rule.context_before, rule.context_not_before, rule.context_not_after,
-                                                     rule.context_window));
+                                                     validator, rule.context_before, rule.context_not_before,
+                                                     rule.context_not_after, rule.context_window));
 }
 
 std::string Generalize(std::string_view kind, std::string_view mode, std::string_view span) {
@@ -414,8 +469,8 @@ std::string Generalize(std::string_view kind, std::string_view mode, std::string
     std::string d;
     if (!Digits(span, d) || d.size() < 5) return "";
     static constexpr std::array<std::string_view, 17> kRestricted{"036", "059", "063", "102", "203", "556",
-                                                                   "692", "790", "821", "823", "830", "831",
-                                                                   "878", "879", "884", "890", "893"};
+                                                                  "692", "790", "821", "823", "830", "831",
+                                                                  "878", "879", "884", "890", "893"};
     const std::string zip3 = d.substr(0, 3);
     for (const auto r : kRestricted) {
       if (zip3 == r) return "000";
@@ -427,24 +482,27 @@ std::string Generalize(std::string_view kind, std::string_view mode, std::string
     std::string year;
     for (std::size_t i = 0; i + 4 <= span.size(); ++i) {
       const std::string_view y = span.substr(i, 4);
-      const bool digits = AsciiIsDigit(static_cast<unsigned char>(y[0])) && AsciiIsDigit(static_cast<unsigned char>(y[1])) &&
-                          AsciiIsDigit(static_cast<unsigned char>(y[2])) && AsciiIsDigit(static_cast<unsigned char>(y[3]));
+      const bool digits =
+          AsciiIsDigit(static_cast<unsigned char>(y[0])) && AsciiIsDigit(static_cast<unsigned char>(y[1])) &&
+          AsciiIsDigit(static_cast<unsigned char>(y[2])) && AsciiIsDigit(static_cast<unsigned char>(y[3]));
       const bool bounded = (i == 0 || !AsciiIsDigit(static_cast<unsigned char>(span[i - 1]))) &&
                            (i + 4 == span.size() || !AsciiIsDigit(static_cast<unsigned char>(span[i + 4])));
       if (digits && bounded && (y.starts_with("19") || y.starts_with("20"))) year = std::string(y);
     }
     if (year.empty() && span.size() >= 3) {
       const char sep = span[span.size() - 3];
-      if ((sep == '/' || sep == '-' || sep == '.' || sep == '\'') && AsciiIsDigit(static_cast<unsigned char>(span.back())) &&
+      if ((sep == '/' || sep == '-' || sep == '.' || sep == '\'') &&
+          AsciiIsDigit(static_cast<unsigned char>(span.back())) &&
           AsciiIsDigit(static_cast<unsigned char>(span[span.size() - 2])) &&
-          (sep == '\'' || std::count_if(span.begin(), span.end(), [](char c) { return c == '/' || c == '-' || c == '.'; }) >= 2)) {
+          (sep == '\'' ||
+           std::count_if(span.begin(), span.end(), [](char c) { return c == '/' || c == '-' || c == '.'; }) >= 2)) {
         year = "'" + std::string(span.substr(span.size() - 2));
       }
     }
     if (mode == "month") {
-      static constexpr std::array<std::string_view, 12> kMonths{"January", "February", "March",     "April",
-                                                                "May",     "June",     "July",      "August",
-                                                                "September", "October", "November", "December"};
+      static constexpr std::array<std::string_view, 12> kMonths{"January",   "February", "March",    "April",
+                                                                "May",       "June",     "July",     "August",
+                                                                "September", "October",  "November", "December"};
       const std::string low = Lower(span);
       for (std::size_t m = 0; m < kMonths.size(); ++m) {
         if (low.find(Lower(kMonths[m].substr(0, 3))) != std::string::npos) {

@@ -35,7 +35,8 @@ class FixedKeyPseudonymizer final : public Pseudonymizer {
 
 TEST(DeidentifierTest, RedactsBuiltinIdentifiers) {
   const auto d = SafeHarbor();
-  const Redaction r = d->Redact("Mail x.y@example.com, see www.example.org/a, ping @bob@m.example.social or call 555-123-4567.");
+  const Redaction r =
+      d->Redact("Mail x.y@example.com, see www.example.org/a, ping @bob@m.example.social or call 555-123-4567.");
   ASSERT_EQ(r.dropped, DropReason::kNone);
   EXPECT_EQ(r.text, "Mail <EMAIL>, see <URL>, ping <HANDLE> or call <PHONE>.");
   ASSERT_EQ(r.spans.size(), 4u);
@@ -53,10 +54,27 @@ TEST(DeidentifierTest, KeepsOrdinaryHealthText) {
   }
 }
 
+// Numbers in a run ("7.5/3.5/437", "600/12/40%", "3-4/10") and symptom scores
+// ("8/10 CP") are measurements; dates next to them, or in a range of dates,
+// still go.
+TEST(DeidentifierTest, NumericRunsAndScoresAreNotDates) {
+  const auto d = SafeHarbor();
+  for (const char* text : {"CO/CI/SVR 7.5/3.5/437 on dopa", "ABG 7.40/40/100/26", "A/C 600/12/40% and 5/5/",
+                           "c/o 3-4/10 cp", "PT THEN HAD 8/10 CP", "developed severe 10/10 angina", "x.3/5 peep"}) {
+    const Redaction r = d->Redact(text);
+    EXPECT_EQ(r.text, text) << text;
+  }
+  EXPECT_EQ(d->Redact("seen on 8/10, again 8/12").text, "seen on <DATE>, again <DATE>");
+  EXPECT_EQ(d->Redact("intubated 6/30-7/2 for CHF").text, "intubated <DATE>-<DATE> for CHF");
+  EXPECT_EQ(d->Redact("transferred to Quartermain.8/31 then").text.find("8/31"), std::string::npos);
+}
+
 TEST(DeidentifierTest, NormalisesBeforeDetectingAndMapsOffsetsBack) {
   const auto d = SafeHarbor();
   // Fullwidth digits (NFKC), an HTML character reference, an accented name after a title.
-  const std::string text = "call \xEF\xBC\x95\xEF\xBC\x95\xEF\xBC\x95-123-4567, mail jane&#64;example.com &amp; Dr. Jos\xC3\xA9 M\xC3\xBCller";
+  const std::string text =
+      "call \xEF\xBC\x95\xEF\xBC\x95\xEF\xBC\x95-123-4567, mail jane&#64;example.com &amp; Dr. Jos\xC3\xA9 "
+      "M\xC3\xBCller";
   const Redaction r = d->Redact(text);
   ASSERT_EQ(r.dropped, DropReason::kNone);
   EXPECT_EQ(r.text, "call <PHONE>, mail <EMAIL> &amp; Dr. <PERSON>");  // untouched text keeps its own bytes
