@@ -7,11 +7,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "ascii.h"
 #include "detectors.h"
 #include "normalize.h"
 #include "peerpulse/pipeline/labels.h"
 #include "peerpulse/pipeline/toml_reader.h"
-#include "ascii.h"
 
 namespace peerpulse::deid {
 namespace {
@@ -63,12 +63,18 @@ struct Deidentifier::Compiled {
 
 std::string_view DropReasonName(DropReason r) {
   switch (r) {
-    case DropReason::kNone: return "none";
-    case DropReason::kTooLarge: return "too_large";
-    case DropReason::kInvalidUtf8: return "invalid_utf8";
-    case DropReason::kPolicyDrop: return "policy_drop";
-    case DropReason::kResidualIdentifier: return "residual_identifier";
-    case DropReason::kBadCommunity: return "bad_community";
+    case DropReason::kNone:
+      return "none";
+    case DropReason::kTooLarge:
+      return "too_large";
+    case DropReason::kInvalidUtf8:
+      return "invalid_utf8";
+    case DropReason::kPolicyDrop:
+      return "policy_drop";
+    case DropReason::kResidualIdentifier:
+      return "residual_identifier";
+    case DropReason::kBadCommunity:
+      return "bad_community";
   }
   return "none";
 }
@@ -142,13 +148,15 @@ Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy) {
     if (rule.action == Action::kPseudonym) {
       const std::string where = rule.file + ":" + std::to_string(rule.line) + ": rule '" + rule.id + "': ";
       struct stat st {};
-      if (::stat(rule.key_file.c_str(), &st) != 0) return Status::InvalidConfig(where + "key file " + rule.key_file + " not found");
+      if (::stat(rule.key_file.c_str(), &st) != 0)
+        return Status::InvalidConfig(where + "key file " + rule.key_file + " not found");
       if ((st.st_mode & 077) != 0) {
         return Status::InvalidConfig(where + "key file " + rule.key_file + " is readable by others (chmod 600 it)");
       }
       Status rs = ReadWholeFile(rule.key_file, key);
       if (!rs.ok()) return Status::InvalidConfig(where + rs.message());
-      if (key.size() < 16) return Status::InvalidConfig(where + "key file " + rule.key_file + " holds fewer than 16 bytes");
+      if (key.size() < 16)
+        return Status::InvalidConfig(where + "key file " + rule.key_file + " holds fewer than 16 bytes");
     }
     c->keys.push_back(std::move(key));
   }
@@ -204,17 +212,24 @@ std::vector<Candidate> DetectRaw(const Deidentifier::Compiled& c, std::string_vi
     if (run[i]) c.detectors[i]->Find(text, found);
   }
   if (allow.empty() || found.empty()) return found;
-  const std::string low = LowerAscii(text);
-  std::vector<std::pair<std::size_t, std::size_t>> allowed;
-  for (const auto& term : allow) {
-    for (std::size_t p = low.find(term); p != std::string::npos; p = low.find(term, p + 1)) {
-      const std::size_t e = p + term.size();
-      if ((p == 0 || !WordByte(low[p - 1])) && (e == low.size() || !WordByte(low[e]))) allowed.emplace_back(p, e);
-    }
-  }
+  // Only the neighbourhood of each detection is searched for allow terms, so
+  // the cost grows with the detections, not with the text.
+  std::size_t longest = 0;
+  for (const auto& term : allow) longest = std::max(longest, term.size());
   std::erase_if(found, [&](const Candidate& cand) {
-    for (const auto& [b, e] : allowed) {
-      if (b <= cand.begin && cand.end <= e) return true;
+    if (cand.evidence.starts_with("title")) return false;  // "Dr. Foley" is a person
+    if (cand.end - cand.begin > longest) return false;
+    const std::size_t from = cand.end >= longest ? cand.end - longest : 0;
+    const std::size_t to = std::min(text.size(), cand.begin + longest);
+    const std::string low = LowerAscii(text.substr(from, to - from));
+    for (const auto& term : allow) {
+      if (term.size() < cand.end - cand.begin) continue;
+      for (std::size_t p = low.find(term); p != std::string::npos; p = low.find(term, p + 1)) {
+        const std::size_t b = from + p;
+        const std::size_t e = b + term.size();
+        if (b > cand.begin || e < cand.end) continue;
+        if ((b == 0 || !WordByte(text[b - 1])) && (e == text.size() || !WordByte(text[e]))) return true;
+      }
     }
     return false;
   });
@@ -310,8 +325,8 @@ Redaction Deidentifier::Redact(std::string_view text) const {
   // (neither a word nor a space), so a tag like <MEMBER> neither matches nor
   // serves as a context word, and no cue can reach across it.
   std::string masked = out.text;
-  for (const auto& [b, e] : written) std::fill(masked.begin() + static_cast<std::ptrdiff_t>(b),
-                                               masked.begin() + static_cast<std::ptrdiff_t>(e), '\x1a');
+  for (const auto& [b, e] : written)
+    std::fill(masked.begin() + static_cast<std::ptrdiff_t>(b), masked.begin() + static_cast<std::ptrdiff_t>(e), '\x1a');
   if (!Detect(c, masked).empty()) {
     WipeString(masked);
     WipeString(out.text);
@@ -364,9 +379,11 @@ std::vector<std::string> RunPolicyTests(const Deidentifier& deid) {
     const Redaction r = deid.Redact(t.input);
     const std::string where = p.path + ":" + std::to_string(t.line) + ": test '" + t.name + "': ";
     if (t.expect_drop) {
-      if (r.dropped == DropReason::kNone) failures.push_back(where + "expected the post to be dropped, got \"" + r.text + "\"");
+      if (r.dropped == DropReason::kNone)
+        failures.push_back(where + "expected the post to be dropped, got \"" + r.text + "\"");
     } else if (r.dropped != DropReason::kNone) {
-      failures.push_back(where + "expected \"" + t.expect + "\", got a drop (" + std::string(DropReasonName(r.dropped)) + ")");
+      failures.push_back(where + "expected \"" + t.expect + "\", got a drop (" +
+                         std::string(DropReasonName(r.dropped)) + ")");
     } else if (r.text != t.expect) {
       failures.push_back(where + "expected \"" + t.expect + "\", got \"" + r.text + "\"");
     }

@@ -8,8 +8,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "peerpulse/pipeline/toml_reader.h"
 #include "ascii.h"
+#include "peerpulse/pipeline/toml_reader.h"
 
 namespace peerpulse::deid {
 namespace {
@@ -19,66 +19,90 @@ namespace {
 // Words that are never names, whatever the dictionaries say: function words,
 // frequent verbs, and clinical abbreviations that are also Census names.
 constexpr std::string_view kStopWords[] = {
-    "a", "an", "the", "and", "or", "but", "if", "then", "so", "of", "to", "in", "on", "at", "by", "for", "with",
-    "from", "into", "over", "under", "after", "before", "about", "as", "is", "am", "are", "was", "were", "be",
-    "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "should", "may",
-    "might", "must", "shall", "not", "no", "yes", "i", "me", "my", "we", "us", "our", "you", "your", "he", "him",
-    "his", "she", "her", "hers", "they", "them", "their", "it", "its", "this", "that", "these", "those", "who",
-    "whom", "which", "what", "when", "where", "why", "how", "all", "any", "some", "each", "every", "both", "few",
-    "more", "most", "other", "such", "only", "own", "same", "too", "very", "just", "also", "now", "here", "there",
-    "again", "still", "said", "says", "called", "came", "went", "got", "get", "gets", "told", "tells",
-    "asked", "visited", "visiting", "aware", "notified", "paged", "per", "today", "tonight", "yesterday",
-    "tomorrow", "later", "soon", "well", "pt", "pts", "patient", "family", "md", "rn", "np", "pa", "dr", "ed", "er",
-    "or", "icu", "micu", "ccu", "sicu", "nicu", "ct", "mri", "bp", "hr", "rr", "iv", "po", "pr", "prn", "bs", "ng",
-    "ngt", "cv", "gi", "gu", "id", "sat", "sats", "sob", "doe", "hob", "vs", "al", "ca", "ms", "mg", "ml", "cc",
-    "neuro", "resp", "renal", "skin", "social", "plan", "assessment", "coli", "afib", "chf", "cad", "copd", "dm",
-    "htn", "mi", "pe", "uti", "ekg", "ecg", "cxr", "abg", "wbc", "hct", "inr", "ptt", "lasix", "team", "service",
-    "nurse", "doctor", "attending", "resident", "fellow", "staff", "unit", "floor", "room", "bed", "home", "house",
-    "hospital", "clinic", "dad", "mom", "son", "daughter", "wife", "husband", "mae", "psv", "ps", "sbp", "dbp",
-    "na", "mso", "cpap", "bipap", "asa", "ett", "iabp", "rt", "st", "vt", "tv", "ns", "ra", "rca", "ss", "ntg",
-    "nsr", "ci", "osh", "bb", "neo", "fs", "sx", "nc", "ivf", "svr", "ptca", "cp", "ac", "ew", "perla", "perrla",
-    "ami", "lcx", "lad", "ck", "nbp", "tol", "cvp", "ir", "dopa", "csru", "ve", "fio", "tf", "le", "max", "min",
-    "ok", "carevue", "sl", "dc", "hd", "vss", "abd", "ext", "gen", "lab", "labs", "meds", "med", "cath", "art",
-    "line", "pacer", "vent", "trach", "peg", "picc", "tpn", "bm", "uo", "hob", "rn", "lr", "kcl", "mag", "tyl",
-    "echo", "ef", "lv", "rv", "av", "mv", "tee", "tte", "bun", "cr", "glu", "hgb", "plt", "cx", "sputum"};
+    "a",        "an",        "the",       "and",       "or",         "but",     "if",         "then",     "so",
+    "of",       "to",        "in",        "on",        "at",         "by",      "for",        "with",     "from",
+    "into",     "over",      "under",     "after",     "before",     "about",   "as",         "is",       "am",
+    "are",      "was",       "were",      "be",        "been",       "being",   "has",        "have",     "had",
+    "do",       "does",      "did",       "will",      "would",      "can",     "could",      "should",   "may",
+    "might",    "must",      "shall",     "not",       "no",         "yes",     "i",          "me",       "my",
+    "we",       "us",        "our",       "you",       "your",       "he",      "him",        "his",      "she",
+    "her",      "hers",      "they",      "them",      "their",      "it",      "its",        "this",     "that",
+    "these",    "those",     "who",       "whom",      "which",      "what",    "when",       "where",    "why",
+    "how",      "all",       "any",       "some",      "each",       "every",   "both",       "few",      "more",
+    "most",     "other",     "such",      "only",      "own",        "same",    "too",        "very",     "just",
+    "also",     "now",       "here",      "there",     "again",      "still",   "said",       "says",     "called",
+    "came",     "went",      "got",       "get",       "gets",       "told",    "tells",      "asked",    "visited",
+    "visiting", "aware",     "notified",  "paged",     "per",        "see",     "please",     "given",    "regarding",
+    "etc",      "mds",       "midlevel",  "midlevels", "residents",  "fellows", "attendings", "hos",      "nps",
+    "today",    "tonight",   "yesterday", "tomorrow",  "later",      "soon",    "well",       "pt",       "pts",
+    "patient",  "family",    "md",        "rn",        "np",         "pa",      "dr",         "ed",       "er",
+    "or",       "icu",       "micu",      "ccu",       "sicu",       "nicu",    "ct",         "mri",      "bp",
+    "hr",       "rr",        "iv",        "po",        "pr",         "prn",     "bs",         "ng",       "ngt",
+    "cv",       "gi",        "gu",        "id",        "sat",        "sats",    "sob",        "doe",      "hob",
+    "vs",       "al",        "ca",        "ms",        "mg",         "ml",      "cc",         "neuro",    "resp",
+    "renal",    "skin",      "social",    "plan",      "assessment", "coli",    "afib",       "chf",      "cad",
+    "copd",     "dm",        "htn",       "mi",        "pe",         "uti",     "ekg",        "ecg",      "cxr",
+    "abg",      "wbc",       "hct",       "inr",       "ptt",        "lasix",   "team",       "service",  "nurse",
+    "doctor",   "attending", "resident",  "fellow",    "staff",      "unit",    "floor",      "room",     "bed",
+    "home",     "house",     "hospital",  "clinic",    "dad",        "mom",     "son",        "daughter", "wife",
+    "husband",  "mae",       "psv",       "ps",        "sbp",        "dbp",     "na",         "mso",      "cpap",
+    "bipap",    "asa",       "ett",       "iabp",      "rt",         "st",      "vt",         "tv",       "ns",
+    "ra",       "rca",       "ss",        "ntg",       "nsr",        "ci",      "osh",        "bb",       "neo",
+    "fs",       "sx",        "nc",        "ivf",       "svr",        "ptca",    "cp",         "ac",       "ew",
+    "perla",    "perrla",    "ami",       "lcx",       "lad",        "ck",      "nbp",        "tol",      "cvp",
+    "ir",       "dopa",      "csru",      "ve",        "fio",        "tf",      "le",         "max",      "min",
+    "ok",       "carevue",   "sl",        "dc",        "hd",         "vss",     "abd",        "ext",      "gen",
+    "lab",      "labs",      "meds",      "med",       "cath",       "art",     "line",       "pacer",    "vent",
+    "trach",    "peg",       "picc",      "tpn",       "bm",         "uo",      "hob",        "rn",       "lr",
+    "kcl",      "mag",       "tyl",       "echo",      "ef",         "lv",      "rv",         "av",       "mv",
+    "tee",      "tte",       "bun",       "cr",        "glu",        "hgb",     "plt",        "cx",       "sputum"};
 
 // The shortest function words: not a name even right after a title.
 constexpr std::string_view kFunctionWords[] = {
-    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "from", "by", "is", "was",
-    "are", "were", "be", "has", "had", "have", "he", "she", "it", "they", "we", "i", "you", "his", "her", "their",
-    "this", "that", "aware", "notified", "paged", "called", "said", "says", "re", "as", "if", "so", "not", "no",
-    "into", "out", "up", "in", "team", "office", "appt", "appointment", "visit", "today", "note", "orders", "order"};
+    "a",    "an",   "the",    "and",  "or",          "but",   "of",       "to",    "in",     "on",
+    "at",   "for",  "with",   "from", "by",          "is",    "was",      "are",   "were",   "be",
+    "has",  "had",  "have",   "he",   "she",         "it",    "they",     "we",    "i",      "you",
+    "his",  "her",  "their",  "this", "that",        "aware", "notified", "paged", "called", "said",
+    "says", "re",   "as",     "if",   "so",          "not",   "no",       "into",  "out",    "up",
+    "in",   "team", "office", "appt", "appointment", "visit", "today",    "note",  "orders", "order"};
 
 // Given names that are mostly ordinary words: they need a cue even when frequent.
 constexpr std::string_view kAmbiguousNames[] = {
-    "will", "may", "june", "april", "august", "grace", "hope", "faith", "joy", "mark", "bill", "frank", "rose",
-    "iris", "dawn", "sue", "pat", "art", "gene", "ray", "guy", "dean", "rich", "jack", "rob", "don", "hunter",
-    "summer", "autumn", "ivy", "lily", "daisy", "ruby", "pearl", "amber", "crystal", "sky", "river", "rocky",
-    "sunny", "chance", "chase", "cliff", "dale", "glen", "heath", "lane", "wade", "miles", "major", "king", "joe",
-    "penny", "sandy", "candy", "holly", "carol", "ginger", "bud", "buck", "drew", "sterling", "page", "long"};
+    "will",  "may",   "june",    "april", "august", "grace",  "hope",     "faith",  "joy",   "mark",  "bill",
+    "frank", "rose",  "iris",    "dawn",  "sue",    "pat",    "art",      "gene",   "ray",   "guy",   "dean",
+    "rich",  "jack",  "rob",     "don",   "hunter", "summer", "autumn",   "ivy",    "lily",  "daisy", "ruby",
+    "pearl", "amber", "crystal", "sky",   "river",  "rocky",  "sunny",    "chance", "chase", "cliff", "dale",
+    "glen",  "heath", "lane",    "wade",  "miles",  "major",  "king",     "joe",    "penny", "sandy", "candy",
+    "holly", "carol", "ginger",  "bud",   "buck",   "drew",   "sterling", "page",   "long"};
 
 // Words before a name.
 // Strong titles: the next word is a name in any case ("DR RIZZO", "dr. pica").
-constexpr std::string_view kTitles[] = {"dr", "drs", "doctor", "dra", "prof", "professor", "mr", "mrs", "mx",
-                                        "rev", "reverend"};
+constexpr std::string_view kTitles[] = {"dr", "drs", "doctor", "dra", "prof",    "professor",
+                                        "mr", "mrs", "mx",     "rev", "reverend"};
 // Weak titles, also abbreviations ("MS" mental status, "NP" nasopharyngeal):
 // only a capitalized, non-abbreviation next word counts.
-constexpr std::string_view kWeakTitles[] = {"ms", "miss", "nurse", "np", "rn", "attending", "fellow", "resident"};
+// "HO" is a house officer, "MD Spears" a doctor named before the credential.
+constexpr std::string_view kWeakTitles[] = {"ms",        "miss",   "nurse",    "np", "rn",
+                                            "attending", "fellow", "resident", "ho", "md"};
+// Words after a name that say someone was told: "E. Welsh aware", "Falco
+// notified" (the word before must look like a name: see below).
+constexpr std::string_view kToldAfterWords[] = {"aware", "notified", "informed", "paged"};
 constexpr std::string_view kRelations[] = {
-    "son", "sons", "daughter", "daughters", "dtr", "wife", "husband", "hubby", "spouse", "partner", "mom", "mum",
-    "mommy", "mother", "dad", "daddy", "father", "sister", "sis", "brother", "bro", "niece", "neice", "nephew",
-    "aunt", "auntie", "uncle", "cousin", "grandson", "granddaughter", "grandmother", "grandma", "granny",
-    "grandfather", "grandpa", "fiance", "fiancee", "boyfriend", "girlfriend", "friend", "neighbor", "neighbour",
-    "stepson", "stepdaughter", "stepmom", "stepdad", "spokesperson", "proxy", "hcp", "caregiver", "roommate",
-    "buddy"};
+    "son",      "sons",        "daughter", "daughters",    "dtr",      "wife",          "husband",      "hubby",
+    "spouse",   "partner",     "mom",      "mum",          "mommy",    "mother",        "dad",          "daddy",
+    "father",   "sister",      "sis",      "brother",      "bro",      "niece",         "neice",        "nephew",
+    "aunt",     "auntie",      "uncle",    "cousin",       "grandson", "granddaughter", "grandmother",  "grandma",
+    "granny",   "grandfather", "grandpa",  "fiance",       "fiancee",  "boyfriend",     "girlfriend",   "friend",
+    "neighbor", "neighbour",   "stepson",  "stepdaughter", "stepmom",  "stepdad",       "spokesperson", "proxy",
+    "hcp",      "caregiver",   "roommate", "buddy"};
 // Weak cues: the next word counts only if the name dictionaries know it.
-constexpr std::string_view kVerbs[] = {"with", "by", "per", "paged", "called", "notified", "informed", "told",
-                                       "asked", "thanked", "page", "call", "ask", "and"};
-constexpr std::string_view kGreetings[] = {"hi", "hello", "hey", "dear", "thanks", "thank", "cheers",
-                                                      "love", "regards", "best", "xoxo", "xx"};
+constexpr std::string_view kVerbs[] = {"with", "by",    "per",     "paged", "called", "notified", "informed",
+                                       "told", "asked", "thanked", "page",  "call",   "ask",      "and"};
+constexpr std::string_view kGreetings[] = {"hi",     "hello", "hey",     "dear", "thanks", "thank",
+                                           "cheers", "love",  "regards", "best", "xoxo",   "xx"};
 // Words after a name.
-constexpr std::string_view kCredentials[] = {"rn", "md", "np", "rrt", "phd", "lpn", "cna", "msw", "licsw", "dds",
-                                             "pharmd", "crnp", "aprn", "lcsw", "bsn", "rph", "ot", "slp"};
+constexpr std::string_view kCredentials[] = {"rn",  "md",     "np",   "rrt",  "phd",  "lpn", "cna", "msw", "licsw",
+                                             "dds", "pharmd", "crnp", "aprn", "lcsw", "bsn", "rph", "ot",  "slp"};
 
 // Word classes of the lists above, looked up once per token.
 enum WordClass : std::uint16_t {
@@ -87,6 +111,7 @@ enum WordClass : std::uint16_t {
   kAmbiguous = 1 << 2,
   kTitle = 1 << 3,
   kWeakTitle = 1 << 4,
+  kToldAfter = 1 << 11,
   kRelation = 1 << 5,
   kVerb = 1 << 6,
   kGreeting = 1 << 7,
@@ -104,6 +129,7 @@ const std::unordered_map<std::string_view, std::uint16_t>& WordClasses() {
     add(kAmbiguousNames, kAmbiguous);
     add(kTitles, kTitle);
     add(kWeakTitles, kWeakTitle);
+    add(kToldAfterWords, kToldAfter);
     add(kRelations, kRelation);
     add(kVerbs, kVerb);
     add(kGreetings, kGreeting);
@@ -206,7 +232,9 @@ Status ReadNames(const std::string& path, Lexicon& lex) {
       if (end == std::string::npos) end = text.size();
       std::string_view line = std::string_view(text).substr(start, end - start);
       std::size_t j = 0;
-      while (j < line.size() && (AsciiIsAlpha(static_cast<unsigned char>(line[j])) || line[j] == '\'' || line[j] == '-')) ++j;
+      while (j < line.size() &&
+             (AsciiIsAlpha(static_cast<unsigned char>(line[j])) || line[j] == '\'' || line[j] == '-'))
+        ++j;
       if (j > 1) all.emplace(Lower(line.substr(0, j)), ++rank);
       start = end + 1;
     }
@@ -233,7 +261,8 @@ Status ReadWords(const std::string& path, Lexicon& lex) {
     if (lower && !w.ends_with("'s")) lex.words.emplace(w);
     start = end + 1;
   }
-  if (lex.words.size() < 1000) return Status::InvalidConfig(path + ": fewer than 1000 lowercase words (not a word list)");
+  if (lex.words.size() < 1000)
+    return Status::InvalidConfig(path + ": fewer than 1000 lowercase words (not a word list)");
   return Status::Ok();
 }
 
@@ -254,7 +283,8 @@ Result<std::shared_ptr<const Lexicon>> LoadLexicon(const Rule& rule) {
   }
   st = ReadWords(words, *lex);
   if (!st.ok()) {
-    return Status::InvalidConfig(where + st.message() + (rule.words_file.empty() ? " (install Debian package wamerican)" : ""));
+    return Status::InvalidConfig(where + st.message() +
+                                 (rule.words_file.empty() ? " (install Debian package wamerican)" : ""));
   }
   lex->Index();
   std::shared_ptr<const Lexicon> out = std::move(lex);
@@ -274,7 +304,7 @@ struct Token {
   std::uint16_t cls = 0;  // WordClass bits
   int given = 0;          // frequency rank as a given name, 0 if none
   bool surname = false;
-  bool common = false;    // an ordinary word: a name only with a cue
+  bool common = false;  // an ordinary word: a name only with a cue
 };
 
 bool IsWordByte(unsigned char c) { return AsciiIsAlpha(c) != 0 || c >= 0x80; }
@@ -292,7 +322,8 @@ std::vector<Token> Tokenize(std::string_view text) {
       const auto c = static_cast<unsigned char>(text[j]);
       if (IsWordByte(c)) {
         ++j;
-      } else if ((c == '\'' || c == '-') && j + 1 < text.size() && IsWordByte(static_cast<unsigned char>(text[j + 1]))) {
+      } else if ((c == '\'' || c == '-') && j + 1 < text.size() &&
+                 IsWordByte(static_cast<unsigned char>(text[j + 1]))) {
         ++j;  // O'Brien, Retterer-Moore
       } else {
         break;
@@ -415,6 +446,13 @@ class NameDetector final : public Detector {
       return t.capitalized && (!Common(t) || Given(t) || Surname(t));
     };
 
+    // An initial right before token i: "E. Welsh", "q. lander".
+    const auto initial_before = [&](std::size_t i) {
+      if (i == 0) return false;
+      const Token& p = toks[i - 1];
+      return p.end - p.begin == 1 && p.end < text.size() && text[p.end] == '.' && NameGap(text, p, toks[i]);
+    };
+
     std::vector<std::string> why(toks.size());
     const auto mark = [&](std::size_t i, std::string reason) {
       if (why[i].empty()) why[i] = std::move(reason);
@@ -439,12 +477,24 @@ class NameDetector final : public Detector {
           ++n;
         }
         const Token& next = toks[n];
-        if (title && Gap(text, t, next, ".,:'") && after_cue(next)) {
+        // After a strong title any word but a function or stop word is a name
+        // ("DR TYRO", "dr. pica"); "Dr aware", "Dr's orders" are not.
+        // MR and MS are also mitral regurgitation and mental status: there
+        // the next word must look like a name.
+        const bool doctor = t.low == "dr" || t.low == "drs" || t.low == "doctor";
+        if (title && Gap(text, t, next, ".,:'") &&
+            (after_cue(next) ||
+             (doctor && Gap(text, t, next, ".") && !function_word(next) && !Stop(next) && next.low.size() >= 2))) {
           mark(n, "title '" + t.low + "'");
           extend(n, "title '" + t.low + "'");
-        } else if (weak_title && !caps_text && (t.capitalized || t.all_caps) && Gap(text, t, next, ".,:") &&
-                   shaped(next) && !function_word(next) && !Stop(next)) {
+        } else if (weak_title && !caps_text && (t.capitalized || t.all_caps) && Gap(text, t, next, ".") &&
+                   shaped(next) && !function_word(next) && !Stop(next) &&
+                   (!Common(next) || Given(next) || Surname(next))) {
           mark(n, "title '" + t.low + "'");
+          extend(n, "title '" + t.low + "'");
+        } else if (weak_title && caps_text && Gap(text, t, next, ".,:") && !Stop(next) &&
+                   (Dictionary(next) || Given(next))) {
+          mark(n, "title '" + t.low + "'");  // "NP CAROL", "HO SCHWARZ" in ALL-CAPS notes
           extend(n, "title '" + t.low + "'");
         } else if (Is(t, kRelation) && Gap(text, t, next, ",:-(") && after_cue(next) &&
                    (Given(next) || Surname(next) || shaped(next) || !Common(next))) {
@@ -462,8 +512,11 @@ class NameDetector final : public Detector {
       // Credentials after a name: "Marie Munroe, RN", "Painter MD", "Hank (son)".
       if (i + 1 < toks.size() && (Is(toks[i + 1], kCredential) || Is(toks[i + 1], kRelation))) {
         const Token& next = toks[i + 1];
+        // In all-caps text every word looks like a name: there the word must
+        // be one the dictionaries know ("NIPRIDE, MD'S AWARE" is no name).
         const bool credential = Is(next, kCredential) && Gap(text, t, next, ",") &&
-                                (next.all_caps || next.capitalized || !Common(t));
+                                (next.all_caps || next.capitalized || !Common(t) || initial_before(i)) &&
+                                (!caps_text || Given(t) || Surname(t));
         bool paren = false;
         if (Is(next, kRelation) && next.begin >= 1) {
           std::size_t k = t.end;
@@ -471,18 +524,33 @@ class NameDetector final : public Detector {
           paren = k < next.begin && text[k] == '(' && next.end < text.size() && text[next.end] == ')';
         }
         if ((credential || paren) && !Stop(t) && !function_word(t) && t.low.size() >= 2 &&
-            (shaped(t) || !Common(t) || Given(t))) {
-          const std::string reason = std::string(credential ? "credential '" : "relation '(") + next.low + (credential ? "'" : ")'");
+            (!Common(t) || Given(t) || Surname(t) || initial_before(i))) {
+          const std::string reason =
+              std::string(credential ? "credential '" : "relation '(") + next.low + (credential ? "'" : ")'");
           mark(i, reason);
-          if (i >= 1 && NameGap(text, toks[i - 1], t) && continues(toks[i - 1])) mark(i - 1, reason);
+          // The given name or initial before: "irene snell, rn", "q. lander rrt".
+          if (i >= 1 && NameGap(text, toks[i - 1], t) &&
+              (continues(toks[i - 1]) || Given(toks[i - 1]) || toks[i - 1].end - toks[i - 1].begin == 1)) {
+            mark(i - 1, reason);
+          }
+        }
+      }
+      // Told: "E. WELSH AWARE", "HO Falco notified", "grace dudak aware".
+      if (i + 1 < toks.size() && Is(toks[i + 1], kToldAfter) && Gap(text, t, toks[i + 1], "") && !Stop(t) &&
+          !function_word(t) && t.low.size() >= 3 &&
+          (Dictionary(t) || (shaped(t) && !Common(t)) || (initial_before(i) && (Given(t) || Surname(t))))) {
+        const std::string reason = "before '" + toks[i + 1].low + "'";
+        mark(i, reason);
+        if (i >= 1 && NameGap(text, toks[i - 1], t) &&
+            ((toks[i - 1].end - toks[i - 1].begin == 1 && toks[i - 1].capitalized) || Given(toks[i - 1]))) {
+          mark(i - 1, reason);
         }
       }
       // Initial and surname: "B. KARGAS", "N. Grandone".
       if (t.end - t.begin == 1 && t.capitalized && i + 1 < toks.size() && t.end < text.size() && text[t.end] == '.' &&
           Gap(text, t, toks[i + 1], ".")) {
         const Token& next = toks[i + 1];
-        if ((shaped(next) || !caps_text) && next.low.size() >= 3 && !Stop(next) &&
-            (!Common(next) || Surname(next))) {
+        if ((shaped(next) || !caps_text) && next.low.size() >= 3 && !Stop(next) && (!Common(next) || Surname(next))) {
           mark(i, "initial");
           mark(i + 1, "initial");
         }
@@ -540,8 +608,7 @@ class NameDetector final : public Detector {
       const auto check = [&] {
         Token tk{0, 0, part, false, false, 0, 0, false, false};
         FillFacts(tk);
-        if (part.size() >= 3 && Given(tk) && !Is(tk, kAmbiguous) && !Stop(tk) &&
-            (tk.given <= 1000 || !IsWord(part))) {
+        if (part.size() >= 3 && Given(tk) && !Is(tk, kAmbiguous) && !Stop(tk) && (tk.given <= 1000 || !IsWord(part))) {
           hit = true;
           evidence = "hashtag part '" + part + "' is a given name";
         }

@@ -69,6 +69,28 @@ TEST(DeidentifierTest, NumericRunsAndScoresAreNotDates) {
   EXPECT_EQ(d->Redact("transferred to Quartermain.8/31 then").text.find("8/31"), std::string::npos);
 }
 
+// Name cues of clinical notes, and words of clinical notes that are not names.
+TEST(DeidentifierTest, ClinicalNameCues) {
+  auto p = LoadPolicyFile(testing::Source("policies/clinical-addon.toml"));
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  const auto d = Deidentifier::Create(std::move(p).value()).value();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"DR TYRO IN SPOKE WITH THE WIFE ABOUT THE PLAN", "DR <PERSON> IN SPOKE WITH THE WIFE ABOUT THE PLAN"},
+      {"pt resting comfortably. irene snell, rn", "pt resting comfortably. <PERSON>, rn"},
+      {"all is well at this time. q. lander rrt", "all is well at this time. <PERSON> rrt"},
+      {"NP CAROL MADE AWARE, HESPAN ORDERED FOR LOW UOP", "NP <PERSON> MADE AWARE, HESPAN ORDERED FOR LOW UOP"},
+      {"Dr. Foley came in to see the patient",
+       "Dr. <PERSON> came in to see the patient"},  // a title beats the allow list
+  };
+  for (const auto& [in, want] : cases) EXPECT_EQ(d->Redact(in).text, want) << in;
+  for (const char* keep : {"R IJ Quinton catheter in place, Hickman flushes well.",
+                           "O2 sat 98% on 2L NP. Lungs sound clear. Monitor MS. Restart on lopressor.",
+                           "PER MD'S PT TO BE STARTED ON NIPRIDE, MD'S AWARE SBP 70-80.", "echo: mild mr, etc.",
+                           "Brady to the 40s, then tachy; understands some English."}) {
+    EXPECT_EQ(d->Redact(keep).text, keep);
+  }
+}
+
 TEST(DeidentifierTest, NormalisesBeforeDetectingAndMapsOffsetsBack) {
   const auto d = SafeHarbor();
   // Fullwidth digits (NFKC), an HTML character reference, an accented name after a title.
