@@ -324,6 +324,9 @@ Redaction Deidentifier::Redact(std::string_view text) const {
   // on a copy where the replacements this redaction wrote are masked with 0x1A
   // (neither a word nor a space), so a tag like <MEMBER> neither matches nor
   // serves as a context word, and no cue can reach across it.
+  // With nothing replaced the output is the input, which detection has just
+  // found clean: the scan would repeat itself.
+  if (written.empty() && out.spans.empty()) return out;
   std::string masked = out.text;
   for (const auto& [b, e] : written)
     std::fill(masked.begin() + static_cast<std::ptrdiff_t>(b), masked.begin() + static_cast<std::ptrdiff_t>(e), '\x1a');

@@ -62,7 +62,7 @@ constexpr std::array<BuiltinDetector, 17> kBuiltins{{
      "|\\b(?:19|20)\\d{2}[\\-/.](?:0?[1-9]|1[0-2])[\\-/.](?:0?[1-9]|[12]\\d|3[01])\\b"
      "|\\b(?:0?[1-9]|1[0-2])/(?:19|20)?\\d{2}\\b"
      "|\\b" MONTHS "\\.?\\s+(?:(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\b(?:,?\\s+(?:19|20)\\d{2}\\b)?|(?:of\\s+)?(?:"
-                   "19|20)\\d{2}\\b)"
+     "19|20)\\d{2}\\b)"
      "|\\b(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\s+(?:of\\s+)?" MONTHS "\\b\\.?(?:,?\\s+(?:19|20)\\d{2}\\b)?"
      "|'\\d{2}\\b",
      false, "date", "date", false},
@@ -179,24 +179,31 @@ bool InNumericRun(std::string_view text, std::size_t begin, std::size_t end) {
 // service of the same hospital, not a common word.
 bool Place(std::string_view span) {
   static constexpr std::string_view kNotPlaces[] = {
-      "home",     "floor",   "unit",      "icu",     "micu",     "sicu",     "ccu",      "csru",      "nicu",
-      "picu",     "or",      "er",        "ed",      "ct",       "mri",      "cath",     "lab",       "rehab",
-      "hospital", "hosp",    "nursing",   "room",    "bed",      "dialysis", "surgery",  "radiology", "the",
-      "a",        "an",      "his",       "her",     "their",    "our",      "my",       "pt",        "patient",
-      "chair",    "commode", "bathroom",  "shower",  "bedside",  "stepdown", "step",     "tele",      "telemetry",
-      "ward",     "service", "team",      "clinic",  "office",   "pacu",     "sleep",    "bed",       "work",
-      "school",   "church",  "vent",      "cpap",    "bipap",    "nc",       "np",       "face",      "mask",
-      "trach",    "peg",     "oxygen",    "o2",      "baseline", "normal",   "nsr",      "sr",        "afib",
-      "sinus",    "morning", "night",     "am",      "pm",       "ir",       "echo",     "eeg",       "ekg",
-      "ecg",      "us",      "xray",      "x-ray",   "cxr",      "gi",       "him",      "her",       "them",
-      "us",       "me",      "family",    "wife",    "husband",  "son",      "daughter", "pain",      "sedation",
-      "comfort",  "hospice", "rest",      "sleep",   "be",       "see",      "go",       "get",       "have",
-      "keep",     "make",    "take",      "this",    "that",     "these",    "those",    "one",       "two",
-      "and",      "or",      "with",      "for",     "of",       "on",       "at",       "in",        "by",
-      "from",     "into",    "as",        "regular", "soft",     "clear",    "full",     "liquids",   "diet",
-      "po",       "iv",      "left",      "right",   "lt",       "rt",       "l",        "r",         "upper",
-      "lower",    "side",    "back",      "front",   "level",    "levels",   "dr",       "md",        "rn",
-      "nurse",    "doctor",  "attending", "house",   "staff"};
+      "home", "floor", "unit", "icu", "micu", "sicu", "ccu", "csru", "nicu", "picu", "or", "er", "ed", "ct", "mri",
+      "cath", "lab", "rehab", "hospital", "hosp", "nursing", "room", "bed", "dialysis", "surgery", "radiology", "the",
+      "a", "an", "his", "her", "their", "our", "my", "pt", "patient", "chair", "commode", "bathroom", "shower",
+      "bedside", "stepdown", "step", "tele", "telemetry", "ward", "service", "team", "clinic", "office", "pacu",
+      "sleep", "bed", "work", "school", "church", "vent", "cpap", "bipap", "nc", "np", "face", "mask", "trach", "peg",
+      "oxygen", "o2", "baseline", "normal", "nsr", "sr", "afib", "sinus", "morning", "night", "am", "pm", "ir", "echo",
+      "eeg", "ekg", "ecg", "us", "xray", "x-ray", "cxr", "gi", "him", "her", "them", "us", "me", "family", "wife",
+      "husband", "son", "daughter", "pain", "sedation", "comfort", "hospice", "rest", "sleep", "be", "see", "go", "get",
+      "have", "keep", "make", "take", "this", "that", "these", "those", "one", "two", "and", "or", "with", "for", "of",
+      "on", "at", "in", "by", "from", "into", "as", "regular", "soft", "clear", "full", "liquids", "diet", "po", "iv",
+      "left", "right", "lt", "rt", "l", "r", "upper", "lower", "side", "back", "front", "level", "levels", "dr", "md",
+      "rn", "nurse", "doctor", "attending", "house", "staff", "area", "town", "city", "state", "country", "stimulation",
+      "stimuli", "stimulus", "painful", "waiting", "homeless", "community", "shelter", "times", "wall", "assisted",
+      "apartment", "senior", "elderly", "housing", "group", "facility", "same", "different", "another", "out", "law",
+      "laws", "general",
+      // States and countries are not identifiers under Safe Harbor (only
+      // subdivisions smaller than a state are).
+      "alabama", "alaska", "arizona", "arkansas", "california", "calif", "colorado", "connecticut", "delaware",
+      "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana",
+      "maine", "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska",
+      "nevada", "ohio", "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont", "virginia",
+      "washington", "wisconsin", "wyoming", "england", "scotland", "wales", "ireland", "canada", "mexico", "italy",
+      "france", "germany", "spain", "portugal", "greece", "poland", "russia", "china", "japan", "korea", "india",
+      "israel", "brazil", "bermuda", "jamaica", "haiti", "philippines", "vietnam", "australia", "abroad", "overseas",
+      "europe", "asia", "africa"};
   std::size_t e = 0;
   while (e < span.size() && span[e] != ' ' && span[e] != '\n') ++e;
   std::string first;

@@ -139,12 +139,6 @@ const std::unordered_map<std::string_view, std::uint16_t>& WordClasses() {
   return *classes;
 }
 
-std::uint16_t ClassOf(std::string_view w) {
-  const auto& m = WordClasses();
-  const auto it = m.find(w);
-  return it == m.end() ? 0 : it->second;
-}
-
 std::string Lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = AsciiToLower(static_cast<unsigned char>(c));
@@ -158,20 +152,72 @@ struct Lexicon {
   std::unordered_map<std::string, int> given;    // lowercase -> frequency rank (1 = most frequent)
   std::unordered_map<std::string, int> surname;  // lowercase -> rank
   std::unordered_set<std::string> words;         // lowercase common words
-  // The three above in one table, so that a token costs one lookup.
+  // The three above and the word classes in one table, so that a token
+  // costs one lookup.
   struct Facts {
     int given = 0;
     bool surname = false;
     bool word = false;
+    std::uint16_t cls = 0;  // WordClass bits
   };
-  std::unordered_map<std::string, Facts> facts;
 
-  // Builds `facts` and frees the three tables it replaces.
-  void Index() {
-    facts.reserve(given.size() + surname.size() + words.size());
-    for (const auto& [k, v] : given) facts[k].given = v;
-    for (const auto& [k, v] : surname) facts[k].surname = true;
-    for (const auto& k : words) facts[k].word = true;
+  // Open addressing on FNV-1a hashes; keys live in one string arena.
+  struct Slot {
+    std::uint64_t hash = 0;  // 0: empty
+    std::uint32_t key = 0;   // offset into arena
+    std::uint32_t len = 0;
+    Facts facts;
+  };
+  std::vector<Slot> slots;
+  std::string arena;
+
+  static std::uint64_t Hash(std::string_view w) {
+    std::uint64_t h = 14695981039346656037ull;
+    for (const char c : w) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211ull;
+    }
+    return h == 0 ? 1 : h;
+  }
+
+  const Facts* Find(std::string_view w) const {
+    if (slots.empty()) return nullptr;
+    const std::uint64_t h = Hash(w);
+    const std::size_t mask = slots.size() - 1;
+    for (std::size_t i = static_cast<std::size_t>(h) & mask;; i = (i + 1) & mask) {
+      const Slot& s = slots[i];
+      if (s.hash == 0) return nullptr;
+      if (s.hash == h && s.len == w.size() && std::string_view(arena).substr(s.key, s.len) == w) return &s.facts;
+    }
+  }
+
+  Facts& Insert(std::string_view w) {
+    const std::uint64_t h = Hash(w);
+    const std::size_t mask = slots.size() - 1;
+    for (std::size_t i = static_cast<std::size_t>(h) & mask;; i = (i + 1) & mask) {
+      Slot& s = slots[i];
+      if (s.hash == 0) {
+        s.hash = h;
+        s.key = static_cast<std::uint32_t>(arena.size());
+        s.len = static_cast<std::uint32_t>(w.size());
+        arena.append(w);
+        return s.facts;
+      }
+      if (s.hash == h && s.len == w.size() && std::string_view(arena).substr(s.key, s.len) == w) return s.facts;
+    }
+  }
+
+  // Builds the table (with the word classes of the lists in this file) and
+  // frees the three maps it replaces.
+  void Index(const std::unordered_map<std::string_view, std::uint16_t>& classes) {
+    std::size_t n = given.size() + surname.size() + words.size() + classes.size();
+    std::size_t cap = 16;
+    while (cap < n * 2) cap <<= 1;
+    slots.assign(cap, Slot{});
+    for (const auto& [k, v] : given) Insert(k).given = v;
+    for (const auto& [k, v] : surname) Insert(k).surname = true;
+    for (const auto& k : words) Insert(k).word = true;
+    for (const auto& [k, v] : classes) Insert(k).cls = v;
     given = {};
     surname = {};
     words = {};
@@ -286,7 +332,7 @@ Result<std::shared_ptr<const Lexicon>> LoadLexicon(const Rule& rule) {
     return Status::InvalidConfig(where + st.message() +
                                  (rule.words_file.empty() ? " (install Debian package wamerican)" : ""));
   }
-  lex->Index();
+  lex->Index(WordClasses());
   std::shared_ptr<const Lexicon> out = std::move(lex);
   cache[{names, words}] = out;
   return out;
@@ -297,9 +343,9 @@ Result<std::shared_ptr<const Lexicon>> LoadLexicon(const Rule& rule) {
 struct Token {
   std::size_t begin;
   std::size_t end;
-  std::string low;
-  bool capitalized;  // first letter upper case
-  bool all_caps;     // two or more letters, all upper case
+  std::string_view low;  // lowercase, a view into the caller's lowercased copy of the text
+  bool capitalized;      // first letter upper case
+  bool all_caps;         // two or more letters, all upper case
   // Facts looked up once (FillFacts).
   std::uint16_t cls = 0;  // WordClass bits
   int given = 0;          // frequency rank as a given name, 0 if none
@@ -307,41 +353,63 @@ struct Token {
   bool common = false;  // an ordinary word: a name only with a cue
 };
 
-bool IsWordByte(unsigned char c) { return AsciiIsAlpha(c) != 0 || c >= 0x80; }
+// Byte classes for the tokenizer: bit 1 word byte (ASCII letter or any byte
+// >= 0x80), bit 2 upper-case ASCII letter, bit 4 lower-case ASCII letter.
+constexpr std::array<std::uint8_t, 256> kByteClass = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    if (c >= 'A' && c <= 'Z') t[static_cast<std::size_t>(c)] = 1 | 2;
+    if (c >= 'a' && c <= 'z') t[static_cast<std::size_t>(c)] = 1 | 4;
+    if (c >= 0x80) t[static_cast<std::size_t>(c)] = 1;
+  }
+  return t;
+}();
 
-std::vector<Token> Tokenize(std::string_view text) {
+// `low` is `text` lowercased (ASCII); tokens' `low` views point into it.
+// Also counts the ASCII letters and the upper-case ones among them.
+std::vector<Token> Tokenize(std::string_view text, std::string_view low, std::size_t& letters, std::size_t& upper) {
   std::vector<Token> out;
+  out.reserve(text.size() / 6 + 1);
+  const auto cls = [&](std::size_t k) { return kByteClass[static_cast<unsigned char>(text[k])]; };
   std::size_t i = 0;
-  while (i < text.size()) {
-    if (!IsWordByte(static_cast<unsigned char>(text[i]))) {
+  const std::size_t n = text.size();
+  letters = 0;
+  upper = 0;
+  while (i < n) {
+    if ((cls(i) & 1) == 0) {
       ++i;
       continue;
     }
     std::size_t j = i;
-    while (j < text.size()) {
-      const auto c = static_cast<unsigned char>(text[j]);
-      if (IsWordByte(c)) {
+    std::size_t lower_in = 0;
+    std::size_t upper_in = 0;
+    while (j < n) {
+      const std::uint8_t c = cls(j);
+      if ((c & 1) != 0) {
+        upper_in += (c >> 1) & 1;
+        lower_in += (c >> 2) & 1;
         ++j;
-      } else if ((c == '\'' || c == '-') && j + 1 < text.size() &&
-                 IsWordByte(static_cast<unsigned char>(text[j + 1]))) {
+      } else if ((text[j] == '\'' || text[j] == '-') && j + 1 < n && (cls(j + 1) & 1) != 0) {
         ++j;  // O'Brien, Retterer-Moore
       } else {
         break;
       }
     }
+    letters += upper_in + lower_in;
+    upper += upper_in;
     // Possessive 's is not part of the name.
     std::size_t end = j;
-    if (end - i > 2 && text[end - 2] == '\'' && (text[end - 1] == 's' || text[end - 1] == 'S')) end -= 2;
-    Token t{i, end, Lower(text.substr(i, end - i)), false, false, 0, 0, false, false};
-    const auto first = static_cast<unsigned char>(text[i]);
-    t.capitalized = AsciiIsUpper(first) != 0;
-    bool caps = end - i >= 2;
-    for (std::size_t k = i; k < end && caps; ++k) {
-      const auto c = static_cast<unsigned char>(text[k]);
-      caps = !AsciiIsLower(c);
+    bool possessive = false;
+    if (end - i > 2 && text[end - 2] == '\'' && (text[end - 1] == 's' || text[end - 1] == 'S')) {
+      possessive = true;
+      end -= 2;
     }
-    t.all_caps = caps;
-    out.push_back(std::move(t));
+    Token t{i, end, low.substr(i, end - i), false, false, 0, 0, false, false};
+    t.capitalized = (cls(i) & 2) != 0;
+    // Two or more letters, none lower case (the possessive "'s" aside).
+    const std::size_t lower_kept = lower_in - (possessive && text[j - 1] == 's' ? 1 : 0);
+    t.all_caps = end - i >= 2 && lower_kept == 0;
+    out.push_back(t);
     i = j;
   }
   return out;
@@ -384,9 +452,9 @@ class NameDetector final : public Detector {
 
  private:
   void FillFacts(Token& t) const {
-    t.cls = ClassOf(t.low);
-    const auto f = lex_->facts.find(t.low);
-    const Lexicon::Facts facts = f == lex_->facts.end() ? Lexicon::Facts{} : f->second;
+    const Lexicon::Facts* f = lex_->Find(t.low);
+    const Lexicon::Facts facts = f == nullptr ? Lexicon::Facts{} : *f;
+    t.cls = facts.cls;
     t.given = facts.given;
     t.surname = facts.surname;
     // An ordinary word, so a name only with a cue; the 300 most frequent given
@@ -401,8 +469,8 @@ class NameDetector final : public Detector {
   }
   static bool Stop(const Token& t) { return (t.cls & kStop) != 0; }
   bool IsWord(const std::string& w) const {
-    const auto f = lex_->facts.find(w);
-    return f != lex_->facts.end() && f->second.word;
+    const Lexicon::Facts* f = lex_->Find(w);
+    return f != nullptr && f->word;
   }
   static bool Given(const Token& t) { return t.given != 0; }
   static bool Surname(const Token& t) { return t.surname; }
@@ -411,18 +479,12 @@ class NameDetector final : public Detector {
   static bool Is(const Token& t, WordClass c) { return (t.cls & c) != 0; }
 
   void FindNames(std::string_view text, std::vector<Candidate>& out) const {
-    std::vector<Token> toks = Tokenize(text);
+    const std::string low = Lower(text);
+    std::size_t letters = 0;
+    std::size_t upper = 0;
+    std::vector<Token> toks = Tokenize(text, low, letters, upper);
     if (toks.empty()) return;
     for (Token& t : toks) FillFacts(t);
-    std::size_t upper = 0;
-    std::size_t letters = 0;
-    for (const char c : text) {
-      const auto u = static_cast<unsigned char>(c);
-      if (AsciiIsAlpha(u)) {
-        ++letters;
-        upper += AsciiIsUpper(u) ? 1u : 0u;
-      }
-    }
     // In ALL-CAPS text capitalization says nothing.
     const bool caps_text = letters > 20 && upper * 10 >= letters * 8;
     // Name-shaped: in mixed-case text "Smith" (a short ALL-CAPS word is an
@@ -485,28 +547,28 @@ class NameDetector final : public Detector {
         if (title && Gap(text, t, next, ".,:'") &&
             (after_cue(next) ||
              (doctor && Gap(text, t, next, ".") && !function_word(next) && !Stop(next) && next.low.size() >= 2))) {
-          mark(n, "title '" + t.low + "'");
-          extend(n, "title '" + t.low + "'");
+          mark(n, "title '" + std::string(t.low) + "'");
+          extend(n, "title '" + std::string(t.low) + "'");
         } else if (weak_title && !caps_text && (t.capitalized || t.all_caps) && Gap(text, t, next, ".") &&
                    shaped(next) && !function_word(next) && !Stop(next) &&
                    (!Common(next) || Given(next) || Surname(next))) {
-          mark(n, "title '" + t.low + "'");
-          extend(n, "title '" + t.low + "'");
+          mark(n, "title '" + std::string(t.low) + "'");
+          extend(n, "title '" + std::string(t.low) + "'");
         } else if (weak_title && caps_text && Gap(text, t, next, ".,:") && !Stop(next) &&
                    (Dictionary(next) || Given(next))) {
-          mark(n, "title '" + t.low + "'");  // "NP CAROL", "HO SCHWARZ" in ALL-CAPS notes
-          extend(n, "title '" + t.low + "'");
+          mark(n, "title '" + std::string(t.low) + "'");  // "NP CAROL", "HO SCHWARZ" in ALL-CAPS notes
+          extend(n, "title '" + std::string(t.low) + "'");
         } else if (Is(t, kRelation) && Gap(text, t, next, ",:-(") && after_cue(next) &&
                    (Given(next) || Surname(next) || shaped(next) || !Common(next))) {
-          mark(n, "relation '" + t.low + "'");
-          extend(n, "relation '" + t.low + "'");
+          mark(n, "relation '" + std::string(t.low) + "'");
+          extend(n, "relation '" + std::string(t.low) + "'");
         } else if (Is(t, kVerb) && Gap(text, t, next, "") && !Stop(next) && Dictionary(next) &&
                    (shaped(next) || !caps_text)) {
-          mark(n, "after '" + t.low + "'");
-          extend(n, "after '" + t.low + "'");
+          mark(n, "after '" + std::string(t.low) + "'");
+          extend(n, "after '" + std::string(t.low) + "'");
         } else if (Is(t, kGreeting) && Gap(text, t, next, ",") && shaped(next) && !Stop(next) &&
                    (!Common(next) || Given(next))) {
-          mark(n, "greeting '" + t.low + "'");
+          mark(n, "greeting '" + std::string(t.low) + "'");
         }
       }
       // Credentials after a name: "Marie Munroe, RN", "Painter MD", "Hank (son)".
@@ -525,8 +587,8 @@ class NameDetector final : public Detector {
         }
         if ((credential || paren) && !Stop(t) && !function_word(t) && t.low.size() >= 2 &&
             (!Common(t) || Given(t) || Surname(t) || initial_before(i))) {
-          const std::string reason =
-              std::string(credential ? "credential '" : "relation '(") + next.low + (credential ? "'" : ")'");
+          const std::string reason = std::string(credential ? "credential '" : "relation '(") + std::string(next.low) +
+                                     (credential ? "'" : ")'");
           mark(i, reason);
           // The given name or initial before: "irene snell, rn", "q. lander rrt".
           if (i >= 1 && NameGap(text, toks[i - 1], t) &&
@@ -539,7 +601,7 @@ class NameDetector final : public Detector {
       if (i + 1 < toks.size() && Is(toks[i + 1], kToldAfter) && Gap(text, t, toks[i + 1], "") && !Stop(t) &&
           !function_word(t) && t.low.size() >= 3 &&
           (Dictionary(t) || (shaped(t) && !Common(t)) || (initial_before(i) && (Given(t) || Surname(t))))) {
-        const std::string reason = "before '" + toks[i + 1].low + "'";
+        const std::string reason = "before '" + std::string(toks[i + 1].low) + "'";
         mark(i, reason);
         if (i >= 1 && NameGap(text, toks[i - 1], t) &&
             ((toks[i - 1].end - toks[i - 1].begin == 1 && toks[i - 1].capitalized) || Given(toks[i - 1]))) {
@@ -573,7 +635,7 @@ class NameDetector final : public Detector {
     }
 
     // Propagation: every occurrence of a name found once goes too.
-    std::unordered_map<std::string, bool> found;  // name -> is a common word
+    std::unordered_map<std::string_view, bool> found;  // name -> is a common word
     for (std::size_t i = 0; i < toks.size(); ++i) {
       if (!why[i].empty()) found.emplace(toks[i].low, Common(toks[i]));
     }
