@@ -311,7 +311,15 @@ class RegexDetector final : public Detector {
     re2::StringPiece sub[kMaxSub];
     const int nsub = std::min(groups_ + 1, kMaxSub);
     std::size_t pos = 0;
-    while (pos <= text.size() && re_->Match(input, pos, text.size(), RE2::UNANCHORED, sub, nsub)) {
+    // The overall match first (DFA only: fast), then the groups on just that
+    // span; asking for groups on the whole text would run the slower engines
+    // over all of it.
+    while (pos <= text.size() && re_->Match(input, pos, text.size(), RE2::UNANCHORED, sub, 1)) {
+      if (nsub > 1) {
+        const auto b = static_cast<std::size_t>(sub[0].data() - text.data());
+        const std::size_t e = b + sub[0].size();
+        if (!re_->Match(input, b, e, RE2::ANCHOR_BOTH, sub, nsub)) break;  // cannot happen: the same span matched
+      }
       const re2::StringPiece whole = sub[0];
       re2::StringPiece span = whole;
       for (int g = 1; g < nsub; ++g) {

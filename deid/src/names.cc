@@ -161,13 +161,17 @@ struct Lexicon {
     std::uint16_t cls = 0;  // WordClass bits
   };
 
-  // Open addressing on FNV-1a hashes; keys live in one string arena.
+  // Open addressing on FNV-1a hashes, 16-byte slots (the table is probed for
+  // every token, so it should stay in cache); keys live in one arena.
   struct Slot {
-    std::uint64_t hash = 0;  // 0: empty
-    std::uint32_t key = 0;   // offset into arena
-    std::uint32_t len = 0;
-    Facts facts;
+    std::uint32_t tag = 0;    // high half of the hash, 0: empty
+    std::uint32_t key = 0;    // offset into arena
+    std::uint16_t given = 0;  // frequency rank as a given name (capped)
+    std::uint16_t cls = 0;
+    std::uint8_t len = 0;
+    std::uint8_t flags = 0;  // 1 surname, 2 common word
   };
+  static_assert(sizeof(Slot) == 16);
   std::vector<Slot> slots;
   std::string arena;
 
@@ -177,33 +181,42 @@ struct Lexicon {
       h ^= static_cast<unsigned char>(c);
       h *= 1099511628211ull;
     }
-    return h == 0 ? 1 : h;
+    return h;
+  }
+  static std::uint32_t Tag(std::uint64_t h) {
+    const auto t = static_cast<std::uint32_t>(h >> 32);
+    return t == 0 ? 1 : t;
   }
 
-  const Facts* Find(std::string_view w) const {
-    if (slots.empty()) return nullptr;
+  Facts Find(std::string_view w) const {
+    if (slots.empty() || w.size() > 255) return {};
     const std::uint64_t h = Hash(w);
+    const std::uint32_t tag = Tag(h);
     const std::size_t mask = slots.size() - 1;
     for (std::size_t i = static_cast<std::size_t>(h) & mask;; i = (i + 1) & mask) {
       const Slot& s = slots[i];
-      if (s.hash == 0) return nullptr;
-      if (s.hash == h && s.len == w.size() && std::string_view(arena).substr(s.key, s.len) == w) return &s.facts;
+      if (s.tag == 0) return {};
+      if (s.tag == tag && s.len == w.size() && std::string_view(arena).substr(s.key, s.len) == w) {
+        return Facts{s.given, (s.flags & 1) != 0, (s.flags & 2) != 0, s.cls};
+      }
     }
   }
 
-  Facts& Insert(std::string_view w) {
+  Slot* Insert(std::string_view w) {
+    if (w.size() > 255) return nullptr;
     const std::uint64_t h = Hash(w);
+    const std::uint32_t tag = Tag(h);
     const std::size_t mask = slots.size() - 1;
     for (std::size_t i = static_cast<std::size_t>(h) & mask;; i = (i + 1) & mask) {
       Slot& s = slots[i];
-      if (s.hash == 0) {
-        s.hash = h;
+      if (s.tag == 0) {
+        s.tag = tag;
         s.key = static_cast<std::uint32_t>(arena.size());
-        s.len = static_cast<std::uint32_t>(w.size());
+        s.len = static_cast<std::uint8_t>(w.size());
         arena.append(w);
-        return s.facts;
+        return &s;
       }
-      if (s.hash == h && s.len == w.size() && std::string_view(arena).substr(s.key, s.len) == w) return s.facts;
+      if (s.tag == tag && s.len == w.size() && std::string_view(arena).substr(s.key, s.len) == w) return &s;
     }
   }
 
@@ -214,10 +227,18 @@ struct Lexicon {
     std::size_t cap = 16;
     while (cap < n * 2) cap <<= 1;
     slots.assign(cap, Slot{});
-    for (const auto& [k, v] : given) Insert(k).given = v;
-    for (const auto& [k, v] : surname) Insert(k).surname = true;
-    for (const auto& k : words) Insert(k).word = true;
-    for (const auto& [k, v] : classes) Insert(k).cls = v;
+    for (const auto& [k, v] : given) {
+      if (Slot* sl = Insert(k)) sl->given = static_cast<std::uint16_t>(std::min(v, 65535));
+    }
+    for (const auto& [k, v] : surname) {
+      if (Slot* sl = Insert(k)) sl->flags |= 1;
+    }
+    for (const auto& k : words) {
+      if (Slot* sl = Insert(k)) sl->flags |= 2;
+    }
+    for (const auto& [k, v] : classes) {
+      if (Slot* sl = Insert(k)) sl->cls = v;
+    }
     given = {};
     surname = {};
     words = {};
@@ -452,8 +473,7 @@ class NameDetector final : public Detector {
 
  private:
   void FillFacts(Token& t) const {
-    const Lexicon::Facts* f = lex_->Find(t.low);
-    const Lexicon::Facts facts = f == nullptr ? Lexicon::Facts{} : *f;
+    const Lexicon::Facts facts = lex_->Find(t.low);
     t.cls = facts.cls;
     t.given = facts.given;
     t.surname = facts.surname;
@@ -468,10 +488,7 @@ class NameDetector final : public Detector {
     }
   }
   static bool Stop(const Token& t) { return (t.cls & kStop) != 0; }
-  bool IsWord(const std::string& w) const {
-    const Lexicon::Facts* f = lex_->Find(w);
-    return f != nullptr && f->word;
-  }
+  bool IsWord(const std::string& w) const { return lex_->Find(w).word; }
   static bool Given(const Token& t) { return t.given != 0; }
   static bool Surname(const Token& t) { return t.surname; }
   static bool Common(const Token& t) { return t.common; }
