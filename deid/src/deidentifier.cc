@@ -193,14 +193,17 @@ namespace {
 std::vector<Candidate> DetectRaw(const Deidentifier::Compiled& c, std::string_view text) {
   const auto& allow = c.allow;
   std::vector<Candidate> found;
-  std::vector<bool> run(c.detectors.size(), true);
+  thread_local std::vector<bool> run;
+  thread_local std::vector<int> hits;
+  thread_local std::vector<bool> hit_set;
+  run.assign(c.detectors.size(), true);
   if (c.prefilter != nullptr) {
-    std::vector<int> hits;
+    hits.clear();
     RE2::Set::ErrorInfo info{};
     const bool any = c.prefilter->Match(re2::StringPiece(text.data(), text.size()), &hits, &info);
     if (any || info.kind == RE2::Set::kNoError) {
       // Set index k is the k-th rule with in_set; a failed match (out of memory) runs everything.
-      std::vector<bool> hit_set(c.detectors.size(), false);
+      hit_set.assign(c.detectors.size(), false);
       for (const int h : hits) hit_set[static_cast<std::size_t>(h)] = true;
       std::size_t k = 0;
       for (std::size_t i = 0; i < c.detectors.size(); ++i) {

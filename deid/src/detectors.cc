@@ -78,8 +78,11 @@ constexpr std::array<BuiltinDetector, 17> kBuiltins{{
      R"((?i)\b\d{1,6}\s+(?:[nsew]\.?\s+)?(?:[a-z0-9'\-]+\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\b\.?(?:,?\s*(?:apt|apartment|unit|suite|ste|#)\.?\s*[a-z0-9\-]+)?|\bp\.?\s?o\.?\s+box\s+\d+\b)",
      false, "address", "", false},
     // "Calvert Hospital", "SACRED HEART MEMORIAL", "Mass General Hospital" (capitalized words before a facility word).
+    // The pattern finds the facility word; the detector then takes the one
+    // to four capitalized words before it (ExtendFacility). Searching for the
+    // words first made RE2 consider every capitalized word a start.
     {"facility", "FACILITY",
-     R"(\b(?:[A-Z][A-Za-z'.&\-]*\s+){1,4}(?:Hospital|[Hh]osp\b\.?|hospital|Medical Centre|Med Ctr|Clinic|Health Center|Health Centre|Infirmary|Nursing Home|Rehabilitation Center|Rehab Center|Hospice|Medical Group|Cancer Center|Health System|Memorial)\b|\b(?:[A-Z][A-Z'.&\-]*\s+){1,4}(?:HOSPITAL|MEDICAL CENTER|MED CTR|CLINIC|HEALTH CENTER|INFIRMARY|NURSING HOME|REHAB|HOSPICE|MEMORIAL)\b)",
+     R"(\b(?:Hospital|[Hh]osp\b\.?|hospital|Medical Centre|Med Ctr|Clinic|Health Center|Health Centre|Infirmary|Nursing Home|Rehabilitation Center|Rehab Center|Hospice|Medical Group|Cancer Center|Health System|Memorial|HOSPITAL|MEDICAL CENTER|MED CTR|CLINIC|HEALTH CENTER|INFIRMARY|NURSING HOME|REHAB|HOSPICE|MEMORIAL)\b)",
      false, "facility", "", false},
     {"person-name", "PERSON", "", false, "", "", false},
     {"hashtag-name", "PERSON", "", false, "", "", false},
@@ -240,6 +243,50 @@ bool FacilityStopWord(std::string_view w) {
 
 // Trims the stop words that start a facility match; false if only the
 // facility word itself would remain.
+// Extends a facility word [begin, end) back over the one to four names
+// before it, separated by whitespace: "Calvert Hospital", "SACRED HEART
+// MEMORIAL". After an ALL-CAPS facility word the names are ALL-CAPS too
+// ([A-Z][A-Z'.&-]*), else capitalized ([A-Z][A-Za-z'.&-]*). The first name
+// starts at a word boundary. False when no name precedes.
+bool ExtendFacility(std::string_view text, std::size_t& begin, std::size_t end) {
+  bool caps = true;
+  for (std::size_t i = begin; i < end; ++i) caps = caps && !AsciiIsLower(static_cast<unsigned char>(text[i]));
+  const auto in_word = [&](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return (caps ? (AsciiIsUpper(u) != 0) : (AsciiIsAlpha(u) != 0)) || c == '\'' || c == '.' || c == '&' || c == '-';
+  };
+  const auto is_space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  };
+  std::size_t start = begin;
+  int words = 0;
+  while (words < 4) {
+    std::size_t k = start;
+    if (k == 0 || !is_space(text[k - 1])) break;
+    while (k > 0 && is_space(text[k - 1])) --k;
+    // The longest run of word characters ending at k that starts with A-Z.
+    std::size_t p = k;
+    std::size_t word_start = std::string_view::npos;
+    while (p > 0 && in_word(text[p - 1])) {
+      --p;
+      if (AsciiIsUpper(static_cast<unsigned char>(text[p])) != 0) word_start = p;
+    }
+    if (word_start == std::string_view::npos) break;
+    // \b before the name: the byte before it is no word character.
+    if (word_start > 0 &&
+        (AsciiIsAlnum(static_cast<unsigned char>(text[word_start - 1])) != 0 || text[word_start - 1] == '_')) {
+      break;
+    }
+    start = word_start;
+    ++words;
+    if (word_start != p) break;  // the run went on to the left: the name cannot
+  }
+  (void)end;
+  if (words == 0) return false;
+  begin = start;
+  return true;
+}
+
 bool TrimFacility(std::string_view text, std::size_t& begin, std::size_t end) {
   std::size_t words = 0;
   for (std::size_t i = begin; i < end; ++i) words += (text[i] == ' ' || text[i] == '\n' || text[i] == '\t') ? 1u : 0u;
@@ -335,7 +382,7 @@ class RegexDetector final : public Detector {
       }
       bool ok = end > begin;
       if (ok && validator_ == "facility") {
-        ok = TrimFacility(text, begin, end);
+        ok = ExtendFacility(text, begin, end) && TrimFacility(text, begin, end);
       } else if (ok) {
         ok = Validate(validator_, text.substr(begin, end - begin));
         if (ok && validator_ == "date") ok = !InNumericRun(text, begin, end) && !SymptomScore(text, begin, end);

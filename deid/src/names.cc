@@ -388,9 +388,9 @@ constexpr std::array<std::uint8_t, 256> kByteClass = [] {
 
 // `low` is `text` lowercased (ASCII); tokens' `low` views point into it.
 // Also counts the ASCII letters and the upper-case ones among them.
-std::vector<Token> Tokenize(std::string_view text, std::string_view low, std::size_t& letters, std::size_t& upper) {
-  std::vector<Token> out;
-  out.reserve(text.size() / 6 + 1);
+void Tokenize(std::string_view text, std::string_view low, std::vector<Token>& out, std::size_t& letters,
+              std::size_t& upper) {
+  out.clear();
   const auto cls = [&](std::size_t k) { return kByteClass[static_cast<unsigned char>(text[k])]; };
   std::size_t i = 0;
   const std::size_t n = text.size();
@@ -433,7 +433,6 @@ std::vector<Token> Tokenize(std::string_view text, std::string_view low, std::si
     out.push_back(t);
     i = j;
   }
-  return out;
 }
 
 // Between two tokens of one name: spaces only, or the full stop of an initial ("J. Smith").
@@ -496,10 +495,21 @@ class NameDetector final : public Detector {
   static bool Is(const Token& t, WordClass c) { return (t.cls & c) != 0; }
 
   void FindNames(std::string_view text, std::vector<Candidate>& out) const {
-    const std::string low = Lower(text);
+    // Per-thread scratch: most posts are short, and allocating these for each
+    // one cost more than the work.
+    thread_local std::string low;
+    thread_local std::vector<Token> toks;
+    thread_local std::vector<std::string> why;
+    low.assign(text);
+    for (char& c : low) c = AsciiToLower(static_cast<unsigned char>(c));
+    // The copy is of post text: overwrite it when done, whatever the path out.
+    struct Wipe {
+      std::string& s;
+      ~Wipe() { std::fill(s.begin(), s.end(), '\0'); }
+    } wipe{low};
     std::size_t letters = 0;
     std::size_t upper = 0;
-    std::vector<Token> toks = Tokenize(text, low, letters, upper);
+    Tokenize(text, low, toks, letters, upper);
     if (toks.empty()) return;
     for (Token& t : toks) FillFacts(t);
     // In ALL-CAPS text capitalization says nothing.
@@ -532,7 +542,8 @@ class NameDetector final : public Detector {
       return p.end - p.begin == 1 && p.end < text.size() && text[p.end] == '.' && NameGap(text, p, toks[i]);
     };
 
-    std::vector<std::string> why(toks.size());
+    why.clear();
+    why.resize(toks.size());
     const auto mark = [&](std::size_t i, std::string reason) {
       if (why[i].empty()) why[i] = std::move(reason);
     };

@@ -91,6 +91,16 @@ TEST(DeidentifierTest, ClinicalNameCues) {
   }
 }
 
+// One to four capitalized names before a facility word, in the case of the word.
+TEST(DeidentifierTest, FacilityNamesBeforeTheFacilityWord) {
+  const auto d = SafeHarbor();
+  EXPECT_EQ(d->Redact("seen at (Mercy General Hospital) today").text, "seen at (<FACILITY>) today");
+  EXPECT_EQ(d->Redact("ADMITTED TO SAINT AGNES HOSPITAL YESTERDAY").text, "ADMITTED TO <FACILITY> YESTERDAY");
+  for (const char* keep : {"the hospital was busy", "Mercy HOSPITAL", "a Hospital", "xMercy Hospital"}) {
+    EXPECT_EQ(d->Redact(keep).text, keep);
+  }
+}
+
 TEST(DeidentifierTest, NormalisesBeforeDetectingAndMapsOffsetsBack) {
   const auto d = SafeHarbor();
   // Fullwidth digits (NFKC), an HTML character reference, an accented name after a title.
