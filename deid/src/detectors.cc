@@ -180,7 +180,12 @@ bool InNumericRun(std::string_view text, std::size_t begin, std::size_t end) {
 
 // A place name after a movement cue ("transferred to X"): not a unit, room or
 // service of the same hospital, not a common word.
-bool Place(std::string_view span) {
+bool CapitalizedNotCaps(std::string_view w);
+bool FacilityWordAt(std::string_view text, std::size_t pos);
+
+// `common_ok`: ordinary words may be place names here (a facility word
+// follows: "holy cross hospital", "UNION HOSP").
+bool Place(std::string_view span, bool common_ok = false) {
   static constexpr std::string_view kNotPlaces[] = {
       "home", "floor", "unit", "icu", "micu", "sicu", "ccu", "csru", "nicu", "picu", "or", "er", "ed", "ct", "mri",
       "cath", "lab", "rehab", "hospital", "hosp", "nursing", "room", "bed", "dialysis", "surgery", "radiology", "the",
@@ -196,7 +201,8 @@ bool Place(std::string_view span) {
       "rn", "nurse", "doctor", "attending", "house", "staff", "area", "town", "city", "state", "country", "stimulation",
       "stimuli", "stimulus", "painful", "waiting", "homeless", "community", "shelter", "times", "wall", "assisted",
       "apartment", "senior", "elderly", "housing", "group", "facility", "same", "different", "another", "out", "law",
-      "laws", "general",
+      "laws", "general", "to", "up", "down", "over", "off", "its", "your", "we", "they", "he", "she", "it", "i", "you",
+      "is", "was", "were", "are", "not", "no", "yes", "sent", "went", "came",
       // States and countries are not identifiers under Safe Harbor (only
       // subdivisions smaller than a state are).
       "alabama", "alaska", "arizona", "arkansas", "california", "calif", "colorado", "connecticut", "delaware",
@@ -207,15 +213,66 @@ bool Place(std::string_view span) {
       "france", "germany", "spain", "portugal", "greece", "poland", "russia", "china", "japan", "korea", "india",
       "israel", "brazil", "bermuda", "jamaica", "haiti", "philippines", "vietnam", "australia", "abroad", "overseas",
       "europe", "asia", "africa"};
-  std::size_t e = 0;
-  while (e < span.size() && span[e] != ' ' && span[e] != '\n') ++e;
-  std::string first;
-  for (std::size_t i = 0; i < e; ++i) first.push_back(AsciiToLower(static_cast<unsigned char>(span[i])));
-  if (first.size() < 2) return false;
+  std::string low;
+  for (const char c : span) low.push_back(AsciiToLower(static_cast<unsigned char>(c)));
+  if (low.size() < 2) return false;
   for (const auto w : kNotPlaces) {
-    if (first == w) return false;
+    if (low == w) return false;
   }
+  // An ordinary English word ("cardiac", "blood", "visit") is a place only
+  // when written Capitalized in mixed case ("Harbor"), not in lower case or
+  // ALL CAPS, where it is the word.
+  return common_ok || !IsCommonWord(low) || CapitalizedNotCaps(span);
+}
+
+// "Harbor": an upper-case first letter and a lower-case letter after it.
+bool CapitalizedNotCaps(std::string_view w) {
+  if (w.empty() || AsciiIsUpper(static_cast<unsigned char>(w[0])) == 0) return false;
+  for (std::size_t i = 1; i < w.size(); ++i) {
+    if (AsciiIsLower(static_cast<unsigned char>(w[i])) != 0) return true;
+  }
+  return false;
+}
+
+// A place of one or two words after a cue: leading words that are no place
+// ("TO CALVERT", "the Harbor") are dropped, and a second word that is no
+// place ("Towson today") too. False when no word is left.
+bool AdjustPlace(std::string_view text, std::size_t& begin, std::size_t& end) {
+  std::vector<std::pair<std::size_t, std::size_t>> words;
+  for (std::size_t i = begin; i < end;) {
+    while (i < end && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t')) ++i;
+    std::size_t j = i;
+    while (j < end && text[j] != ' ' && text[j] != '\n' && text[j] != '\t') ++j;
+    if (j > i) words.emplace_back(i, j);
+    i = j;
+  }
+  const bool facility = FacilityWordAt(text, end);
+  const auto place = [&](std::size_t w) {
+    return Place(text.substr(words[w].first, words[w].second - words[w].first), facility);
+  };
+  std::size_t k = 0;
+  while (k < words.size() && !place(k)) ++k;
+  if (k == words.size()) return false;
+  begin = words[k].first;
+  end = words[k].second;
+  if (k + 1 < words.size() && place(k + 1)) end = words[k + 1].second;
   return true;
+}
+
+// A facility word starts at `pos`, after spaces: hospital, hosp, rehab, er,
+// ed, va, memorial, medical, clinic (any case).
+bool FacilityWordAt(std::string_view text, std::size_t pos) {
+  while (pos < text.size() && text[pos] == ' ') ++pos;
+  std::size_t e = pos;
+  while (e < text.size() && AsciiIsAlpha(static_cast<unsigned char>(text[e])) != 0) ++e;
+  std::string w;
+  for (std::size_t i = pos; i < e; ++i) w.push_back(AsciiToLower(static_cast<unsigned char>(text[i])));
+  static constexpr std::string_view kFacilityWords[] = {"hospital", "hosp",     "rehab",   "er",    "ed",
+                                                        "va",       "memorial", "medical", "clinic"};
+  for (const auto f : kFacilityWords) {
+    if (w == f) return true;
+  }
+  return false;
 }
 
 bool Age90(std::string_view span) {
@@ -384,7 +441,8 @@ class RegexDetector final : public Detector {
       if (ok && validator_ == "facility") {
         ok = ExtendFacility(text, begin, end) && TrimFacility(text, begin, end);
       } else if (ok) {
-        ok = Validate(validator_, text.substr(begin, end - begin));
+        ok = validator_ == "place" ? AdjustPlace(text, begin, end)
+                                   : Validate(validator_, text.substr(begin, end - begin));
         if (ok && validator_ == "date") ok = !InNumericRun(text, begin, end) && !SymptomScore(text, begin, end);
       }
       std::string evidence = "pattern";

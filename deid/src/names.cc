@@ -333,6 +333,16 @@ Status ReadWords(const std::string& path, Lexicon& lex) {
   return Status::Ok();
 }
 
+// The default word list alone (for IsCommonWord), read on first use.
+const std::unordered_set<std::string>& DefaultCommonWords() {
+  static const auto* words = [] {
+    auto* lex = new Lexicon();
+    if (!ReadWords(kDefaultWordsFile, *lex).ok()) lex->words.clear();
+    return new std::unordered_set<std::string>(std::move(lex->words));
+  }();
+  return *words;
+}
+
 // Lexicons are shared by every detector that reads the same files.
 Result<std::shared_ptr<const Lexicon>> LoadLexicon(const Rule& rule) {
   static std::mutex mu;
@@ -725,6 +735,8 @@ class NameDetector final : public Detector {
 };
 
 }  // namespace
+
+bool IsCommonWord(std::string_view lower) { return DefaultCommonWords().count(std::string(lower)) != 0; }
 
 Result<std::unique_ptr<Detector>> MakeNameDetector(const Rule& rule, std::uint32_t rule_index) {
   PEERPULSE_ASSIGN_OR_RETURN(std::shared_ptr<const Lexicon> lex, LoadLexicon(rule));

@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string_view>
 
 #include "detectors.h"
 
@@ -30,6 +31,12 @@ inline constexpr const char* kDefaultWordsFile = "/usr/share/dict/american-engli
 // For rule.detector "person-name" or "hashtag-name". Errors: InvalidConfig
 // naming the rule and the missing list (and the Debian package that has it).
 Result<std::unique_ptr<Detector>> MakeNameDetector(const Rule& rule, std::uint32_t rule_index);
+
+// True when `lower` (lowercase ASCII) is an ordinary word of the default word
+// list (wamerican's lowercase entries; its capitalized proper nouns such as
+// "Baltimore" are not). False for every word when the list cannot be read.
+// Loaded once; thread-safe.
+bool IsCommonWord(std::string_view lower);
 
 }  // namespace peerpulse::deid
 

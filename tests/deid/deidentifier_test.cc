@@ -101,6 +101,25 @@ TEST(DeidentifierTest, FacilityNamesBeforeTheFacilityWord) {
   }
 }
 
+// Places after movement cues: ordinary words are no place unless a facility
+// word follows or they are Capitalized in mixed case.
+TEST(DeidentifierTest, PlacesAfterMovementCues) {
+  auto p = LoadPolicyFile(testing::Source("policies/clinical-addon.toml"));
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  const auto d = Deidentifier::Create(std::move(p).value()).value();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"transferred to holy cross hospital today", "transferred to <LOCATION> hospital today"},
+      {"came from Harbor this am", "came from <LOCATION> this am"},
+      {"pt transferred to Quartermain 2 today", "pt transferred to <LOCATION> 2 today"},
+      {"SENT TO CALVERT HOSPITAL ER- TO THEIR ICU", "SENT TO <FACILITY> ER- TO THEIR ICU"},
+  };
+  for (const auto& [in, want] : cases) EXPECT_EQ(d->Redact(in).text, want) << in;
+  for (const char* keep : {"pt stable for transfer to cardiac floor, then went to the blood bank",
+                           "pt returned to previous settings and is going to try to sleep"}) {
+    EXPECT_EQ(d->Redact(keep).text, keep);
+  }
+}
+
 TEST(DeidentifierTest, NormalisesBeforeDetectingAndMapsOffsetsBack) {
   const auto d = SafeHarbor();
   // Fullwidth digits (NFKC), an HTML character reference, an accented name after a title.
