@@ -1,5 +1,6 @@
 #include "names.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <map>
@@ -467,6 +468,16 @@ bool Gap(std::string_view text, const Token& a, const Token& b, std::string_view
   return true;
 }
 
+// Why a token is a name: head + word + tail, e.g. "title '" "dr" "'". Kept
+// as views and formatted only for the spans reported.
+struct Why {
+  const char* head = nullptr;  // nullptr: not a name
+  std::string_view word;
+  const char* tail = "";
+  bool empty() const { return head == nullptr; }
+  std::string str() const { return std::string(head) + std::string(word) + tail; }
+};
+
 class NameDetector final : public Detector {
  public:
   NameDetector(std::shared_ptr<const Lexicon> lex, std::uint32_t rule, bool hashtags)
@@ -509,7 +520,7 @@ class NameDetector final : public Detector {
     // one cost more than the work.
     thread_local std::string low;
     thread_local std::vector<Token> toks;
-    thread_local std::vector<std::string> why;
+    thread_local std::vector<Why> why;
     low.assign(text);
     for (char& c : low) c = AsciiToLower(static_cast<unsigned char>(c));
     // The copy is of post text: overwrite it when done, whatever the path out.
@@ -554,10 +565,10 @@ class NameDetector final : public Detector {
 
     why.clear();
     why.resize(toks.size());
-    const auto mark = [&](std::size_t i, std::string reason) {
-      if (why[i].empty()) why[i] = std::move(reason);
+    const auto mark = [&](std::size_t i, const Why& reason) {
+      if (why[i].empty()) why[i] = reason;
     };
-    const auto extend = [&](std::size_t i, const std::string& reason) {
+    const auto extend = [&](std::size_t i, const Why& reason) {
       for (std::size_t k = i + 1; k < toks.size() && k <= i + 2; ++k) {
         if (!NameGap(text, toks[k - 1], toks[k]) || !continues(toks[k])) break;
         mark(k, reason);
@@ -585,28 +596,28 @@ class NameDetector final : public Detector {
         if (title && Gap(text, t, next, ".,:'") &&
             (after_cue(next) ||
              (doctor && Gap(text, t, next, ".") && !function_word(next) && !Stop(next) && next.low.size() >= 2))) {
-          mark(n, "title '" + std::string(t.low) + "'");
-          extend(n, "title '" + std::string(t.low) + "'");
+          mark(n, Why{"title '", t.low, "'"});
+          extend(n, Why{"title '", t.low, "'"});
         } else if (weak_title && !caps_text && (t.capitalized || t.all_caps) && Gap(text, t, next, ".") &&
                    shaped(next) && !function_word(next) && !Stop(next) &&
                    (!Common(next) || Given(next) || Surname(next))) {
-          mark(n, "title '" + std::string(t.low) + "'");
-          extend(n, "title '" + std::string(t.low) + "'");
+          mark(n, Why{"title '", t.low, "'"});
+          extend(n, Why{"title '", t.low, "'"});
         } else if (weak_title && caps_text && Gap(text, t, next, ".,:") && !Stop(next) &&
                    (Dictionary(next) || Given(next))) {
-          mark(n, "title '" + std::string(t.low) + "'");  // "NP CAROL", "HO SCHWARZ" in ALL-CAPS notes
-          extend(n, "title '" + std::string(t.low) + "'");
+          mark(n, Why{"title '", t.low, "'"});  // "NP CAROL", "HO SCHWARZ" in ALL-CAPS notes
+          extend(n, Why{"title '", t.low, "'"});
         } else if (Is(t, kRelation) && Gap(text, t, next, ",:-(") && after_cue(next) &&
                    (Given(next) || Surname(next) || shaped(next) || !Common(next))) {
-          mark(n, "relation '" + std::string(t.low) + "'");
-          extend(n, "relation '" + std::string(t.low) + "'");
+          mark(n, Why{"relation '", t.low, "'"});
+          extend(n, Why{"relation '", t.low, "'"});
         } else if (Is(t, kVerb) && Gap(text, t, next, "") && !Stop(next) && Dictionary(next) &&
                    (shaped(next) || !caps_text)) {
-          mark(n, "after '" + std::string(t.low) + "'");
-          extend(n, "after '" + std::string(t.low) + "'");
+          mark(n, Why{"after '", t.low, "'"});
+          extend(n, Why{"after '", t.low, "'"});
         } else if (Is(t, kGreeting) && Gap(text, t, next, ",") && shaped(next) && !Stop(next) &&
                    (!Common(next) || Given(next))) {
-          mark(n, "greeting '" + std::string(t.low) + "'");
+          mark(n, Why{"greeting '", t.low, "'"});
         }
       }
       // Credentials after a name: "Marie Munroe, RN", "Painter MD", "Hank (son)".
@@ -625,8 +636,7 @@ class NameDetector final : public Detector {
         }
         if ((credential || paren) && !Stop(t) && !function_word(t) && t.low.size() >= 2 &&
             (!Common(t) || Given(t) || Surname(t) || initial_before(i))) {
-          const std::string reason = std::string(credential ? "credential '" : "relation '(") + std::string(next.low) +
-                                     (credential ? "'" : ")'");
+          const Why reason{credential ? "credential '" : "relation '(", next.low, credential ? "'" : ")'"};
           mark(i, reason);
           // The given name or initial before: "irene snell, rn", "q. lander rrt".
           if (i >= 1 && NameGap(text, toks[i - 1], t) &&
@@ -639,7 +649,7 @@ class NameDetector final : public Detector {
       if (i + 1 < toks.size() && Is(toks[i + 1], kToldAfter) && Gap(text, t, toks[i + 1], "") && !Stop(t) &&
           !function_word(t) && t.low.size() >= 3 &&
           (Dictionary(t) || (shaped(t) && !Common(t)) || (initial_before(i) && (Given(t) || Surname(t))))) {
-        const std::string reason = "before '" + std::string(toks[i + 1].low) + "'";
+        const Why reason{"before '", toks[i + 1].low, "'"};
         mark(i, reason);
         if (i >= 1 && NameGap(text, toks[i - 1], t) &&
             ((toks[i - 1].end - toks[i - 1].begin == 1 && toks[i - 1].capitalized) || Given(toks[i - 1]))) {
@@ -651,14 +661,14 @@ class NameDetector final : public Detector {
           Gap(text, t, toks[i + 1], ".")) {
         const Token& next = toks[i + 1];
         if ((shaped(next) || !caps_text) && next.low.size() >= 3 && !Stop(next) && (!Common(next) || Surname(next))) {
-          mark(i, "initial");
-          mark(i + 1, "initial");
+          mark(i, Why{"initial", {}, ""});
+          mark(i + 1, Why{"initial", {}, ""});
         }
       }
       // Dictionary: an unambiguous name in name shape.
       if (shaped(t) && t.low.size() >= 3 && Dictionary(t) && (Given(t) || (Surname(t) && !caps_text))) {
-        mark(i, Given(t) ? "dictionary (given name)" : "dictionary (surname)");
-        extend(i, "follows a name");
+        mark(i, Why{Given(t) ? "dictionary (given name)" : "dictionary (surname)", {}, ""});
+        extend(i, Why{"follows a name", {}, ""});
       }
     }
     // Sign-off: a last line of "- Sarah" or "~Sam".
@@ -668,21 +678,23 @@ class NameDetector final : public Detector {
       while (k > 0 && text[k - 1] == ' ') --k;
       if (k > 0 && (text[k - 1] == '-' || text[k - 1] == '~') && shaped(last) && !Stop(last) &&
           (!Common(last) || Given(last))) {
-        mark(toks.size() - 1, "sign-off");
+        mark(toks.size() - 1, Why{"sign-off", {}, ""});
       }
     }
 
     // Propagation: every occurrence of a name found once goes too.
-    std::unordered_map<std::string_view, bool> found;  // name -> is a common word
+    // A post has few names: a flat list beats a hash map here.
+    thread_local std::vector<std::pair<std::string_view, bool>> found;  // name -> is a common word
+    found.clear();
     for (std::size_t i = 0; i < toks.size(); ++i) {
-      if (!why[i].empty()) found.emplace(toks[i].low, Common(toks[i]));
+      if (!why[i].empty()) found.emplace_back(toks[i].low, Common(toks[i]));
     }
-    for (std::size_t i = 0; i < toks.size(); ++i) {
+    for (std::size_t i = 0; i < toks.size() && !found.empty(); ++i) {
       if (!why[i].empty()) continue;
-      const auto it = found.find(toks[i].low);
+      const auto it = std::find_if(found.begin(), found.end(), [&](const auto& f) { return f.first == toks[i].low; });
       if (it == found.end()) continue;
       if (it->second && (caps_text || !toks[i].capitalized)) continue;  // common-word names: capitalized only
-      why[i] = "repeat of a name";
+      why[i] = Why{"repeat of a name", {}, ""};
     }
 
     // Adjacent name tokens become one span.
@@ -690,7 +702,7 @@ class NameDetector final : public Detector {
       if (why[i].empty()) continue;
       std::size_t j = i;
       while (j + 1 < toks.size() && !why[j + 1].empty() && NameGap(text, toks[j], toks[j + 1])) ++j;
-      out.push_back(Candidate{toks[i].begin, toks[j].end, rule_, why[i]});
+      out.push_back(Candidate{toks[i].begin, toks[j].end, rule_, why[i].str()});
       i = j;
     }
   }
