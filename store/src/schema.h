@@ -11,7 +11,8 @@
 
 namespace peerpulse::store {
 
-inline constexpr int kSchemaVersion = 2;
+// 3: run.outcome may be 'interrupted' (stores of schema 2 are migrated on open).
+inline constexpr int kSchemaVersion = 3;
 
 inline constexpr const char* kSchema[] = {
     "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
@@ -118,7 +119,7 @@ inline constexpr const char* kSchema[] = {
     " duplicates INTEGER NOT NULL,"
     " late INTEGER NOT NULL,"
     " record_errors INTEGER NOT NULL,"
-    " outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'failed')))",
+    " outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'failed', 'interrupted')))",
     // Per-source counts of each run (added within schema 2: stores made
     // before it simply gain the empty table).
     "CREATE TABLE IF NOT EXISTS run_source ("
@@ -129,6 +130,33 @@ inline constexpr const char* kSchema[] = {
     " skipped INTEGER NOT NULL,"
     " failed INTEGER NOT NULL CHECK (failed IN (0, 1)),"
     " PRIMARY KEY (run_id, source))",
+};
+
+// Schema 2 -> 3: the run table gains 'interrupted' among its outcomes. SQLite
+// cannot change a CHECK in place: the table is copied into a new one (run by
+// the store with foreign keys off, in one transaction).
+inline constexpr const char* kMigrate2To3[] = {
+    "CREATE TABLE run_v3 ("
+    " run_id INTEGER PRIMARY KEY,"
+    " job TEXT NOT NULL,"
+    " policy_hash TEXT NOT NULL,"
+    " taxonomy_hash TEXT NOT NULL,"
+    " started_at INTEGER NOT NULL,"
+    " ended_at INTEGER NOT NULL,"
+    " fetched INTEGER NOT NULL,"
+    " deidentified INTEGER NOT NULL,"
+    " dropped INTEGER NOT NULL,"
+    " classified INTEGER NOT NULL,"
+    " contributed INTEGER NOT NULL,"
+    " duplicates INTEGER NOT NULL,"
+    " late INTEGER NOT NULL,"
+    " record_errors INTEGER NOT NULL,"
+    " outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'failed', 'interrupted')))",
+    "INSERT INTO run_v3 SELECT run_id, job, policy_hash, taxonomy_hash, started_at, ended_at, fetched, deidentified,"
+    " dropped, classified, contributed, duplicates, late, record_errors, outcome FROM run",
+    "DROP TABLE run",
+    "ALTER TABLE run_v3 RENAME TO run",
+    "UPDATE schema_version SET version = 3",
 };
 
 }  // namespace peerpulse::store

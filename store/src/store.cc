@@ -1,14 +1,14 @@
 #include "peerpulse/store/store.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <sqlite3.h>
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -44,7 +44,6 @@ auto Guard(std::string_view what, F&& f) -> decltype(f()) {
 void BindDigest(SQLite::Statement& st, int index, const Digest& d) {
   st.bind(index, d.data(), static_cast<int>(d.size()));
 }
-
 
 }  // namespace
 
@@ -100,20 +99,31 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
     db.exec("PRAGMA synchronous = FULL");
     db.exec("PRAGMA secure_delete = ON");   // deleted staging rows are overwritten, not left in free pages
     db.exec("PRAGMA temp_store = MEMORY");  // no temporary files beside the database
-    db.exec("PRAGMA foreign_keys = ON");
-    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-    for (const char* sql : kSchema) db.exec(sql);
-    SQLite::Statement v(db, "SELECT version FROM schema_version");
-    if (v.executeStep()) {
-      if (v.getColumn(0).getInt() != kSchemaVersion) {
-        return Status::DataLoss(impl->db_path + ": made by another peerpulse version (schema " +
-                                std::to_string(v.getColumn(0).getInt()) + ", this version reads " +
-                                std::to_string(kSchemaVersion) + "); use a new store directory");
+    // Foreign keys stay off until the schema is current: a migration copies
+    // tables that others reference (SQLite's documented procedure).
+    db.exec("PRAGMA foreign_keys = OFF");
+    {
+      SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+      for (const char* sql : kSchema) db.exec(sql);
+      int version = 0;
+      {
+        SQLite::Statement v(db, "SELECT version FROM schema_version");
+        if (v.executeStep()) version = v.getColumn(0).getInt();
       }
-    } else {
-      db.exec("INSERT INTO schema_version (version) VALUES (" + std::to_string(kSchemaVersion) + ")");
+      if (version == 0) {
+        db.exec("INSERT INTO schema_version (version) VALUES (" + std::to_string(kSchemaVersion) + ")");
+      } else if (version == 2) {
+        for (const char* sql : kMigrate2To3) db.exec(sql);
+        SQLite::Statement fk(db, "PRAGMA foreign_key_check");
+        if (fk.executeStep()) return Status::DataLoss(impl->db_path + ": migration to schema 3 broke a reference");
+      } else if (version != kSchemaVersion) {
+        return Status::DataLoss(impl->db_path + ": made by another peerpulse version (schema " +
+                                std::to_string(version) + ", this version reads " + std::to_string(kSchemaVersion) +
+                                "); use a new store directory");
+      }
+      tx.commit();
     }
-    tx.commit();
+    db.exec("PRAGMA foreign_keys = ON");
     return Status::Ok();
   }));
   Impl* raw = impl.get();
@@ -157,10 +167,12 @@ Result<BatchResult> Store::CommitBatch(std::string_view source, std::string_view
     BatchResult res;
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement released(db, "SELECT released FROM window_state WHERE window = ?");
-    SQLite::Statement open_window(db, "INSERT INTO window_state (window, released) VALUES (?, 0) "
-                                      "ON CONFLICT (window) DO NOTHING");
-    SQLite::Statement seen(db, "INSERT INTO staging_seen (window, dedup_key) VALUES (?, ?) "
-                               "ON CONFLICT (window, dedup_key) DO NOTHING");
+    SQLite::Statement open_window(db,
+                                  "INSERT INTO window_state (window, released) VALUES (?, 0) "
+                                  "ON CONFLICT (window) DO NOTHING");
+    SQLite::Statement seen(db,
+                           "INSERT INTO staging_seen (window, dedup_key) VALUES (?, ?) "
+                           "ON CONFLICT (window, dedup_key) DO NOTHING");
     SQLite::Statement contrib(db,
                               "INSERT INTO staging_contribution (window, author, cell_id) VALUES (?, ?, ?) "
                               "ON CONFLICT (window, author, cell_id) DO NOTHING");
@@ -237,8 +249,9 @@ Result<BatchResult> Store::CommitBatch(std::string_view source, std::string_view
         contrib.reset();
       }
     }
-    SQLite::Statement cur(db, "INSERT INTO source_cursor (source, cursor) VALUES (?, ?) "
-                              "ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor");
+    SQLite::Statement cur(db,
+                          "INSERT INTO source_cursor (source, cursor) VALUES (?, ?) "
+                          "ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor");
     cur.bind(1, std::string(source));
     cur.bind(2, std::string(cursor));
     cur.exec();
@@ -317,7 +330,8 @@ Result<std::vector<WindowRelease>> Store::ReleaseClosedWindows(std::int64_t now_
       }
       {
         // The budget: both tables of this window must fit under the caps.
-        SQLite::Statement spent(db, "SELECT COALESCE(SUM(epsilon_micros), 0), COALESCE(SUM(delta_picos), 0) FROM ledger");
+        SQLite::Statement spent(db,
+                                "SELECT COALESCE(SUM(epsilon_micros), 0), COALESCE(SUM(delta_picos), 0) FROM ledger");
         spent.executeStep();
         const std::int64_t eps_spent = spent.getColumn(0).getInt64();
         const std::int64_t delta_spent = spent.getColumn(1).getInt64();
@@ -326,7 +340,8 @@ Result<std::vector<WindowRelease>> Store::ReleaseClosedWindows(std::int64_t now_
               "privacy budget exhausted: releasing " + name + " needs epsilon " + std::to_string(2 * eps_charge) +
               "e-6 and delta " + std::to_string(2 * delta_charge) + "e-12, but " + std::to_string(eps_spent) +
               "e-6 of the cap " + std::to_string(eps_cap) + "e-6 and " + std::to_string(delta_spent) +
-              "e-12 of the cap " + std::to_string(delta_cap) + "e-12 are spent; raise the policy's caps or stop releasing");
+              "e-12 of the cap " + std::to_string(delta_cap) +
+              "e-12 are spent; raise the policy's caps or stop releasing");
         }
       }
       // The window's cells, and the marginal (condition, need) of each.
@@ -336,8 +351,9 @@ Result<std::vector<WindowRelease>> Store::ReleaseClosedWindows(std::int64_t now_
       std::vector<std::uint32_t> marginal_of;  // dense cell index -> dense marginal index
       {
         std::map<std::pair<std::string, std::string>, std::uint32_t> marginal_index;
-        SQLite::Statement q(db, "SELECT cell_id, community, condition, need, experiencer FROM staging_cell "
-                                "WHERE window = ?");
+        SQLite::Statement q(db,
+                            "SELECT cell_id, community, condition, need, experiencer FROM staging_cell "
+                            "WHERE window = ?");
         q.bind(1, name);
         while (q.executeStep()) {
           CellKey key{name, q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
@@ -356,8 +372,9 @@ Result<std::vector<WindowRelease>> Store::ReleaseClosedWindows(std::int64_t now_
       BoundedCounter cells(cell_keys.size(), l0);
       BoundedCounter marginals(marginal_keys.size(), l0);
       {
-        SQLite::Statement rows(db, "SELECT author, cell_id FROM staging_contribution WHERE window = ? "
-                                   "ORDER BY author");
+        SQLite::Statement rows(db,
+                               "SELECT author, cell_id FROM staging_contribution WHERE window = ? "
+                               "ORDER BY author");
         rows.bind(1, name);
         std::string author;
         std::vector<std::uint32_t> author_cells;
@@ -395,8 +412,9 @@ Result<std::vector<WindowRelease>> Store::ReleaseClosedWindows(std::int64_t now_
                                 "min_authors, max_cells_per_author, epsilon_micros, delta_picos, min_noisy_value, "
                                 "ci95_halfwidth, cells_released, cells_withheld) "
                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)");
-      SQLite::Statement charge(db, "INSERT INTO ledger (release_id, epsilon_micros, delta_picos, charged_at) "
-                                   "VALUES (?, ?, ?, ?)");
+      SQLite::Statement charge(db,
+                               "INSERT INTO ledger (release_id, epsilon_micros, delta_picos, charged_at) "
+                               "VALUES (?, ?, ?, ?)");
       SQLite::Statement counts(db, "UPDATE release SET cells_released = ?, cells_withheld = ? WHERE release_id = ?");
       const auto open_release = [&](const char* table) {
         ins_rel.reset();
@@ -514,7 +532,8 @@ Result<QueryResult> Store::Query(const QueryOptions& options) {
   QueryResult res;
   for (const auto& b : options.by) {
     if (std::find(std::begin(kDimensions), std::end(kDimensions), b) == std::end(kDimensions)) {
-      return Status::InvalidArgument("unknown dimension '" + b + "' (use window, community, condition, need, experiencer)");
+      return Status::InvalidArgument("unknown dimension '" + b +
+                                     "' (use window, community, condition, need, experiencer)");
     }
     if (std::find(res.columns.begin(), res.columns.end(), b) != res.columns.end()) {
       return Status::InvalidArgument("dimension '" + b + "' given twice");
@@ -522,15 +541,20 @@ Result<QueryResult> Store::Query(const QueryOptions& options) {
     res.columns.push_back(b);
   }
   for (const auto* w : {&options.since, &options.until}) {
-    if (!w->empty() && !ParseWindow(*w).ok()) return Status::InvalidArgument("'" + *w + "' is not a window like 2026-W03");
+    if (!w->empty() && !ParseWindow(*w).ok())
+      return Status::InvalidArgument("'" + *w + "' is not a window like 2026-W03");
   }
   const bool needs_cells = std::find(res.columns.begin(), res.columns.end(), "community") != res.columns.end() ||
                            std::find(res.columns.begin(), res.columns.end(), "experiencer") != res.columns.end() ||
                            !options.community.empty() || !options.experiencer.empty();
   bool marginals = false;
   switch (options.table) {
-    case QueryTable::kAuto: marginals = !needs_cells && !res.columns.empty(); break;
-    case QueryTable::kCells: marginals = false; break;
+    case QueryTable::kAuto:
+      marginals = !needs_cells && !res.columns.empty();
+      break;
+    case QueryTable::kCells:
+      marginals = false;
+      break;
     case QueryTable::kMarginals:
       if (needs_cells) return Status::InvalidArgument("marginals have no community or experiencer dimension");
       marginals = true;
@@ -650,11 +674,10 @@ Result<std::vector<RunRecord>> Store::Runs(std::size_t limit) {
     for (RunRecord& r : out) {
       s.bind(1, r.run_id);
       while (s.executeStep()) {
-        r.sources.push_back(RunSourceRecord{s.getColumn(0).getString(),
-                                            static_cast<std::size_t>(s.getColumn(1).getInt64()),
-                                            static_cast<std::size_t>(s.getColumn(2).getInt64()),
-                                            static_cast<std::size_t>(s.getColumn(3).getInt64()),
-                                            s.getColumn(4).getInt() == 1});
+        r.sources.push_back(
+            RunSourceRecord{s.getColumn(0).getString(), static_cast<std::size_t>(s.getColumn(1).getInt64()),
+                            static_cast<std::size_t>(s.getColumn(2).getInt64()),
+                            static_cast<std::size_t>(s.getColumn(3).getInt64()), s.getColumn(4).getInt() == 1});
       }
       s.reset();
     }

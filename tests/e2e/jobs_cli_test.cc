@@ -107,7 +107,7 @@ TEST(JobsCliTest, SigtermFinishesTheBatchCommitsAndExitsZero) {
   EXPECT_LT(waited, 10.0);
   auto r = RunCli({"runs", "--store", dir.Join("store"), "--format", "csv"});
   ASSERT_EQ(r.exit_code, 0);
-  // run,job,started,ended,outcome,fetched,...: an interrupted run is "failed" and fetched part of the forum.
+  // run,job,started,ended,outcome,fetched,...: the run is "interrupted" and fetched part of the forum.
   const auto row = r.out.find("\n1,term,");
   ASSERT_NE(row, std::string::npos) << r.out;
   std::vector<std::string> fields;
@@ -118,7 +118,7 @@ TEST(JobsCliTest, SigtermFinishesTheBatchCommitsAndExitsZero) {
     p = c == std::string::npos ? c : c + 1;
   }
   ASSERT_GE(fields.size(), 6u);
-  EXPECT_EQ(fields[4], "failed");
+  EXPECT_EQ(fields[4], "interrupted");
   EXPECT_GT(std::stoi(fields[5]), 0);      // it had committed batches ...
   EXPECT_LT(std::stoi(fields[5]), 3000);   // ... and stopped well before the end
   // The rerun walks again from the saved position and completes: every post staged once.

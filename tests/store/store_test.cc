@@ -9,7 +9,6 @@
 #include <thread>
 
 #include "peerpulse/store/noise.h"
-
 #include "testing/testing.h"
 
 namespace peerpulse::store {
@@ -76,7 +75,8 @@ TEST(StoreTest, NeverReleasesACellBelowMinAuthors) {
   std::uint64_t author = 0;
   for (int n = 1; n <= 15; ++n) {
     for (int a = 0; a < n; ++a, ++author) {
-      for (int rep = 0; rep < 2; ++rep) posts.push_back(Post(kW2, post++, author, {Cell(kW2, "c" + std::to_string(n))}));
+      for (int rep = 0; rep < 2; ++rep)
+        posts.push_back(Post(kW2, post++, author, {Cell(kW2, "c" + std::to_string(n))}));
     }
   }
   const auto res = s->CommitBatch("src", "v1:1:1", posts).value();
@@ -122,7 +122,8 @@ TEST(StoreTest, ReleasesOncePerWindowAfterGraceAndLatePostsAreDropped) {
   EXPECT_TRUE(s->ReleaseClosedWindows(kLater, Loose()).value().empty());
   EXPECT_TRUE(s->IsReleased(kW3).value());
   // A post for the released window is late: not counted.
-  const auto late = s->CommitBatch("src", "c2", std::vector<PostContribution>{Post(kW3, 99, 99, {Cell(kW3, "asthma")})});
+  const auto late =
+      s->CommitBatch("src", "c2", std::vector<PostContribution>{Post(kW3, 99, 99, {Cell(kW3, "asthma")})});
   EXPECT_EQ(late.value().late, 1u);
   EXPECT_EQ(CellsByCondition(*s).at("asthma"), "20");
   // The key is gone and cannot come back.
@@ -185,9 +186,9 @@ TEST(StoreTest, SchemaHasNoFreeTextColumn) {
   auto s = OpenStore(dir.path());
   // Every TEXT column must be one of these: dimension codes, hashes, names and
   // fixed words — and the source cursor (design.md's one exception).
-  const std::set<std::string> allowed = {"window",      "community",   "condition",     "need",
-                                         "experiencer", "source",      "cursor",        "table_name",
-                                         "policy_hash", "taxonomy_hash", "job",         "outcome"};
+  const std::set<std::string> allowed = {"window",      "community",     "condition", "need",
+                                         "experiencer", "source",        "cursor",    "table_name",
+                                         "policy_hash", "taxonomy_hash", "job",       "outcome"};
   // The published side (releases, cells, marginals, ledger) has no free text at all.
   const std::set<std::string> published = {"release", "cell", "marginal", "ledger"};
   SQLite::Database db(s->db_path());
@@ -218,7 +219,8 @@ TEST(StoreTest, QueryGroupsFiltersAndFormats) {
   std::uint64_t id = 0;
   for (const Window& w : {kW2, kW3}) {
     for (std::uint64_t a = 0; a < 20; ++a, ++id) posts.push_back(Post(w, id, a, {Cell(w, "diabetes", "information")}));
-    for (std::uint64_t a = 0; a < 30; ++a, ++id) posts.push_back(Post(w, id, a + 100, {Cell(w, "diabetes", "financial")}));
+    for (std::uint64_t a = 0; a < 30; ++a, ++id)
+      posts.push_back(Post(w, id, a + 100, {Cell(w, "diabetes", "financial")}));
   }
   ASSERT_TRUE(s->CommitBatch("src", "c", posts).ok());
   ASSERT_EQ(s->ReleaseClosedWindows(kLater, Loose()).value().size(), 2u);
@@ -231,9 +233,10 @@ TEST(StoreTest, QueryGroupsFiltersAndFormats) {
   EXPECT_EQ(r.rows[0], (std::vector<std::string>{"2026-W03", "financial", "30", "1", "0"}));
   EXPECT_EQ(FormatQueryResult(r, OutputFormat::kCsv),
             "window,need,authors,cells,margin95\n2026-W03,financial,30,1,0\n2026-W03,information,20,1,0\n");
-  EXPECT_EQ(FormatQueryResult(r, OutputFormat::kJson),
-            "[\n {\"window\": \"2026-W03\", \"need\": \"financial\", \"authors\": 30, \"cells\": 1, \"margin95\": 0},\n"
-            " {\"window\": \"2026-W03\", \"need\": \"information\", \"authors\": 20, \"cells\": 1, \"margin95\": 0}\n]\n");
+  EXPECT_EQ(
+      FormatQueryResult(r, OutputFormat::kJson),
+      "[\n {\"window\": \"2026-W03\", \"need\": \"financial\", \"authors\": 30, \"cells\": 1, \"margin95\": 0},\n"
+      " {\"window\": \"2026-W03\", \"need\": \"information\", \"authors\": 20, \"cells\": 1, \"margin95\": 0}\n]\n");
   q = QueryOptions{};
   q.by = {"need"};
   q.need = "financial";
@@ -367,6 +370,51 @@ TEST(StoreTest, TheSameQueryAlwaysGetsTheSameNoisyAnswer) {
   s.reset();
   auto reopened = OpenStore(dir.path());
   EXPECT_EQ(reopened->Query(q).value().rows, first);
+}
+
+// A store of schema 2 (run outcomes 'ok' and 'failed' only) is migrated on
+// open: its runs stay, with their per-source rows, and 'interrupted' is taken.
+TEST(StoreTest, Schema2StoreIsMigratedKeepingItsRuns) {
+  TempDir dir;
+  {
+    SQLite::Database db(dir.Join("peerpulse.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+    db.exec("INSERT INTO schema_version VALUES (2)");
+    db.exec(
+        "CREATE TABLE run (run_id INTEGER PRIMARY KEY, job TEXT NOT NULL, policy_hash TEXT NOT NULL,"
+        " taxonomy_hash TEXT NOT NULL, started_at INTEGER NOT NULL, ended_at INTEGER NOT NULL,"
+        " fetched INTEGER NOT NULL, deidentified INTEGER NOT NULL, dropped INTEGER NOT NULL,"
+        " classified INTEGER NOT NULL, contributed INTEGER NOT NULL, duplicates INTEGER NOT NULL,"
+        " late INTEGER NOT NULL, record_errors INTEGER NOT NULL,"
+        " outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'failed')))");
+    db.exec(
+        "CREATE TABLE run_source (run_id INTEGER NOT NULL REFERENCES run (run_id), source TEXT NOT NULL,"
+        " fetched INTEGER NOT NULL, record_errors INTEGER NOT NULL, skipped INTEGER NOT NULL,"
+        " failed INTEGER NOT NULL CHECK (failed IN (0, 1)), PRIMARY KEY (run_id, source))");
+    db.exec("INSERT INTO run VALUES (1, 'old', 'p', 't', 100, 200, 5, 5, 0, 4, 4, 0, 0, 0, 'failed')");
+    db.exec("INSERT INTO run_source VALUES (1, 'forum', 5, 0, 0, 0)");
+  }
+  auto s = OpenStore(dir.path());
+  RunRecord r;
+  r.job = "new";
+  r.policy_hash = "p";
+  r.taxonomy_hash = "t";
+  r.outcome = "interrupted";
+  r.sources.push_back(RunSourceRecord{"forum", 2, 0, 0, false});
+  ASSERT_TRUE(s->RecordRun(r).ok());
+  auto runs = s->Runs(10);
+  ASSERT_TRUE(runs.ok()) << runs.status().ToString();
+  ASSERT_EQ(runs->size(), 2u);
+  EXPECT_EQ((*runs)[0].job, "old");  // oldest first
+  EXPECT_EQ((*runs)[0].outcome, "failed");
+  ASSERT_EQ((*runs)[0].sources.size(), 1u);
+  EXPECT_EQ((*runs)[0].sources[0].fetched, 5u);
+  EXPECT_EQ((*runs)[1].outcome, "interrupted");
+  s.reset();
+  SQLite::Database db(dir.Join("peerpulse.db"));
+  EXPECT_EQ(db.execAndGet("SELECT version FROM schema_version").getInt(), 3);
+  // Opening again does nothing more.
+  EXPECT_EQ(OpenStore(dir.path())->Runs(10)->size(), 2u);
 }
 
 TEST(StoreTest, NotAStoreIsReportedNotCrashed) {

@@ -450,8 +450,9 @@ Result<RunReport> RunJob(const Job& job, const RunOptions& options) {
   }
   // A run in which any source failed is "failed" (the CLI exits 1), though the
   // other sources' committed batches stand.
-  // An interrupted run did not complete and is "failed" too.
-  rec.outcome = status.ok() && report.failed_sources == 0 && !report.interrupted ? "ok" : "failed";
+  // A run stopped by a signal after committing is "interrupted" (a failure
+  // wins over it).
+  rec.outcome = !status.ok() || report.failed_sources > 0 ? "failed" : report.interrupted ? "interrupted" : "ok";
   report.ended_at = rec.ended_at;
   const Status recorded = st->RecordRun(rec);
   if (!job.metrics_file.empty()) {

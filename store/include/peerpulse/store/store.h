@@ -110,7 +110,7 @@ struct RunRecord {
   std::size_t duplicates = 0;
   std::size_t late = 0;
   std::size_t record_errors = 0;
-  std::string outcome;            // "ok" or "failed"
+  std::string outcome;            // "ok", "failed" or "interrupted" (stopped by a signal after committing)
   std::vector<RunSourceRecord> sources;
 };
 
