@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -51,6 +52,24 @@ TEST(JobsCliTest, JobCheckAndScheduleDryRun) {
   EXPECT_EQ(RunCli({"schedule", dir.Join("bad.toml"), "--dry-run"}).exit_code, 3);
 }
 
+// A malformed secrets file is reported by place only: the parser's own
+// description could quote the secret.
+TEST(JobsCliTest, MalformedSecretsFileIsReportedWithoutItsContent) {
+  TempDir dir;
+  WriteFile(dir.Join("reddit.toml"), "[reddit]\nclient_id = \"abc\"\nclient_secret = \"hunter2zq\nx = 1\n");
+  ASSERT_EQ(::chmod(dir.Join("reddit.toml").c_str(), 0600), 0);
+  WriteFile(dir.Join("j.toml"), "[job]\nname = \"r\"\npolicy = \"" + Source("policies/safe-harbor.toml") +
+                                    "\"\ntaxonomy = \"" + Source("classify/taxonomy/default.toml") +
+                                    "\"\nstore = \"store\"\n[http]\ncontact = \"mailto:ops@example.org\"\n"
+                                    "[[source]]\nname = \"rd\"\ntype = \"reddit\"\nsubreddit = \"diabetes\"\n"
+                                    "secrets_file = \"reddit.toml\"\n");
+  const auto r = RunCli({"job", "check", dir.Join("j.toml")});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("reddit.toml:3:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("details withheld"), std::string::npos) << r.err;
+  testing::ExpectNoMarker("stderr", r.err, "hunter2zq");
+}
+
 TEST(JobsCliTest, ScheduleServiceStopsOnSigterm) {
   TempDir dir;
   WriteFile(dir.Join("y.toml"), DemoJob("yearly", "schedule = \"@yearly\"\n"));
@@ -92,9 +111,11 @@ TEST(JobsCliTest, SigtermFinishesTheBatchCommitsAndExitsZero) {
   TempDir dir;
   WriteFile(dir.Join("j.toml"),
             "[job]\nname = \"term\"\npolicy = \"" + Source("policies/safe-harbor.toml") + "\"\ntaxonomy = \"" +
-                Source("classify/taxonomy/default.toml") + "\"\nstore = \"store\"\n[http]\ncontact = "
+                Source("classify/taxonomy/default.toml") +
+                "\"\nstore = \"store\"\n[http]\ncontact = "
                 "\"mailto:t@example.org\"\nmin_delay_seconds = 0\n[[source]]\nname = \"f\"\ntype = \"discourse\"\n"
-                "url = \"" + server.base() + "\"\ncommunity = \"f\"\nbatch_size = 20\nmax_pages = 1000\n");
+                "url = \"" +
+                server.base() + "\"\ncommunity = \"f\"\nbatch_size = 20\nmax_pages = 1000\n");
   const int pid = testing::SpawnCli({"ingest", dir.Join("j.toml"), "--now", "2026-03-03T00:00:00Z"});
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   ASSERT_EQ(::kill(pid, SIGTERM), 0);
@@ -119,8 +140,8 @@ TEST(JobsCliTest, SigtermFinishesTheBatchCommitsAndExitsZero) {
   }
   ASSERT_GE(fields.size(), 6u);
   EXPECT_EQ(fields[4], "interrupted");
-  EXPECT_GT(std::stoi(fields[5]), 0);      // it had committed batches ...
-  EXPECT_LT(std::stoi(fields[5]), 3000);   // ... and stopped well before the end
+  EXPECT_GT(std::stoi(fields[5]), 0);     // it had committed batches ...
+  EXPECT_LT(std::stoi(fields[5]), 3000);  // ... and stopped well before the end
   // The rerun walks again from the saved position and completes: every post staged once.
   r = RunCli({"ingest", dir.Join("j.toml"), "--now", "2026-03-03T00:00:00Z"});
   EXPECT_EQ(r.exit_code, 0) << r.err;

@@ -20,7 +20,15 @@ Status RedditCredentials(const SourceSpec& spec, std::string& id, std::string& s
     PEERPULSE_RETURN_IF_ERROR(ReadWholeFile(spec.secrets_file, text));
     auto root = ParseToml(text, spec.secrets_file);
     WipeString(text);
-    if (!root.ok()) return root.status();
+    if (!root.ok()) {
+      // The parser's description can quote bytes of the file, which holds
+      // secrets: keep only where ("PATH:LINE:COLUMN").
+      const std::string& m = root.status().message();
+      std::size_t cut = spec.secrets_file.size();
+      for (int colons = 0; cut < m.size() && colons < 3; ++cut) colons += m[cut] == ':' ? 1 : 0;
+      return Status::InvalidConfig(m.substr(0, cut > 0 ? cut - 1 : 0) +
+                                   ": not valid TOML (details withheld: the file holds secrets)");
+    }
     const toml::table* reddit = nullptr;
     TomlReader top(*root, spec.secrets_file);
     top.Table("reddit", reddit, true);
@@ -33,8 +41,9 @@ Status RedditCredentials(const SourceSpec& spec, std::string& id, std::string& s
   const char* env_id = std::getenv("PEERPULSE_REDDIT_CLIENT_ID");
   const char* env_secret = std::getenv("PEERPULSE_REDDIT_CLIENT_SECRET");
   if (env_id == nullptr || env_secret == nullptr) {
-    return Status::InvalidConfig("no Reddit credentials: set PEERPULSE_REDDIT_CLIENT_ID and "
-                                 "PEERPULSE_REDDIT_CLIENT_SECRET, or give the source a secrets_file");
+    return Status::InvalidConfig(
+        "no Reddit credentials: set PEERPULSE_REDDIT_CLIENT_ID and "
+        "PEERPULSE_REDDIT_CLIENT_SECRET, or give the source a secrets_file");
   }
   id = env_id;
   secret = env_secret;
