@@ -252,14 +252,17 @@ class Ingest {
       const Window window = WindowOf(raw.created_at);
       auto it = released_.find(window.Name());
       if (it == released_.end()) {
-        PEERPULSE_ASSIGN_OR_RETURN(const bool r, st_.IsReleased(window));
-        it = released_.emplace(window.Name(), r).first;
+        auto r = st_.IsReleased(window);
+        if (!r.ok()) return r.status().WithContext("source " + spec.name);
+        it = released_.emplace(window.Name(), *r).first;
       }
       if (it->second) {
         ++late;  // the window is published and its key destroyed: too late to count
         continue;
       }
-      PEERPULSE_ASSIGN_OR_RETURN(deid::DeidOutcome outcome, deid_.Process(std::move(raw), st_.pseudonymizer()));
+      auto processed = deid_.Process(std::move(raw), st_.pseudonymizer());
+      if (!processed.ok()) return processed.status().WithContext("source " + spec.name);
+      deid::DeidOutcome outcome = std::move(processed).value();
       if (!outcome.post.has_value()) {
         ++drops_[static_cast<std::size_t>(outcome.dropped)];
         ++report_.dropped;
@@ -287,7 +290,7 @@ class Ingest {
                               return st_.CommitBatch(name, cursor, c);
                             });
     } catch (const std::system_error& e) {  // no thread to be had
-      return Status::Internal(std::string("cannot start the commit thread: ") + e.what());
+      return Status::Internal("source " + spec.name + ": cannot start the commit thread: " + e.what());
     }
     pending_source_ = spec.name;
     return Status::Ok();
@@ -363,7 +366,7 @@ Status IngestAll(const Job& job, store::Store& st, Ingest& ingest, RunReport& re
       sr.error = item->batch.status().ToString();
     } else {
       const Status s = ingest.Batch(job.sources[i], *item->batch, sr);
-      if (!s.ok()) return s.WithContext("source " + sr.name);
+      if (!s.ok()) return s;  // Batch names the source (of the failed commit, which may be an earlier one)
       progress.Update(report.fetched, report.deidentified, report.contributed);
     }
     if (item->last) LogSourceEnd(sr);
