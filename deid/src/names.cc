@@ -78,8 +78,8 @@ constexpr std::string_view kAmbiguousNames[] = {
 
 // Words before a name.
 // Strong titles: the next word is a name in any case ("DR RIZZO", "dr. pica").
-constexpr std::string_view kTitles[] = {"dr", "drs", "doctor", "dra", "prof",    "professor",
-                                        "mr", "mrs", "mx",     "rev", "reverend"};
+constexpr std::string_view kTitles[] = {"dr",  "drs", "doctor",   "dra",   "prof",   "professor", "mr",
+                                        "mrs", "mx",  "reverend", "rabbi", "pastor", "chaplain",  "rev"};
 // Weak titles, also abbreviations ("MS" mental status, "NP" nasopharyngeal):
 // only a capitalized, non-abbreviation next word counts.
 // "HO" is a house officer, "MD Spears" a doctor named before the credential.
@@ -87,7 +87,7 @@ constexpr std::string_view kWeakTitles[] = {"ms",        "miss",   "nurse",    "
                                             "attending", "fellow", "resident", "ho", "md"};
 // Words after a name that say someone was told: "E. Welsh aware", "Falco
 // notified" (the word before must look like a name: see below).
-constexpr std::string_view kToldAfterWords[] = {"aware", "notified", "informed", "paged"};
+constexpr std::string_view kToldAfterWords[] = {"aware", "notified", "informed", "paged", "visited", "phoned"};
 constexpr std::string_view kRelations[] = {
     "son",      "sons",        "daughter", "daughters",    "dtr",      "wife",          "husband",      "hubby",
     "spouse",   "partner",     "mom",      "mum",          "mommy",    "mother",        "dad",          "daddy",
@@ -533,6 +533,25 @@ class NameDetector final : public Detector {
     Tokenize(text, low, toks, letters, upper);
     if (toks.empty()) return;
     for (Token& t : toks) FillFacts(t);
+    // "DAUGHTER-KRISSY", "son-John": a relation or title joined to a name by a
+    // hyphen is two tokens.
+    for (std::size_t i = 0; i < toks.size(); ++i) {
+      const std::size_t dash = toks[i].low.find('-');
+      if (dash == std::string_view::npos || dash == 0 || dash + 1 >= toks[i].low.size()) continue;
+      if (toks[i].low.substr(dash + 1).starts_with("in")) continue;  // "son-in-law", "son-inlaw"
+      Token head = toks[i];
+      head.low = head.low.substr(0, dash);
+      head.end = head.begin + dash;
+      FillFacts(head);
+      if ((head.cls & (kRelation | kTitle)) == 0) continue;
+      Token tail = toks[i];
+      tail.begin = head.end + 1;
+      tail.low = tail.low.substr(dash + 1);
+      tail.capitalized = AsciiIsUpper(static_cast<unsigned char>(text[tail.begin])) != 0;
+      FillFacts(tail);
+      toks[i] = head;
+      toks.insert(toks.begin() + static_cast<std::ptrdiff_t>(i) + 1, tail);
+    }
     // In ALL-CAPS text capitalization says nothing.
     const bool caps_text = letters > 20 && upper * 10 >= letters * 8;
     // Name-shaped: in mixed-case text "Smith" (a short ALL-CAPS word is an
@@ -553,7 +572,8 @@ class NameDetector final : public Detector {
     const auto continues = [&](const Token& t) {
       if (Stop(t) || t.low.size() < 2) return false;
       if (caps_text) return Dictionary(t) || (!Common(t) && t.all_caps);
-      return t.capitalized && (!Common(t) || Given(t) || Surname(t));
+      // Lower-case notes: a known name that is no ordinary word ("son don reid").
+      return (t.capitalized && (!Common(t) || Given(t) || Surname(t))) || Dictionary(t);
     };
 
     // An initial right before token i: "E. Welsh", "q. lander".
@@ -647,7 +667,7 @@ class NameDetector final : public Detector {
       }
       // Told: "E. WELSH AWARE", "HO Falco notified", "grace dudak aware".
       if (i + 1 < toks.size() && Is(toks[i + 1], kToldAfter) && Gap(text, t, toks[i + 1], "") && !Stop(t) &&
-          !function_word(t) && t.low.size() >= 3 &&
+          t.low.find('-') == std::string_view::npos && !function_word(t) && t.low.size() >= 3 &&
           (Dictionary(t) || (shaped(t) && !Common(t)) || (initial_before(i) && (Given(t) || Surname(t))))) {
         const Why reason{"before '", toks[i + 1].low, "'"};
         mark(i, reason);

@@ -81,12 +81,19 @@ TEST(DeidentifierTest, ClinicalNameCues) {
       {"NP CAROL MADE AWARE, HESPAN ORDERED FOR LOW UOP", "NP <PERSON> MADE AWARE, HESPAN ORDERED FOR LOW UOP"},
       {"Dr. Foley came in to see the patient",
        "Dr. <PERSON> came in to see the patient"},  // a title beats the allow list
+      {"daughter is mrs. marcela carlson, tel", "daughter is mrs. <PERSON>, tel"},
+      {"SOCIAL:DAUGHTER-KRISSY---ASKED TO CALL BACK LATER TODAY",
+       "SOCIAL:DAUGHTER-<PERSON>---ASKED TO CALL BACK LATER TODAY"},
+      {"ASKED FOR RABBI- RABBI KLEIN CAME TO SPEAK WITH THE FAMILY",
+       "ASKED FOR RABBI- RABBI <PERSON> CAME TO SPEAK WITH THE FAMILY"},
+      {"social:md will call son don reid regarding drainage", "social:md will call son <PERSON> regarding drainage"},
   };
   for (const auto& [in, want] : cases) EXPECT_EQ(d->Redact(in).text, want) << in;
   for (const char* keep : {"R IJ Quinton catheter in place, Hickman flushes well.",
                            "O2 sat 98% on 2L NP. Lungs sound clear. Monitor MS. Restart on lopressor.",
                            "PER MD'S PT TO BE STARTED ON NIPRIDE, MD'S AWARE SBP 70-80.", "echo: mild mr, etc.",
-                           "Brady to the 40s, then tachy; understands some English."}) {
+                           "Brady to the 40s, then tachy; understands some English.",
+                           "SOCIAL=DAUGHTER & SON-IN-LAW PRESENT TILL AFTERNOON"}) {
     EXPECT_EQ(d->Redact(keep).text, keep);
   }
 }
