@@ -337,9 +337,9 @@ Status ReadWords(const std::string& path, Lexicon& lex) {
 // The default word list alone (for IsCommonWord), read on first use.
 const std::unordered_set<std::string>& DefaultCommonWords() {
   static const auto* words = [] {
-    auto* lex = new Lexicon();
-    if (!ReadWords(kDefaultWordsFile, *lex).ok()) lex->words.clear();
-    return new std::unordered_set<std::string>(std::move(lex->words));
+    Lexicon lex;
+    if (!ReadWords(kDefaultWordsFile, lex).ok()) lex.words.clear();
+    return new std::unordered_set<std::string>(std::move(lex.words));  // lives as long as the process
   }();
   return *words;
 }
