@@ -608,25 +608,50 @@ class NameDetector final : public Detector {
           ++n;
         }
         const Token& next = toks[n];
+        // The gap is measured to the initial when one was skipped ("Dr B Muse").
+        const Token& first = toks[i + 1];
+        const auto title_mark = [&] {
+          const Why why_title{"title '", t.low, "'"};
+          if (n != i + 1) mark(i + 1, why_title);  // the initial
+          mark(n, why_title);
+          extend(n, why_title);
+          // "Drs Ferullo and Saeed": a second name joined by "and" or "&".
+          std::size_t k = n + 1;
+          if (k < toks.size() && toks[k].low == "and") {
+            ++k;
+          } else if (k >= toks.size() ||
+                     text.substr(next.end, toks[k].begin - next.end).find('&') == std::string_view::npos) {
+            k = toks.size();
+          }
+          if (k < toks.size() && title) {
+            const Token& second = toks[k];
+            // After "Drs" the plural says a second name follows; after "Dr" it
+            // must be a known name ("Dr Ronayne and hydralazine" is no name).
+            if (!Stop(second) && !function_word(second) && second.low.size() >= 3 &&
+                ((t.low == "drs" && shaped(second) && !Common(second)) || Dictionary(second))) {
+              mark(k, why_title);
+            }
+          }
+        };
         // After a strong title any word but a function or stop word is a name
         // ("DR TYRO", "dr. pica"); "Dr aware", "Dr's orders" are not.
         // MR and MS are also mitral regurgitation and mental status: there
         // the next word must look like a name.
         const bool doctor = t.low == "dr" || t.low == "drs" || t.low == "doctor";
-        if (title && Gap(text, t, next, ".,:'") &&
+        if (title && Gap(text, t, first, ".,:'") &&
             (after_cue(next) ||
-             (doctor && Gap(text, t, next, ".") && !function_word(next) && !Stop(next) && next.low.size() >= 2))) {
-          mark(n, Why{"title '", t.low, "'"});
-          extend(n, Why{"title '", t.low, "'"});
-        } else if (weak_title && !caps_text && (t.capitalized || t.all_caps) && Gap(text, t, next, ".") &&
-                   shaped(next) && !function_word(next) && !Stop(next) &&
-                   (!Common(next) || Given(next) || Surname(next))) {
-          mark(n, Why{"title '", t.low, "'"});
-          extend(n, Why{"title '", t.low, "'"});
-        } else if (weak_title && caps_text && Gap(text, t, next, ".,:") && !Stop(next) &&
-                   (Dictionary(next) || Given(next))) {
-          mark(n, Why{"title '", t.low, "'"});  // "NP CAROL", "HO SCHWARZ" in ALL-CAPS notes
-          extend(n, Why{"title '", t.low, "'"});
+             (doctor && Gap(text, t, first, ".") && !function_word(next) && !Stop(next) && next.low.size() >= 2))) {
+          title_mark();
+        } else if (weak_title && !caps_text && Gap(text, t, first, ".") && !function_word(next) && !Stop(next) &&
+                   ((shaped(next) && (t.capitalized || t.all_caps || t.low == "md" || t.low == "np") &&
+                     (!Common(next) || Given(next) || Surname(next))) ||
+                    (!next.capitalized && Dictionary(next)))) {
+          // "Nurse Hale", "per md Saeed", lower-case "nurse leslie kiezulas".
+          title_mark();
+        } else if (weak_title && caps_text && Gap(text, t, first, ".,:") && !Stop(next) &&
+                   (Dictionary(next) || Given(next) ||
+                    (t.low != "ms" && Gap(text, t, first, "") && !Common(next) && next.low.size() >= 4))) {
+          title_mark();  // "NP CAROL", "HO SCHWARZ" in ALL-CAPS notes
         } else if (Is(t, kRelation) && Gap(text, t, next, ",:-(") && after_cue(next) &&
                    (Given(next) || Surname(next) || shaped(next) || !Common(next))) {
           mark(n, Why{"relation '", t.low, "'"});
@@ -666,10 +691,12 @@ class NameDetector final : public Detector {
         }
       }
       // Told: "E. WELSH AWARE", "HO Falco notified", "grace dudak aware".
-      if (i + 1 < toks.size() && Is(toks[i + 1], kToldAfter) && Gap(text, t, toks[i + 1], "") && !Stop(t) &&
+      // "DJURIC MADE AWARE": the told word after "made".
+      const std::size_t told = i + 2 < toks.size() && toks[i + 1].low == "made" ? i + 2 : i + 1;
+      if (told < toks.size() && Is(toks[told], kToldAfter) && Gap(text, t, toks[i + 1], "") && !Stop(t) &&
           t.low.find('-') == std::string_view::npos && !function_word(t) && t.low.size() >= 3 &&
           (Dictionary(t) || (shaped(t) && !Common(t)) || (initial_before(i) && (Given(t) || Surname(t))))) {
-        const Why reason{"before '", toks[i + 1].low, "'"};
+        const Why reason{"before '", toks[told].low, "'"};
         mark(i, reason);
         if (i >= 1 && NameGap(text, toks[i - 1], t) &&
             ((toks[i - 1].end - toks[i - 1].begin == 1 && toks[i - 1].capitalized) || Given(toks[i - 1]))) {

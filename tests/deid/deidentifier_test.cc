@@ -87,13 +87,21 @@ TEST(DeidentifierTest, ClinicalNameCues) {
       {"ASKED FOR RABBI- RABBI KLEIN CAME TO SPEAK WITH THE FAMILY",
        "ASKED FOR RABBI- RABBI <PERSON> CAME TO SPEAK WITH THE FAMILY"},
       {"social:md will call son don reid regarding drainage", "social:md will call son <PERSON> regarding drainage"},
+      {"lytes checked Dr B Muse in to see pt", "lytes checked Dr <PERSON> in to see pt"},
+      {"NSICU team called and Drs Ferullo and Saeed in to see pt.",
+       "NSICU team called and Drs <PERSON> and <PERSON> in to see pt."},
+      {"BP DID DROP TO 90S SYSTOLIC. NP DJURIC MADE AWARE, PT BOLUSED",
+       "BP DID DROP TO 90S SYSTOLIC. NP <PERSON> MADE AWARE, PT BOLUSED"},
+      {"SPOKE WITH DR RONAYNE AND HYDRALAZINE ON HOLD FOR NOW",
+       "SPOKE WITH DR <PERSON> AND HYDRALAZINE ON HOLD FOR NOW"},
   };
   for (const auto& [in, want] : cases) EXPECT_EQ(d->Redact(in).text, want) << in;
   for (const char* keep : {"R IJ Quinton catheter in place, Hickman flushes well.",
                            "O2 sat 98% on 2L NP. Lungs sound clear. Monitor MS. Restart on lopressor.",
                            "PER MD'S PT TO BE STARTED ON NIPRIDE, MD'S AWARE SBP 70-80.", "echo: mild mr, etc.",
                            "Brady to the 40s, then tachy; understands some English.",
-                           "SOCIAL=DAUGHTER & SON-IN-LAW PRESENT TILL AFTERNOON"}) {
+                           "SOCIAL=DAUGHTER & SON-IN-LAW PRESENT TILL AFTERNOON",
+                           "MS: ATIVAN AT 6 MG/HR, PROPOFOL OFF SINCE NOON TODAY"}) {
     EXPECT_EQ(d->Redact(keep).text, keep);
   }
 }
