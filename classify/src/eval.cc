@@ -21,16 +21,19 @@ class DimensionCounter {
   void Add(const std::vector<std::string>& gold, const std::vector<std::string>& pred) {
     std::vector<std::string> missed;
     std::vector<std::string> spurious;
+    // Codes outside the taxonomy (LoadLabelledJsonl refuses them) are not counted.
     for (const auto& g : gold) {
+      const auto it = index_.find(g);
+      if (it == index_.end()) continue;
       const bool hit = std::binary_search(pred.begin(), pred.end(), g);
-      (hit ? score_.labels[index_.at(g)].tp : score_.labels[index_.at(g)].fn)++;
+      (hit ? score_.labels[it->second].tp : score_.labels[it->second].fn)++;
       if (!hit) missed.push_back(g);
     }
     for (const auto& p : pred) {
-      if (!std::binary_search(gold.begin(), gold.end(), p)) {
-        score_.labels[index_.at(p)].fp++;
-        spurious.push_back(p);
-      }
+      const auto it = index_.find(p);
+      if (it == index_.end() || std::binary_search(gold.begin(), gold.end(), p)) continue;
+      score_.labels[it->second].fp++;
+      spurious.push_back(p);
     }
     if (missed.empty()) missed.emplace_back("(none)");
     if (spurious.empty()) spurious.emplace_back("(none)");

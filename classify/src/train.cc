@@ -128,8 +128,16 @@ Result<TrainResult> Train(const Taxonomy& taxonomy, const std::vector<LabelledPo
     Example& e = ex[i];
     e.y.assign(nl, 0);
     e.vetoed.assign(nl, 0);
-    for (const auto& c : posts[i].labels.conditions) e.y[label_index.at("condition:" + c)] = 1;
-    for (const auto& n : posts[i].labels.needs) e.y[label_index.at("need:" + n)] = 1;
+    for (const auto& c : posts[i].labels.conditions) {
+      const auto it = label_index.find("condition:" + c);
+      if (it == label_index.end()) return Status::InvalidArgument(posts[i].id + ": unknown condition code");
+      e.y[it->second] = 1;
+    }
+    for (const auto& n : posts[i].labels.needs) {
+      const auto it = label_index.find("need:" + n);
+      if (it == label_index.end()) return Status::InvalidArgument(posts[i].id + ": unknown need code");
+      e.y[it->second] = 1;
+    }
     if (posts[i].labels.experiencer == Experiencer::kFamily) e.y[nc + nn] = 1;
     if (posts[i].labels.experiencer == Experiencer::kOther) e.y[nc + nn + 1] = 1;
     std::vector<std::uint8_t> affirmed(nc, 0);

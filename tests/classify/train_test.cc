@@ -91,6 +91,12 @@ TEST(TrainTest, RejectsBadInput) {
   bad = TrainOptions{};
   bad.max_class_weight = 0.5;
   EXPECT_EQ(Train(Mini(), Corpus(), bad).status().code(), StatusCode::kInvalidArgument);
+  auto posts = Corpus();
+  posts[3].labels.conditions = {"gout"};
+  posts[3].id = "p3";
+  const auto unknown = Train(Mini(), posts, TrainOptions{});
+  EXPECT_EQ(unknown.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(unknown.status().message().find("p3: unknown condition code"), std::string::npos);
 }
 
 TEST(TrainTest, WithoutFoldsThresholdsAreOneHalf) {

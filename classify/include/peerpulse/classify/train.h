@@ -57,7 +57,8 @@ struct TrainResult {
   TrainReport report;
 };
 
-// Errors: InvalidArgument for no posts or options out of range.
+// Errors: InvalidArgument for no posts, options out of range, or a label code
+// the taxonomy does not have (naming the post's id).
 Result<TrainResult> Train(const Taxonomy& taxonomy, const std::vector<LabelledPost>& posts,
                           const TrainOptions& options);
 
