@@ -14,6 +14,15 @@ namespace peerpulse::store {
 // 3: run.outcome may be 'interrupted' (stores of schema 2 are migrated on open).
 inline constexpr int kSchemaVersion = 3;
 
+// The run ledger's columns (schema 3), shared by the table and its migration.
+#define PEERPULSE_RUN_COLUMNS                                                                               \
+  " run_id INTEGER PRIMARY KEY, job TEXT NOT NULL, policy_hash TEXT NOT NULL, taxonomy_hash TEXT NOT NULL," \
+  " started_at INTEGER NOT NULL, ended_at INTEGER NOT NULL, fetched INTEGER NOT NULL,"                      \
+  " deidentified INTEGER NOT NULL, dropped INTEGER NOT NULL, classified INTEGER NOT NULL,"                 \
+  " contributed INTEGER NOT NULL, duplicates INTEGER NOT NULL, late INTEGER NOT NULL,"                     \
+  " record_errors INTEGER NOT NULL,"                                                                        \
+  " outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'failed', 'interrupted')))"
+
 inline constexpr const char* kSchema[] = {
     "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
     // Source positions, saved in the transaction of the batch they cover.
@@ -104,22 +113,7 @@ inline constexpr const char* kSchema[] = {
     " delta_picos INTEGER NOT NULL CHECK (delta_picos > 0),"
     " charged_at INTEGER NOT NULL)",
     // Run ledger: counts only.
-    "CREATE TABLE IF NOT EXISTS run ("
-    " run_id INTEGER PRIMARY KEY,"
-    " job TEXT NOT NULL,"
-    " policy_hash TEXT NOT NULL,"
-    " taxonomy_hash TEXT NOT NULL,"
-    " started_at INTEGER NOT NULL,"
-    " ended_at INTEGER NOT NULL,"
-    " fetched INTEGER NOT NULL,"
-    " deidentified INTEGER NOT NULL,"
-    " dropped INTEGER NOT NULL,"
-    " classified INTEGER NOT NULL,"
-    " contributed INTEGER NOT NULL,"
-    " duplicates INTEGER NOT NULL,"
-    " late INTEGER NOT NULL,"
-    " record_errors INTEGER NOT NULL,"
-    " outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'failed', 'interrupted')))",
+    "CREATE TABLE IF NOT EXISTS run (" PEERPULSE_RUN_COLUMNS,
     // Per-source counts of each run (added within schema 2: stores made
     // before it simply gain the empty table).
     "CREATE TABLE IF NOT EXISTS run_source ("
@@ -136,22 +130,7 @@ inline constexpr const char* kSchema[] = {
 // cannot change a CHECK in place: the table is copied into a new one (run by
 // the store with foreign keys off, in one transaction).
 inline constexpr const char* kMigrate2To3[] = {
-    "CREATE TABLE run_v3 ("
-    " run_id INTEGER PRIMARY KEY,"
-    " job TEXT NOT NULL,"
-    " policy_hash TEXT NOT NULL,"
-    " taxonomy_hash TEXT NOT NULL,"
-    " started_at INTEGER NOT NULL,"
-    " ended_at INTEGER NOT NULL,"
-    " fetched INTEGER NOT NULL,"
-    " deidentified INTEGER NOT NULL,"
-    " dropped INTEGER NOT NULL,"
-    " classified INTEGER NOT NULL,"
-    " contributed INTEGER NOT NULL,"
-    " duplicates INTEGER NOT NULL,"
-    " late INTEGER NOT NULL,"
-    " record_errors INTEGER NOT NULL,"
-    " outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'failed', 'interrupted')))",
+    "CREATE TABLE run_v3 (" PEERPULSE_RUN_COLUMNS,
     "INSERT INTO run_v3 SELECT run_id, job, policy_hash, taxonomy_hash, started_at, ended_at, fetched, deidentified,"
     " dropped, classified, contributed, duplicates, late, record_errors, outcome FROM run",
     "DROP TABLE run",
@@ -160,5 +139,7 @@ inline constexpr const char* kMigrate2To3[] = {
 };
 
 }  // namespace peerpulse::store
+
+#undef PEERPULSE_RUN_COLUMNS
 
 #endif  // PEERPULSE_STORE_SRC_SCHEMA_H_

@@ -15,6 +15,12 @@ std::unique_ptr<Deidentifier> SafeHarbor() {
   return Deidentifier::Create(std::move(p).value()).value();
 }
 
+std::unique_ptr<Deidentifier> ClinicalAddon() {
+  auto p = LoadPolicyFile(testing::Source("policies/clinical-addon.toml"));
+  EXPECT_TRUE(p.ok()) << p.status().ToString();
+  return Deidentifier::Create(std::move(p).value()).value();
+}
+
 std::unique_ptr<Deidentifier> FromText(const std::string& rules) {
   auto p = ParsePolicy("[policy]\nname = \"t\"\nversion = \"1\"\nmax_text_bytes = 100\n" + rules, "t.toml");
   EXPECT_TRUE(p.ok()) << p.status().ToString();
@@ -71,9 +77,7 @@ TEST(DeidentifierTest, NumericRunsAndScoresAreNotDates) {
 
 // Name cues of clinical notes, and words of clinical notes that are not names.
 TEST(DeidentifierTest, ClinicalNameCues) {
-  auto p = LoadPolicyFile(testing::Source("policies/clinical-addon.toml"));
-  ASSERT_TRUE(p.ok()) << p.status().ToString();
-  const auto d = Deidentifier::Create(std::move(p).value()).value();
+  const auto d = ClinicalAddon();
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"DR TYRO IN SPOKE WITH THE WIFE ABOUT THE PLAN", "DR <PERSON> IN SPOKE WITH THE WIFE ABOUT THE PLAN"},
       {"pt resting comfortably. irene snell, rn", "pt resting comfortably. <PERSON>, rn"},
@@ -119,9 +123,7 @@ TEST(DeidentifierTest, FacilityNamesBeforeTheFacilityWord) {
 // Places after movement cues: ordinary words are no place unless a facility
 // word follows or they are Capitalized in mixed case.
 TEST(DeidentifierTest, PlacesAfterMovementCues) {
-  auto p = LoadPolicyFile(testing::Source("policies/clinical-addon.toml"));
-  ASSERT_TRUE(p.ok()) << p.status().ToString();
-  const auto d = Deidentifier::Create(std::move(p).value()).value();
+  const auto d = ClinicalAddon();
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"transferred to holy cross hospital today", "transferred to <LOCATION> hospital today"},
       {"came from Harbor this am", "came from <LOCATION> this am"},
