@@ -36,7 +36,7 @@ constexpr std::array<BuiltinDetector, 17> kBuiltins{{
      false, "handle", "", false},
     // NANP (optional +1, optional parentheses, separators optional) and international +CC numbers.
     {"phone", "PHONE",
-     R"((?:\+?\b1[\s.\-]?)?(?:\(\d{3}\)|\b\d{3})(?:[\s.\-/]|\-\s){0,1}\d{3}(?:[\s.\-/]|\-\s){0,1}\d{4}\b|\+\d{1,3}[\s.\-]?\(?\d{1,4}\)?(?:[\s.\-]?\d{2,4}){2,4}\b)",
+     R"((?:\+?\b1[\s.\-]?)?(?:\(\d{3}\)|\b\d{3})(?:[\s.\-/]|\-\s){0,1}\d{3}(?:[\s.\-/]|\-\s){0,1}\d{4}\b(?:\s*(?:x|ext\.?)\s*\d{1,5}\b)?|\+\d{1,3}[\s.\-]?\(?\d{1,4}\)?(?:[\s.\-]?\d{2,4}){2,4}\b)",
      false, "", "", false},
     // Short numbers that a word marks as a phone, pager or extension.
     {"phone-context", "PHONE",
@@ -52,7 +52,7 @@ constexpr std::array<BuiltinDetector, 17> kBuiltins{{
     {"card", "CARD", R"(\b(?:\d[ \-]?){12,18}\d\b)", false, "luhn", "", false},
     // Identifiers that a word marks as such: MRN, member, account, policy, claim, license ...
     {"id-number", "ID",
-     R"((?i)\b(?:mrn|medical\s+record(?:\s+(?:number|no\.?|#))?|record\s+(?:number|no\.?|#)|member\s*(?:id|number|no\.?|#)|account\s*(?:number|no\.?|#)|acct\.?\s*(?:#|no\.?)|policy\s*(?:number|no\.?|#)|patient\s*(?:id|number|#)|case\s*(?:number|no\.?|#)|claim\s*(?:number|no\.?|#)|(?:insurance|medicare|medicaid|nhs)\s*(?:id|number|no\.?|#)|licen[cs]e\s*(?:number|no\.?|#)|id\s*(?:number|no\.?|#)|unit\s*(?:number|no\.?|#))\s*[:#]?\s*([A-Za-z]{0,3}[\-\s]?\d[0-9A-Za-z\-]{3,19})\b)",
+     R"((?i)\b(?:mrn|medical\s+record(?:\s+(?:number|no\.?|#))?|record\s+(?:number|no\.?|#)|ref(?:erence)?\s*(?:number|no\.?|#)|member\s*(?:id|number|no\.?|#)|account\s*(?:number|no\.?|#)|acct\.?\s*(?:#|no\.?)|policy\s*(?:number|no\.?|#)|patient\s*(?:id|number|#)|case\s*(?:number|no\.?|#)|claim\s*(?:number|no\.?|#)|(?:insurance|medicare|medicaid|nhs)\s*(?:id|number|no\.?|#)|licen[cs]e\s*(?:number|no\.?|#)|id\s*(?:number|no\.?|#)|unit\s*(?:number|no\.?|#))\s*[:#]?\s*([A-Za-z]{0,3}[\-\s]?\d[0-9A-Za-z\-]{3,19})\b)",
      false, "", "", false},
     // Numeric (m/d, m/d/y, y-m-d, d.m.y, m/yy) and written dates ("March 3rd, 2021", "3 March", "Mar 2021", "'92").
     {"date", "DATE",

@@ -87,7 +87,8 @@ constexpr std::string_view kWeakTitles[] = {"ms",        "miss",   "nurse",    "
                                             "attending", "fellow", "resident", "ho", "md"};
 // Words after a name that say someone was told: "E. Welsh aware", "Falco
 // notified" (the word before must look like a name: see below).
-constexpr std::string_view kToldAfterWords[] = {"aware", "notified", "informed", "paged", "visited", "phoned"};
+constexpr std::string_view kToldAfterWords[] = {"aware",   "notified", "informed", "paged",
+                                                "visited", "phoned",   "family"};
 constexpr std::string_view kRelations[] = {
     "son",      "sons",        "daughter", "daughters",    "dtr",      "wife",          "husband",      "hubby",
     "spouse",   "partner",     "mom",      "mum",          "mommy",    "mother",        "dad",          "daddy",
@@ -700,6 +701,19 @@ class NameDetector final : public Detector {
         mark(i, reason);
         if (i >= 1 && NameGap(text, toks[i - 1], t) &&
             ((toks[i - 1].end - toks[i - 1].begin == 1 && toks[i - 1].capitalized) || Given(toks[i - 1]))) {
+          mark(i - 1, reason);
+        }
+      }
+      // "lorrie morales is a 70 yr old ...": the subject of an age statement.
+      if (i + 3 < toks.size() && toks[i + 1].low == "is" && (toks[i + 2].low == "a" || toks[i + 2].low == "an") &&
+          (toks[i + 3].low == "yr" || toks[i + 3].low == "yo" || toks[i + 3].low == "y" || toks[i + 3].low == "year" ||
+           toks[i + 3].low == "years" || toks[i + 3].low == "yrs") &&
+          text.substr(toks[i + 2].end, toks[i + 3].begin - toks[i + 2].end).find_first_of("0123456789") !=
+              std::string_view::npos &&
+          !Stop(t) && !function_word(t) && t.low.size() >= 2 && (!Common(t) || Given(t) || Surname(t))) {
+        const Why reason{"before 'is a", {}, " ... old'"};
+        mark(i, reason);
+        if (i >= 1 && NameGap(text, toks[i - 1], t) && (continues(toks[i - 1]) || Given(toks[i - 1]))) {
           mark(i - 1, reason);
         }
       }

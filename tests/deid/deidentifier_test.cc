@@ -98,14 +98,19 @@ TEST(DeidentifierTest, ClinicalNameCues) {
        "BP DID DROP TO 90S SYSTOLIC. NP <PERSON> MADE AWARE, PT BOLUSED"},
       {"SPOKE WITH DR RONAYNE AND HYDRALAZINE ON HOLD FOR NOW",
        "SPOKE WITH DR <PERSON> AND HYDRALAZINE ON HOLD FOR NOW"},
+      {"lorrie morales is a 70 yr old female admitted", "<PERSON> is a 70 yr old female admitted"},
+      {"KEEP ROMERO FAMILY AWARE OF PLAN OF CARE TODAY", "KEEP <PERSON> FAMILY AWARE OF PLAN OF CARE TODAY"},
+      {"MD to call with update: 410 392 0780 x45.", "MD to call with update: <PHONE>."},
+      {"should arrive this morning (ref # 8336652).", "should arrive this morning (ref # <ID>)."},
   };
   for (const auto& [in, want] : cases) EXPECT_EQ(d->Redact(in).text, want) << in;
-  for (const char* keep : {"R IJ Quinton catheter in place, Hickman flushes well.",
-                           "O2 sat 98% on 2L NP. Lungs sound clear. Monitor MS. Restart on lopressor.",
-                           "PER MD'S PT TO BE STARTED ON NIPRIDE, MD'S AWARE SBP 70-80.", "echo: mild mr, etc.",
-                           "Brady to the 40s, then tachy; understands some English.",
-                           "SOCIAL=DAUGHTER & SON-IN-LAW PRESENT TILL AFTERNOON",
-                           "MS: ATIVAN AT 6 MG/HR, PROPOFOL OFF SINCE NOON TODAY"}) {
+  for (const char* keep :
+       {"R IJ Quinton catheter in place, Hickman flushes well.",
+        "O2 sat 98% on 2L NP. Lungs sound clear. Monitor MS. Restart on lopressor.",
+        "PER MD'S PT TO BE STARTED ON NIPRIDE, MD'S AWARE SBP 70-80.", "echo: mild mr, etc.",
+        "Brady to the 40s, then tachy; understands some English.",
+        "SOCIAL=DAUGHTER & SON-IN-LAW PRESENT TILL AFTERNOON", "MS: ATIVAN AT 6 MG/HR, PROPOFOL OFF SINCE NOON TODAY",
+        "Pt is a 70 yo man. She is a 45 year old. The family is here."}) {
     EXPECT_EQ(d->Redact(keep).text, keep);
   }
 }
