@@ -710,7 +710,8 @@ class NameDetector final : public Detector {
            toks[i + 3].low == "years" || toks[i + 3].low == "yrs") &&
           text.substr(toks[i + 2].end, toks[i + 3].begin - toks[i + 2].end).find_first_of("0123456789") !=
               std::string_view::npos &&
-          !Stop(t) && !function_word(t) && t.low.size() >= 2 && (!Common(t) || Given(t) || Surname(t))) {
+          !Stop(t) && !function_word(t) && (t.cls & (kTitle | kWeakTitle | kRelation | kCredential)) == 0 &&
+          t.low.size() >= 2 && (!Common(t) || Given(t) || Surname(t))) {
         const Why reason{"before 'is a", {}, " ... old'"};
         mark(i, reason);
         if (i >= 1 && NameGap(text, toks[i - 1], t) && (continues(toks[i - 1]) || Given(toks[i - 1]))) {

@@ -99,6 +99,7 @@ TEST(DeidentifierTest, ClinicalNameCues) {
       {"SPOKE WITH DR RONAYNE AND HYDRALAZINE ON HOLD FOR NOW",
        "SPOKE WITH DR <PERSON> AND HYDRALAZINE ON HOLD FOR NOW"},
       {"lorrie morales is a 70 yr old female admitted", "<PERSON> is a 70 yr old female admitted"},
+      {"MR. EDWIN PRZYBYLO is an 83 yr old male who presented", "MR. <PERSON> is an 83 yr old male who presented"},
       {"KEEP ROMERO FAMILY AWARE OF PLAN OF CARE TODAY", "KEEP <PERSON> FAMILY AWARE OF PLAN OF CARE TODAY"},
       {"MD to call with update: 410 392 0780 x45.", "MD to call with update: <PHONE>."},
       {"should arrive this morning (ref # 8336652).", "should arrive this morning (ref # <ID>)."},

@@ -21,9 +21,10 @@ std::unique_ptr<Deidentifier> SafeHarbor(const std::string& file = "policies/saf
 TEST(EvalTest, JsonlGoldIsScoredByOverlap) {
   TempDir dir;
   // "mail a@b.org or call Bob": EMAIL found, NAME found (Bob after "call"? no: not a cue), plus a miss.
-  WriteFile(dir.Join("g.jsonl"),
-            R"({"id":"1","text":"mail a@b.org now","spans":[{"start":5,"end":12,"type":"EMAIL"}]})" "\n"
-            R"({"id":"2","text":"zz qq","spans":[{"start":0,"end":2,"type":"OTHER"}]})" "\n");
+  WriteFile(dir.Join("g.jsonl"), R"({"id":"1","text":"mail a@b.org now","spans":[{"start":5,"end":12,"type":"EMAIL"}]})"
+                                 "\n"
+                                 R"({"id":"2","text":"zz qq","spans":[{"start":0,"end":2,"type":"OTHER"}]})"
+                                 "\n");
   auto docs = LoadJsonlGold(dir.Join("g.jsonl"));
   ASSERT_TRUE(docs.ok()) << docs.status().ToString();
   const EvalReport r = Evaluate(*SafeHarbor(), *docs);
@@ -34,15 +35,17 @@ TEST(EvalTest, JsonlGoldIsScoredByOverlap) {
   EXPECT_DOUBLE_EQ(r.precision(), 1.0);
   EXPECT_NE(FormatEvalReport(r).find("recall 0.5000 (1 of 2 gold spans)"), std::string::npos) << FormatEvalReport(r);
 
-  WriteFile(dir.Join("bad.jsonl"), R"({"text":"abc","spans":[{"start":2,"end":9,"type":"X"}]})" "\n");
+  WriteFile(dir.Join("bad.jsonl"), R"({"text":"abc","spans":[{"start":2,"end":9,"type":"X"}]})"
+                                   "\n");
   EXPECT_NE(LoadJsonlGold(dir.Join("bad.jsonl")).status().message().find("bad.jsonl:1: span outside the text"),
             std::string::npos);
 }
 
 TEST(EvalTest, PhysioNetFormatIsRead) {
   TempDir dir;
-  WriteFile(dir.Join("id.text"), "START_OF_RECORD=1||||1||||\nSeen by Dr. Okafor on 7/22.\n||||END_OF_RECORD\n"
-                                 "START_OF_RECORD=1||||2||||\nNo events.\n||||END_OF_RECORD\n");
+  WriteFile(dir.Join("id.text"),
+            "START_OF_RECORD=1||||1||||\nSeen by Dr. Okafor on 7/22.\n||||END_OF_RECORD\n"
+            "START_OF_RECORD=1||||2||||\nNo events.\n||||END_OF_RECORD\n");
   WriteFile(dir.Join("id-phi.phrase"), "1 1 12 18 HCPName Okafor\n1 1 22 26 Date 7/22\n");
   auto docs = LoadPhysioNetGold(dir.Join("id.text"));
   ASSERT_TRUE(docs.ok()) << docs.status().ToString();
@@ -64,15 +67,20 @@ TEST(EvalTest, PhysioNetCorpusRegressionGuard) {
   EXPECT_EQ(docs->size(), 2434u);
   const EvalReport r = Evaluate(*SafeHarbor("policies/clinical-addon.toml"), *docs);
   EXPECT_EQ(r.gold, 1779u);
-  // Measured 0.8477 / 0.7860 (2026-12-01); these bounds catch regressions.
-  EXPECT_GE(r.recall(), 0.84) << FormatEvalReport(r);
+  // Measured 0.8561 / 0.7847 (2026-12-01); these bounds catch regressions.
+  EXPECT_GE(r.recall(), 0.85) << FormatEvalReport(r);
   EXPECT_GE(r.precision(), 0.77) << FormatEvalReport(r);
+  // A dropped note counts all its spans as found: drops would flatter recall
+  // (and lose the note), so none may happen on this corpus.
+  EXPECT_EQ(r.dropped_docs, 0u) << FormatEvalReport(r);
 }
 
 TEST(StreamTest, JsonlInAndOutWithExplain) {
-  std::istringstream in(R"({"text":"Hi Maria, mail a@b.org","author":"SECRET"})" "\n"
+  std::istringstream in(R"({"text":"Hi Maria, mail a@b.org","author":"SECRET"})"
+                        "\n"
                         "not json\n"
-                        R"({"text":"fine"})" "\n");
+                        R"({"text":"fine"})"
+                        "\n");
   std::ostringstream out;
   StreamOptions o;
   o.jsonl = true;
@@ -81,8 +89,10 @@ TEST(StreamTest, JsonlInAndOutWithExplain) {
   ASSERT_TRUE(n.ok());
   EXPECT_EQ(*n, 3u);
   const std::string s = out.str();
-  EXPECT_NE(s.find(R"({"text": "Hi <PERSON>, mail <EMAIL>", "dropped": null, "spans": [{"start": 3, "end": 8, "type": "PERSON", "rule": "person", "evidence": "greeting 'hi'"})"),
-            std::string::npos)
+  EXPECT_NE(
+      s.find(
+          R"({"text": "Hi <PERSON>, mail <EMAIL>", "dropped": null, "spans": [{"start": 3, "end": 8, "type": "PERSON", "rule": "person", "evidence": "greeting 'hi'"})"),
+      std::string::npos)
       << s;
   EXPECT_NE(s.find(R"({"error": "line 2: malformed JSON)"), std::string::npos) << s;
   EXPECT_EQ(s.find("SECRET"), std::string::npos);  // other fields are never echoed

@@ -55,7 +55,7 @@ action = "remove"
   ASSERT_EQ(p->rules.size(), 2u);
   EXPECT_EQ(p->rules[0].id, "email");
   EXPECT_EQ(p->rules[1].action, Action::kRemove);  // the child's rule replaced the parent's
-  EXPECT_EQ(p->release.epsilon, 0.5);               // inherited
+  EXPECT_EQ(p->release.epsilon, 0.5);              // inherited
   EXPECT_EQ(p->deny.size(), 2u);
   ASSERT_EQ(p->chain.size(), 2u);
   const std::string explained = ExplainPolicy(*p);
@@ -72,8 +72,10 @@ action = "remove"
 
 TEST(PolicyFeaturesTest, CircularAndMissingExtendsAreErrors) {
   TempDir dir;
-  WriteFile(dir.Join("a.toml"), "[policy]\nname=\"a\"\nversion=\"1\"\nextends=\"b\"\n[[rule]]\nid=\"e\"\ndetector=\"email\"\n");
-  WriteFile(dir.Join("b.toml"), "[policy]\nname=\"b\"\nversion=\"1\"\nextends=\"a\"\n[[rule]]\nid=\"e\"\ndetector=\"email\"\n");
+  WriteFile(dir.Join("a.toml"),
+            "[policy]\nname=\"a\"\nversion=\"1\"\nextends=\"b\"\n[[rule]]\nid=\"e\"\ndetector=\"email\"\n");
+  WriteFile(dir.Join("b.toml"),
+            "[policy]\nname=\"b\"\nversion=\"1\"\nextends=\"a\"\n[[rule]]\nid=\"e\"\ndetector=\"email\"\n");
   auto p = LoadPolicyFile(dir.Join("a.toml"));
   ASSERT_FALSE(p.ok());
   EXPECT_NE(p.status().message().find("circular extends"), std::string::npos) << p.status().message();
@@ -111,8 +113,9 @@ detector = "ip"
   const auto spans = d->Redact("member no 12345678").spans;
   ASSERT_EQ(spans.size(), 1u);
   EXPECT_EQ(spans[0].evidence, "context 'member'");
-  WriteFile(dir.Join("bad.toml"), "[policy]\nname=\"p\"\nversion=\"1\"\n[[rule]]\nid=\"x\"\ndetector=\"pattern\"\n"
-                                  "pattern='x'\nvalidator=\"crc\"\n");
+  WriteFile(dir.Join("bad.toml"),
+            "[policy]\nname=\"p\"\nversion=\"1\"\n[[rule]]\nid=\"x\"\ndetector=\"pattern\"\n"
+            "pattern='x'\nvalidator=\"crc\"\n");
   EXPECT_NE(LoadPolicyFile(dir.Join("bad.toml")).status().message().find("unknown validator 'crc'"), std::string::npos);
 }
 
@@ -134,8 +137,9 @@ action = "generalize"
   const auto d = Make(dir.Join("p.toml"));
   EXPECT_EQ(d->Redact("on March 3rd, 2021 and 2019-07-22 and 7/22").text, "on March 2021 and July 2019 and July");
   EXPECT_EQ(d->Redact("NY 10001, zip 03601, zip 55601").text, "NY 100, zip 000, zip 000");
-  WriteFile(dir.Join("bad.toml"), "[policy]\nname=\"p\"\nversion=\"1\"\n[[rule]]\nid=\"e\"\ndetector=\"email\"\n"
-                                  "action=\"generalize\"\n");
+  WriteFile(dir.Join("bad.toml"),
+            "[policy]\nname=\"p\"\nversion=\"1\"\n[[rule]]\nid=\"e\"\ndetector=\"email\"\n"
+            "action=\"generalize\"\n");
   EXPECT_NE(LoadPolicyFile(dir.Join("bad.toml")).status().message().find("cannot generalize"), std::string::npos);
 }
 
@@ -177,8 +181,9 @@ key_file = "secret.key"
 
 TEST(PolicyFeaturesTest, NameDetectorNeedsItsLists) {
   TempDir dir;
-  WriteFile(dir.Join("p.toml"), "[policy]\nname=\"p\"\nversion=\"1\"\n[[rule]]\nid=\"person\"\ndetector=\"person-name\"\n"
-                                "names_file=\"missing.txt\"\n");
+  WriteFile(dir.Join("p.toml"),
+            "[policy]\nname=\"p\"\nversion=\"1\"\n[[rule]]\nid=\"person\"\ndetector=\"person-name\"\n"
+            "names_file=\"missing.txt\"\n");
   auto d = Deidentifier::Create(LoadPolicyFile(dir.Join("p.toml")).value());
   ASSERT_FALSE(d.ok());
   EXPECT_EQ(d.status().code(), StatusCode::kInvalidConfig);
@@ -186,8 +191,8 @@ TEST(PolicyFeaturesTest, NameDetectorNeedsItsLists) {
 }
 
 TEST(PolicyFeaturesTest, ShippedPoliciesPassTheirTests) {
-  for (const char* f : {"policies/safe-harbor.toml", "policies/clinical-addon.toml", "policies/strict.toml",
-                        "policies/example.toml"}) {
+  for (const char* f :
+       {"policies/safe-harbor.toml", "policies/clinical-addon.toml", "policies/strict.toml", "policies/example.toml"}) {
     auto p = LoadPolicyFile(testing::Source(f));
     ASSERT_TRUE(p.ok()) << f << ": " << p.status().ToString();
     auto d = Deidentifier::Create(std::move(p).value());

@@ -42,8 +42,7 @@ expect = "<EMAIL>"
 TEST(PolicyTest, ErrorsNameFileLineColumnAndRule) {
   Status s = ErrorOf("[[rule]]\nid = \"r1\"\ndetector = \"pattern\"\npattern = \"(unclosed\"\n");
   EXPECT_EQ(s.code(), StatusCode::kInvalidConfig);
-  EXPECT_NE(s.message().find("p.toml:8:11: rule 'r1': invalid pattern: missing )"), std::string::npos)
-      << s.message();
+  EXPECT_NE(s.message().find("p.toml:8:11: rule 'r1': invalid pattern: missing )"), std::string::npos) << s.message();
 
   s = ErrorOf("[[rule]]\nid = \"r2\"\ndetector = \"email\"\nbogus = 1\n");
   EXPECT_NE(s.message().find("p.toml:8:1: rule 'r2': unknown key 'bogus'"), std::string::npos) << s.message();
@@ -52,8 +51,7 @@ TEST(PolicyTest, ErrorsNameFileLineColumnAndRule) {
   EXPECT_NE(s.message().find("rule 'r3': unknown detector 'nosuch'"), std::string::npos) << s.message();
 
   s = ErrorOf("[[rule]]\nid = \"r4\"\ndetector = \"email\"\naction = \"obliterate\"\n");
-  EXPECT_NE(s.message().find("p.toml:8:10: rule 'r4': unknown action 'obliterate'"), std::string::npos)
-      << s.message();
+  EXPECT_NE(s.message().find("p.toml:8:10: rule 'r4': unknown action 'obliterate'"), std::string::npos) << s.message();
 
   s = ErrorOf("[[rule]]\nid = \"dup\"\ndetector = \"email\"\n[[rule]]\nid = \"dup\"\ndetector = \"url\"\n");
   EXPECT_NE(s.message().find("duplicate rule id 'dup'"), std::string::npos) << s.message();
@@ -90,8 +88,9 @@ TEST(PolicyTest, ReleaseSettings) {
   EXPECT_EQ(defaults.min_authors, 11);
 
   const auto bad = [](const std::string& release) {
-    return ParsePolicy(std::string(kHeader) + "[release]\n" + release + "\n[[rule]]\nid = \"e\"\ndetector = \"email\"\n",
-                       "p.toml")
+    return ParsePolicy(
+               std::string(kHeader) + "[release]\n" + release + "\n[[rule]]\nid = \"e\"\ndetector = \"email\"\n",
+               "p.toml")
         .status()
         .message();
   };
