@@ -130,12 +130,14 @@ Result<TrainResult> Train(const Taxonomy& taxonomy, const std::vector<LabelledPo
     e.vetoed.assign(nl, 0);
     for (const auto& c : posts[i].labels.conditions) {
       const auto it = label_index.find("condition:" + c);
-      if (it == label_index.end()) return Status::InvalidArgument(posts[i].id + ": unknown condition code");
+      if (it == label_index.end())
+        return Status::InvalidArgument("post " + std::to_string(i + 1) + ": unknown condition code");
       e.y[it->second] = 1;
     }
     for (const auto& n : posts[i].labels.needs) {
       const auto it = label_index.find("need:" + n);
-      if (it == label_index.end()) return Status::InvalidArgument(posts[i].id + ": unknown need code");
+      if (it == label_index.end())
+        return Status::InvalidArgument("post " + std::to_string(i + 1) + ": unknown need code");
       e.y[it->second] = 1;
     }
     if (posts[i].labels.experiencer == Experiencer::kFamily) e.y[nc + nn] = 1;

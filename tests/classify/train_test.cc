@@ -96,7 +96,8 @@ TEST(TrainTest, RejectsBadInput) {
   posts[3].id = "p3";
   const auto unknown = Train(Mini(), posts, TrainOptions{});
   EXPECT_EQ(unknown.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(unknown.status().message().find("p3: unknown condition code"), std::string::npos);
+  EXPECT_NE(unknown.status().message().find("post 4: unknown condition code"), std::string::npos);
+  EXPECT_EQ(unknown.status().message().find("p3"), std::string::npos);
 }
 
 TEST(TrainTest, WithoutFoldsThresholdsAreOneHalf) {

@@ -3,8 +3,8 @@
 // One object per line: {"text": "...", "conditions": [...], "needs": [...],
 // "experiencer": "self"|"family"|"other", "id": "..."}. "conditions" and
 // "needs" may be absent (no label); "experiencer" defaults to "self"; "id" is
-// optional and only used in messages. Blank lines are skipped. The text is
-// taken as already de-identified (the loader never echoes it).
+// optional, for the caller (errors name PATH:LINE, never the id or the text).
+// Blank lines are skipped. The text is taken as already de-identified.
 #ifndef PEERPULSE_CLASSIFY_DATASET_H_
 #define PEERPULSE_CLASSIFY_DATASET_H_
 
@@ -19,7 +19,7 @@
 namespace peerpulse::classify {
 
 struct LabelledPost {
-  std::string id;  // "id" field, or "line N"
+  std::string id;  // "id" field, or "line N" (for the caller's own use: library messages never quote it)
   std::string text;
   Labels labels;  // conditions and needs sorted and unique
 };

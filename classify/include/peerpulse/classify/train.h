@@ -58,7 +58,8 @@ struct TrainResult {
 };
 
 // Errors: InvalidArgument for no posts, options out of range, or a label code
-// the taxonomy does not have (naming the post's id).
+// the taxonomy does not have (naming the post by its position, never by its
+// id, which may come from a source).
 Result<TrainResult> Train(const Taxonomy& taxonomy, const std::vector<LabelledPost>& posts,
                           const TrainOptions& options);
 
