@@ -437,14 +437,7 @@ class RegexDetector final : public Detector {
       if (trim_) {
         while (end > begin && IsTrailingPunct(text[end - 1])) --end;
       }
-      bool ok = end > begin;
-      if (ok && validator_ == "facility") {
-        ok = ExtendFacility(text, begin, end) && TrimFacility(text, begin, end);
-      } else if (ok) {
-        ok = validator_ == "place" ? AdjustPlace(text, begin, end)
-                                   : Validate(validator_, text.substr(begin, end - begin));
-        if (ok && validator_ == "date") ok = !InNumericRun(text, begin, end) && !SymptomScore(text, begin, end);
-      }
+      bool ok = end > begin && Validate(validator_, text, begin, end);
       std::string evidence = "pattern";
       if (ok && !not_after_.empty()) {
         const std::size_t to = std::min(text.size(), end + static_cast<std::size_t>(window_));
@@ -552,16 +545,18 @@ bool HandleNotUnit(std::string_view span) {
   return true;
 }
 
-bool Validate(std::string_view name, std::string_view span) {
+bool Validate(std::string_view name, std::string_view text, std::size_t& begin, std::size_t& end) {
   if (name.empty()) return true;
+  const std::string_view span = text.substr(begin, end - begin);
   if (name == "handle") return HandleNotUnit(span);
   if (name == "address") return AddressNotPhrase(span);
   if (name == "luhn") return Luhn(span);
   if (name == "ssn") return Ssn(span);
   if (name == "ipv4") return Ipv4(span);
   if (name == "age90") return Age90(span);
-  if (name == "date") return DateNotScore(span);
-  if (name == "place") return Place(span);
+  if (name == "date") return DateNotScore(span) && !InNumericRun(text, begin, end) && !SymptomScore(text, begin, end);
+  if (name == "place") return AdjustPlace(text, begin, end);
+  if (name == "facility") return ExtendFacility(text, begin, end) && TrimFacility(text, begin, end);
   return false;
 }
 

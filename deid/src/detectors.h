@@ -22,10 +22,10 @@ namespace peerpulse::deid {
 struct BuiltinDetector {
   std::string_view name;
   std::string_view default_tag;
-  std::string_view pattern;       // empty for code detectors (person-name)
-  bool trim_trailing_punct;       // drop trailing .,;:!?)' from matches (URLs)
-  std::string_view validator;     // "" or a validator name
-  std::string_view generalizes;   // "", "date", "age" or "zip": what kGeneralize does
+  std::string_view pattern;      // empty for code detectors (person-name)
+  bool trim_trailing_punct;      // drop trailing .,;:!?)' from matches (URLs)
+  std::string_view validator;    // "" or a validator name
+  std::string_view generalizes;  // "", "date", "age" or "zip": what kGeneralize does
   bool case_insensitive;
 };
 
@@ -33,8 +33,11 @@ struct BuiltinDetector {
 const BuiltinDetector* FindBuiltin(std::string_view name);
 
 bool IsValidator(std::string_view name);
-// True when `span` passes validator `name` ("" always passes).
-bool Validate(std::string_view name, std::string_view span);
+// True when the match [begin, end) of `text` passes validator `name` ("" always
+// passes). Some validators read the text around the match (date: runs of
+// numbers, symptom scores) or move its bounds (facility: the names before the
+// facility word; place: words that are no place dropped).
+bool Validate(std::string_view name, std::string_view text, std::size_t& begin, std::size_t& end);
 
 // One detection: byte offsets into the text, the rule, and why it fired.
 struct Candidate {
