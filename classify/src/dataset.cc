@@ -3,8 +3,9 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
+
+#include "peerpulse/pipeline/toml_reader.h"
 
 namespace peerpulse::classify {
 namespace {
@@ -37,20 +38,13 @@ Status ReadCodes(simdjson::dom::element doc, const char* key, const std::set<std
 }  // namespace
 
 Result<std::vector<LabelledPost>> LoadLabelledJsonl(const std::string& path, const Taxonomy& taxonomy) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(path + ": cannot open");
   std::set<std::string> conditions;
   std::set<std::string> needs;
   for (const auto& c : taxonomy.conditions) conditions.insert(c.code);
   for (const auto& n : taxonomy.needs) needs.insert(n.code);
   std::vector<LabelledPost> posts;
   simdjson::dom::parser parser;
-  std::string line;
-  std::size_t line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const std::string where = path + ":" + std::to_string(line_no) + ": ";
+  const Status read = ForEachFileLine(path, [&](std::string& line, std::size_t line_no, const std::string& where) {
     simdjson::dom::element doc;
     if (auto err = parser.parse(line).get(doc); err != simdjson::SUCCESS) {
       return Status::InvalidArgument(where + "malformed JSON (" + simdjson::error_message(err) + ")");
@@ -79,7 +73,9 @@ Result<std::vector<LabelledPost>> LoadLabelledJsonl(const std::string& path, con
                                              : Experiencer::kSelf;
     }
     posts.push_back(std::move(p));
-  }
+    return Status::Ok();
+  });
+  if (!read.ok()) return read;
   return posts;
 }
 

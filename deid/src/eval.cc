@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "peerpulse/pipeline/toml_reader.h"
@@ -30,9 +29,9 @@ bool ParseSize(std::string_view s, std::size_t& out) {
 Result<std::vector<GoldDoc>> LoadPhysioNetGold(const std::string& text_path, const std::string& phrase_path_in) {
   std::string text;
   PEERPULSE_RETURN_IF_ERROR(ReadWholeFile(text_path, text));
-  const std::string phrase_path =
-      phrase_path_in.empty() ? (std::filesystem::path(text_path).parent_path() / "id-phi.phrase").string()
-                             : phrase_path_in;
+  const std::string phrase_path = phrase_path_in.empty()
+                                      ? (std::filesystem::path(text_path).parent_path() / "id-phi.phrase").string()
+                                      : phrase_path_in;
   std::string phrases;
   PEERPULSE_RETURN_IF_ERROR(ReadWholeFile(phrase_path, phrases));
 
@@ -50,7 +49,8 @@ Result<std::vector<GoldDoc>> LoadPhysioNetGold(const std::string& text_path, con
     // Header: START_OF_RECORD=P||||N||||
     std::string header = text.substr(pos + kStart.size(), header_end - pos - kStart.size());
     const std::size_t bar = header.find("||||");
-    if (bar == std::string::npos) return Status::InvalidArgument(text_path + ": bad record header at byte " + std::to_string(pos));
+    if (bar == std::string::npos)
+      return Status::InvalidArgument(text_path + ": bad record header at byte " + std::to_string(pos));
     std::string patient = header.substr(0, bar);
     std::string note = header.substr(bar + 4);
     if (note.size() >= 4 && note.compare(note.size() - 4, 4, "||||") == 0) note.resize(note.size() - 4);
@@ -88,23 +88,17 @@ Result<std::vector<GoldDoc>> LoadPhysioNetGold(const std::string& text_path, con
 }
 
 Result<std::vector<GoldDoc>> LoadJsonlGold(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(path + ": cannot open");
   std::vector<GoldDoc> docs;
   simdjson::dom::parser parser;
-  std::string line;
-  std::size_t line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const std::string where = path + ":" + std::to_string(line_no) + ": ";
+  const Status read = ForEachFileLine(path, [&](std::string& line, std::size_t line_no, const std::string& where) {
     simdjson::dom::element doc;
     if (auto err = parser.parse(line).get(doc); err != simdjson::SUCCESS) {
       return Status::InvalidArgument(where + "malformed JSON (" + simdjson::error_message(err) + ")");
     }
     GoldDoc d;
     std::string_view sv;
-    if (doc["text"].get_string().get(sv) != simdjson::SUCCESS) return Status::InvalidArgument(where + "missing string 'text'");
+    if (doc["text"].get_string().get(sv) != simdjson::SUCCESS)
+      return Status::InvalidArgument(where + "missing string 'text'");
     d.text.assign(sv);
     if (doc["id"].get_string().get(sv) == simdjson::SUCCESS) {
       d.id.assign(sv);
@@ -112,7 +106,8 @@ Result<std::vector<GoldDoc>> LoadJsonlGold(const std::string& path) {
       d.id = "line " + std::to_string(line_no);
     }
     simdjson::dom::array spans;
-    if (doc["spans"].get_array().get(spans) != simdjson::SUCCESS) return Status::InvalidArgument(where + "missing array 'spans'");
+    if (doc["spans"].get_array().get(spans) != simdjson::SUCCESS)
+      return Status::InvalidArgument(where + "missing array 'spans'");
     for (simdjson::dom::element s : spans) {
       std::uint64_t b = 0;
       std::uint64_t e = 0;
@@ -125,7 +120,9 @@ Result<std::vector<GoldDoc>> LoadJsonlGold(const std::string& path) {
       d.spans.push_back(GoldSpan{static_cast<std::size_t>(b), static_cast<std::size_t>(e), std::string(type)});
     }
     docs.push_back(std::move(d));
-  }
+    return Status::Ok();
+  });
+  if (!read.ok()) return read;
   return docs;
 }
 
@@ -168,8 +165,9 @@ std::string FormatEvalReport(const EvalReport& r) {
                 r.dropped_docs, static_cast<double>(r.bytes) / 1e6, r.seconds,
                 r.seconds > 0 ? static_cast<double>(r.bytes) / 1e6 / r.seconds : 0.0);
   out += buf;
-  std::snprintf(buf, sizeof buf, "recall %.4f (%zu of %zu gold spans)\nprecision %.4f (%zu of %zu output spans on gold)\n",
-                r.recall(), r.found, r.gold, r.precision(), r.output_spans_on_gold, r.output_spans);
+  std::snprintf(buf, sizeof buf,
+                "recall %.4f (%zu of %zu gold spans)\nprecision %.4f (%zu of %zu output spans on gold)\n", r.recall(),
+                r.found, r.gold, r.precision(), r.output_spans_on_gold, r.output_spans);
   out += buf;
   out += "per type:\n";
   for (const auto& [type, s] : r.by_type) {

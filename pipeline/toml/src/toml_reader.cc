@@ -1,5 +1,6 @@
 #include "peerpulse/pipeline/toml_reader.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -41,6 +42,24 @@ Status ReadWholeFile(const std::string& path, std::string& out) {
   ss << in.rdbuf();
   if (in.bad()) return Status::IoError(path + ": read failed");
   out = std::move(ss).str();
+  return Status::Ok();
+}
+
+Status ForEachFileLine(
+    const std::string& path,
+    const std::function<Status(std::string& line, std::size_t line_no, const std::string& where)>& each) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(path + ": cannot open");
+  std::string line;
+  std::size_t line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    Status st = each(line, line_no, path + ":" + std::to_string(line_no) + ": ");
+    std::fill(line.begin(), line.end(), '\0');
+    if (!st.ok()) return st;
+  }
+  if (in.bad()) return Status::IoError(path + ": read failed after line " + std::to_string(line_no));
   return Status::Ok();
 }
 
@@ -103,8 +122,7 @@ bool TomlReader::Int(std::string_view key, std::int64_t& out, bool required, std
   const auto* v = n->as_integer();
   if (v == nullptr) return Fail(n, "'" + std::string(key) + "' must be an integer");
   if (v->get() < min || v->get() > max) {
-    return Fail(n, "'" + std::string(key) + "' must be between " + std::to_string(min) + " and " +
-                       std::to_string(max));
+    return Fail(n, "'" + std::string(key) + "' must be between " + std::to_string(min) + " and " + std::to_string(max));
   }
   out = v->get();
   return true;

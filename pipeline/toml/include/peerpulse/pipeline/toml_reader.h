@@ -6,13 +6,14 @@
 #ifndef PEERPULSE_PIPELINE_TOML_READER_H_
 #define PEERPULSE_PIPELINE_TOML_READER_H_
 
+#include <toml++/toml.h>
+
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "peerpulse/pipeline/status.h"
 
@@ -23,6 +24,15 @@ Result<toml::table> ParseToml(std::string_view text, std::string_view path);
 
 // Reads a whole file into `out`. Errors: NotFound or IoError naming the path.
 Status ReadWholeFile(const std::string& path, std::string& out);
+
+// Calls `each(line, line_no, where)` for every line of the file at `path`
+// that is not blank, `where` being "PATH:LINE: " for messages. Stops at the
+// first error `each` returns and returns it. Errors: NotFound when the file
+// cannot be opened, IoError when reading fails midway. Lines are wiped after
+// use (they may hold post text).
+Status ForEachFileLine(
+    const std::string& path,
+    const std::function<Status(std::string& line, std::size_t line_no, const std::string& where)>& each);
 
 // Writes `content` to PATH.tmp and renames it over `path`, so that readers
 // see the old or the new file, never a part. Errors: IoError naming the path.
