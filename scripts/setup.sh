@@ -19,6 +19,10 @@ packages=(
   libcli11-dev libsimdjson-dev libxml2-dev libutf8proc-dev libbenchmark-dev
 )
 
+# npm fetches the data packages of third_party/npm (place names); Debian's npm
+# is installed only when the machine has none.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
@@ -42,5 +46,10 @@ if ((${#missing[@]})); then
 fi
 
 cd "$root"
+# Data read at run time, pinned by third_party/npm/package-lock.json.
+if [[ ! -f third_party/npm/node_modules/zipcodes/lib/codes.js ]]; then
+  echo "peerpulse setup: installing npm data packages (third_party/npm)" >&2
+  npm ci --prefix third_party/npm --no-audit --no-fund --loglevel=error >&2
+fi
 cmake --preset "$preset" >&2
 cmake --build --preset "$preset" >&2

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 #include "ascii.h"
 #include "detectors.h"
@@ -56,9 +57,10 @@ struct Deidentifier::Compiled {
   // others are skipped. in_set[i] is false for code detectors (always run).
   std::unique_ptr<RE2::Set> prefilter;
   std::vector<bool> in_set;
-  std::vector<std::string> keys;         // pseudonym key per rule ("" when none)
-  std::vector<std::string> generalizes;  // BuiltinDetector::generalizes per rule
-  std::vector<std::string> allow;        // lowercase allow terms
+  std::vector<std::string> keys;                  // pseudonym key per rule ("" when none)
+  std::vector<std::string> generalizes;           // BuiltinDetector::generalizes per rule
+  std::vector<std::string> allow;                 // lowercase allow terms
+  std::vector<std::vector<std::string>> exclude;  // per rule: lowercase spans it never reports
 };
 
 std::string_view DropReasonName(DropReason r) {
@@ -83,6 +85,15 @@ bool IsValidUtf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = p + s.size();
   while (p < end) {
+    // Eight ASCII bytes at a time: most posts are all ASCII.
+    if (end - p >= 8) {
+      std::uint64_t v;
+      std::memcpy(&v, p, 8);
+      if ((v & 0x8080808080808080ULL) == 0) {
+        p += 8;
+        continue;
+      }
+    }
     const unsigned char c = *p;
     if (c < 0x80) {
       ++p;
@@ -161,6 +172,10 @@ Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy) {
     c->keys.push_back(std::move(key));
   }
   for (const auto& a : policy.allow) c->allow.push_back(LowerAscii(a));
+  for (const Rule& r : c->rules) {
+    c->exclude.emplace_back();
+    for (const auto& x : r.exclude) c->exclude.back().push_back(LowerAscii(x));
+  }
   // The prefilter is only an optimisation: if RE2 cannot build it, every rule runs.
   RE2::Options set_opts;
   set_opts.set_log_errors(false);
@@ -212,7 +227,16 @@ std::vector<Candidate> DetectRaw(const Deidentifier::Compiled& c, std::string_vi
     }
   }
   for (std::size_t i = 0; i < c.detectors.size(); ++i) {
-    if (run[i]) c.detectors[i]->Find(text, found);
+    if (!run[i]) continue;
+    const std::size_t before = found.size();
+    c.detectors[i]->Find(text, found);
+    const auto& exclude = c.exclude[i];
+    if (exclude.empty() || found.size() == before) continue;
+    std::erase_if(found, [&](const Candidate& cand) {
+      if (cand.rule != i) return false;
+      const std::string low = LowerAscii(text.substr(cand.begin, cand.end - cand.begin));
+      return std::find(exclude.begin(), exclude.end(), low) != exclude.end();
+    });
   }
   if (allow.empty() || found.empty()) return found;
   // Only the neighbourhood of each detection is searched for allow terms, so

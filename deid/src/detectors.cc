@@ -7,6 +7,7 @@
 
 #include "ascii.h"
 #include "names.h"
+#include "places.h"
 
 namespace peerpulse::deid {
 namespace {
@@ -17,7 +18,7 @@ namespace {
 
 // Patterns are RE2 syntax (no look-around); \b and \B carry the boundaries.
 // Order does not matter: overlapping detections are merged.
-constexpr std::array<BuiltinDetector, 17> kBuiltins{{
+constexpr std::array<BuiltinDetector, 18> kBuiltins{{
     {"email", "EMAIL",
      R"([A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24})",
      false, "", "", false},
@@ -86,6 +87,7 @@ constexpr std::array<BuiltinDetector, 17> kBuiltins{{
      false, "facility", "", false},
     {"person-name", "PERSON", "", false, "", "", false},
     {"hashtag-name", "PERSON", "", false, "", "", false},
+    {"place-name", "LOCATION", "", false, "", "", false},
 }};
 
 #undef MONTHS
@@ -178,6 +180,104 @@ bool InNumericRun(std::string_view text, std::size_t begin, std::size_t end) {
   return false;
 }
 
+}  // namespace
+
+// States and countries are not identifiers under Safe Harbor (only
+// subdivisions smaller than a state are).
+bool IsStateOrCountry(std::string_view lower) {
+  static constexpr std::string_view kStates[] = {"alabama",
+                                                 "alaska",
+                                                 "arizona",
+                                                 "arkansas",
+                                                 "california",
+                                                 "calif",
+                                                 "colorado",
+                                                 "connecticut",
+                                                 "delaware",
+                                                 "florida",
+                                                 "georgia",
+                                                 "hawaii",
+                                                 "idaho",
+                                                 "illinois",
+                                                 "indiana",
+                                                 "iowa",
+                                                 "kansas",
+                                                 "kentucky",
+                                                 "louisiana",
+                                                 "maine",
+                                                 "maryland",
+                                                 "massachusetts",
+                                                 "michigan",
+                                                 "minnesota",
+                                                 "mississippi",
+                                                 "missouri",
+                                                 "montana",
+                                                 "nebraska",
+                                                 "nevada",
+                                                 "ohio",
+                                                 "oklahoma",
+                                                 "oregon",
+                                                 "pennsylvania",
+                                                 "tennessee",
+                                                 "texas",
+                                                 "utah",
+                                                 "vermont",
+                                                 "virginia",
+                                                 "washington",
+                                                 "wisconsin",
+                                                 "wyoming",
+                                                 "england",
+                                                 "scotland",
+                                                 "wales",
+                                                 "ireland",
+                                                 "canada",
+                                                 "mexico",
+                                                 "italy",
+                                                 "france",
+                                                 "germany",
+                                                 "spain",
+                                                 "portugal",
+                                                 "greece",
+                                                 "poland",
+                                                 "russia",
+                                                 "china",
+                                                 "japan",
+                                                 "korea",
+                                                 "india",
+                                                 "israel",
+                                                 "brazil",
+                                                 "bermuda",
+                                                 "jamaica",
+                                                 "haiti",
+                                                 "philippines",
+                                                 "vietnam",
+                                                 "australia",
+                                                 "abroad",
+                                                 "overseas",
+                                                 "europe",
+                                                 "asia",
+                                                 "africa",
+                                                 "america",
+                                                 "usa",
+                                                 "new hampshire",
+                                                 "new jersey",
+                                                 "new mexico",
+                                                 "new york",
+                                                 "north carolina",
+                                                 "south carolina",
+                                                 "north dakota",
+                                                 "south dakota",
+                                                 "west virginia",
+                                                 "rhode island",
+                                                 "district of columbia"};
+  for (const auto w : kStates) {
+    if (lower == w) return true;
+  }
+  return false;
+}
+
+namespace {
+
 // A place name after a movement cue ("transferred to X"): not a unit, room or
 // service of the same hospital, not a common word.
 bool CapitalizedNotCaps(std::string_view w);
@@ -187,38 +287,38 @@ bool FacilityWordAt(std::string_view text, std::size_t pos);
 // follows: "holy cross hospital", "UNION HOSP").
 bool Place(std::string_view span, bool common_ok = false) {
   static constexpr std::string_view kNotPlaces[] = {
-      "home", "floor", "unit", "icu", "micu", "sicu", "ccu", "csru", "nicu", "picu", "or", "er", "ed", "ct", "mri",
-      "cath", "lab", "rehab", "hospital", "hosp", "nursing", "room", "bed", "dialysis", "surgery", "radiology", "the",
-      "a", "an", "his", "her", "their", "our", "my", "pt", "patient", "chair", "commode", "bathroom", "shower",
-      "bedside", "stepdown", "step", "tele", "telemetry", "ward", "service", "team", "clinic", "office", "pacu",
-      "sleep", "bed", "work", "school", "church", "vent", "cpap", "bipap", "nc", "np", "face", "mask", "trach", "peg",
-      "oxygen", "o2", "baseline", "normal", "nsr", "sr", "afib", "sinus", "morning", "night", "am", "pm", "ir", "echo",
-      "eeg", "ekg", "ecg", "us", "xray", "x-ray", "cxr", "gi", "him", "her", "them", "us", "me", "family", "wife",
-      "husband", "son", "daughter", "pain", "sedation", "comfort", "hospice", "rest", "sleep", "be", "see", "go", "get",
-      "have", "keep", "make", "take", "this", "that", "these", "those", "one", "two", "and", "or", "with", "for", "of",
-      "on", "at", "in", "by", "from", "into", "as", "regular", "soft", "clear", "full", "liquids", "diet", "po", "iv",
-      "left", "right", "lt", "rt", "l", "r", "upper", "lower", "side", "back", "front", "level", "levels", "dr", "md",
-      "rn", "nurse", "doctor", "attending", "house", "staff", "area", "town", "city", "state", "country", "stimulation",
-      "stimuli", "stimulus", "painful", "waiting", "homeless", "community", "shelter", "times", "wall", "assisted",
-      "apartment", "senior", "elderly", "housing", "group", "facility", "same", "different", "another", "out", "law",
-      "laws", "general", "to", "up", "down", "over", "off", "its", "your", "we", "they", "he", "she", "it", "i", "you",
-      "is", "was", "were", "are", "not", "no", "yes", "sent", "went", "came",
-      // States and countries are not identifiers under Safe Harbor (only
-      // subdivisions smaller than a state are).
-      "alabama", "alaska", "arizona", "arkansas", "california", "calif", "colorado", "connecticut", "delaware",
-      "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana",
-      "maine", "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska",
-      "nevada", "ohio", "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont", "virginia",
-      "washington", "wisconsin", "wyoming", "england", "scotland", "wales", "ireland", "canada", "mexico", "italy",
-      "france", "germany", "spain", "portugal", "greece", "poland", "russia", "china", "japan", "korea", "india",
-      "israel", "brazil", "bermuda", "jamaica", "haiti", "philippines", "vietnam", "australia", "abroad", "overseas",
-      "europe", "asia", "africa"};
+      "home",     "floor",       "unit",      "icu",       "micu",     "sicu",     "ccu",      "csru",      "nicu",
+      "picu",     "or",          "er",        "ed",        "ct",       "mri",      "cath",     "lab",       "rehab",
+      "hospital", "hosp",        "nursing",   "room",      "bed",      "dialysis", "surgery",  "radiology", "the",
+      "a",        "an",          "his",       "her",       "their",    "our",      "my",       "pt",        "patient",
+      "chair",    "commode",     "bathroom",  "shower",    "bedside",  "stepdown", "step",     "tele",      "telemetry",
+      "ward",     "service",     "team",      "clinic",    "office",   "pacu",     "sleep",    "bed",       "work",
+      "school",   "church",      "vent",      "cpap",      "bipap",    "nc",       "np",       "face",      "mask",
+      "trach",    "peg",         "oxygen",    "o2",        "baseline", "normal",   "nsr",      "sr",        "afib",
+      "sinus",    "morning",     "night",     "am",        "pm",       "ir",       "echo",     "eeg",       "ekg",
+      "ecg",      "us",          "xray",      "x-ray",     "cxr",      "gi",       "him",      "her",       "them",
+      "us",       "me",          "family",    "wife",      "husband",  "son",      "daughter", "pain",      "sedation",
+      "comfort",  "hospice",     "rest",      "sleep",     "be",       "see",      "go",       "get",       "have",
+      "keep",     "make",        "take",      "this",      "that",     "these",    "those",    "one",       "two",
+      "and",      "or",          "with",      "for",       "of",       "on",       "at",       "in",        "by",
+      "from",     "into",        "as",        "regular",   "soft",     "clear",    "full",     "liquids",   "diet",
+      "po",       "iv",          "left",      "right",     "lt",       "rt",       "l",        "r",         "upper",
+      "lower",    "side",        "back",      "front",     "level",    "levels",   "dr",       "md",        "rn",
+      "nurse",    "doctor",      "attending", "house",     "staff",    "area",     "town",     "city",      "state",
+      "country",  "stimulation", "stimuli",   "stimulus",  "painful",  "waiting",  "homeless", "community", "shelter",
+      "times",    "wall",        "assisted",  "apartment", "senior",   "elderly",  "housing",  "group",     "facility",
+      "same",     "different",   "another",   "out",       "law",      "laws",     "general",  "to",        "up",
+      "down",     "over",        "off",       "its",       "your",     "we",       "they",     "he",        "she",
+      "it",       "i",           "you",       "is",        "was",      "were",     "are",      "not",       "no",
+      "yes",      "sent",        "went",      "came"};
+
   std::string low;
   for (const char c : span) low.push_back(AsciiToLower(static_cast<unsigned char>(c)));
   if (low.size() < 2) return false;
   for (const auto w : kNotPlaces) {
     if (low == w) return false;
   }
+  if (IsStateOrCountry(low)) return false;
   // An ordinary English word ("cardiac", "blood", "visit") is a place only
   // when written Capitalized in mixed case ("Harbor"), not in lower case or
   // ALL CAPS, where it is the word.
@@ -562,6 +662,7 @@ bool Validate(std::string_view name, std::string_view text, std::size_t& begin, 
 
 Result<std::unique_ptr<Detector>> MakeDetector(const Rule& rule, std::uint32_t rule_index) {
   const BuiltinDetector* b = FindBuiltin(rule.detector);
+  if (b != nullptr && b->name == "place-name") return MakePlaceDetector(rule, rule_index);
   if (b != nullptr && b->pattern.empty()) return MakeNameDetector(rule, rule_index);
   const std::string pattern = b != nullptr ? std::string(b->pattern) : rule.pattern;
   RE2::Options opts;

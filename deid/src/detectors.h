@@ -39,6 +39,11 @@ bool IsValidator(std::string_view name);
 // facility word; place: words that are no place dropped).
 bool Validate(std::string_view name, std::string_view text, std::size_t& begin, std::size_t& end);
 
+// True for a US state or a country, lowercase, words separated by one space
+// ("maryland", "new jersey"): not identifiers under Safe Harbor, which
+// removes only geographic subdivisions smaller than a state.
+bool IsStateOrCountry(std::string_view lower);
+
 // One detection: byte offsets into the text, the rule, and why it fired.
 struct Candidate {
   std::size_t begin = 0;

@@ -38,6 +38,11 @@ Result<std::unique_ptr<Detector>> MakeNameDetector(const Rule& rule, std::uint32
 // Loaded once; thread-safe.
 bool IsCommonWord(std::string_view lower);
 
+// True when `lower` (lowercase ASCII) is a given name or surname of the
+// default name list (libtext-names-perl). False for every word when the list
+// cannot be read. Loaded once; thread-safe.
+bool IsKnownName(std::string_view lower);
+
 }  // namespace peerpulse::deid
 
 #endif  // PEERPULSE_DEID_SRC_NAMES_H_

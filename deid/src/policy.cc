@@ -87,9 +87,10 @@ Result<Rule> ParseRule(const toml::table& t, std::string_view path) {
                                  "' must be 1-64 characters of a-z, 0-9, '-' or '_'");
   }
   TomlReader r(t, path, "rule '" + rule.id + "'");
-  PEERPULSE_RETURN_IF_ERROR(r.CheckKeys({"id", "detector", "pattern", "action", "tag", "case_insensitive",
-                                         "description", "validator", "context_before", "context_not_before", "context_not_after", "context_window",
-                                         "generalize", "key_file", "names_file", "words_file"}));
+  PEERPULSE_RETURN_IF_ERROR(
+      r.CheckKeys({"id", "detector", "pattern", "action", "tag", "case_insensitive", "description", "validator",
+                   "context_before", "context_not_before", "context_not_after", "context_window", "generalize",
+                   "key_file", "names_file", "words_file", "places_file", "exclude"}));
   std::string action = "tag";
   std::string description;
   std::int64_t window = rule.context_window;
@@ -103,11 +104,13 @@ Result<Rule> ParseRule(const toml::table& t, std::string_view path) {
   r.StringArray("context_before", rule.context_before);
   r.StringArray("context_not_before", rule.context_not_before);
   r.StringArray("context_not_after", rule.context_not_after);
+  r.StringArray("exclude", rule.exclude);
   r.Int("context_window", window, false, 1, 1000);
   r.String("generalize", rule.generalize);
   r.String("key_file", rule.key_file);
   r.String("names_file", rule.names_file);
   r.String("words_file", rule.words_file);
+  r.String("places_file", rule.places_file);
   PEERPULSE_RETURN_IF_ERROR(r.status());
   rule.context_window = static_cast<int>(window);
   const auto fail = [&](const char* key, const std::string& m) -> Status {
@@ -139,7 +142,8 @@ Result<Rule> ParseRule(const toml::table& t, std::string_view path) {
   } else if (builtin != nullptr) {
     if (!rule.pattern.empty()) return fail("pattern", "built-in detector '" + rule.detector + "' takes no 'pattern'");
     if (rule.case_insensitive) return fail("case_insensitive", "'case_insensitive' applies to custom patterns only");
-    if (!rule.validator.empty()) return fail("validator", "built-in detector '" + rule.detector + "' has its own validator");
+    if (!rule.validator.empty())
+      return fail("validator", "built-in detector '" + rule.detector + "' has its own validator");
     if (rule.tag.empty()) rule.tag = std::string(builtin->default_tag);
   } else {
     std::string known;
@@ -148,10 +152,18 @@ Result<Rule> ParseRule(const toml::table& t, std::string_view path) {
   }
   if (!IsTag(rule.tag)) return fail("tag", "tag '" + rule.tag + "' must be 1-32 characters of A-Z, 0-9 or '_'");
   if ((!rule.names_file.empty() || !rule.words_file.empty()) && rule.detector != "person-name") {
-    return fail(rule.names_file.empty() ? "words_file" : "names_file", "only the person-name detector reads name lists");
+    return fail(rule.names_file.empty() ? "words_file" : "names_file",
+                "only the person-name detector reads name lists");
   }
   rule.names_file = ResolveNear(path, rule.names_file);
   rule.words_file = ResolveNear(path, rule.words_file);
+  if (rule.detector == "place-name" && rule.places_file.empty()) {
+    return fail("detector", "detector 'place-name' needs 'places_file' (a gazetteer, see README)");
+  }
+  if (!rule.places_file.empty() && rule.detector != "place-name") {
+    return fail("places_file", "only the place-name detector reads a places file");
+  }
+  rule.places_file = ResolveNear(path, rule.places_file);
 
   if (rule.action == Action::kGeneralize) {
     const std::string_view kind = builtin != nullptr ? builtin->generalizes : std::string_view();
@@ -170,7 +182,8 @@ Result<Rule> ParseRule(const toml::table& t, std::string_view path) {
     return fail("generalize", "'generalize' needs action = \"generalize\"");
   }
   if (rule.action == Action::kPseudonym) {
-    if (rule.key_file.empty()) return fail("action", "action 'pseudonym' needs 'key_file' (the key is never in the policy)");
+    if (rule.key_file.empty())
+      return fail("action", "action 'pseudonym' needs 'key_file' (the key is never in the policy)");
     rule.key_file = ResolveNear(path, rule.key_file);
   } else if (!rule.key_file.empty()) {
     return fail("key_file", "'key_file' needs action = \"pseudonym\"");
@@ -280,7 +293,8 @@ Result<Policy> ParseChain(std::string_view text, std::string_view path, std::vec
     std::erase_if(policy.rules, [&](const Rule& r) { return r.id == rule.id; });
     policy.rules.push_back(std::move(rule));
   }
-  if (policy.rules.empty()) return Status::InvalidConfig(top.Where() + ": missing [[rule]] (a policy needs at least one)");
+  if (policy.rules.empty())
+    return Status::InvalidConfig(top.Where() + ": missing [[rule]] (a policy needs at least one)");
 
   for (const toml::table* t : tests) {
     PolicyTest test;
@@ -302,8 +316,7 @@ Result<Policy> ParseChain(std::string_view text, std::string_view path, std::vec
   // The hash covers the whole chain: a policy without a parent hashes to the
   // SHA-256 of its bytes (check it with sha256sum); a child hashes its bytes
   // with the parent's hash.
-  policy.content_hash =
-      extends.empty() ? Sha256Hex(text) : Sha256Hex(std::string(text) + "\n" + policy.content_hash);
+  policy.content_hash = extends.empty() ? Sha256Hex(text) : Sha256Hex(std::string(text) + "\n" + policy.content_hash);
   seen.pop_back();
   return policy;
 }
@@ -325,11 +338,16 @@ std::string Quote(std::string_view s) {
 
 std::string_view ActionName(Action a) {
   switch (a) {
-    case Action::kTag: return "tag";
-    case Action::kRemove: return "remove";
-    case Action::kDropPost: return "drop-post";
-    case Action::kPseudonym: return "pseudonym";
-    case Action::kGeneralize: return "generalize";
+    case Action::kTag:
+      return "tag";
+    case Action::kRemove:
+      return "remove";
+    case Action::kDropPost:
+      return "drop-post";
+    case Action::kPseudonym:
+      return "pseudonym";
+    case Action::kGeneralize:
+      return "generalize";
   }
   return "tag";
 }
@@ -365,15 +383,17 @@ std::string ExplainPolicy(const Policy& p) {
   out += "]\n";
   for (const Rule& r : p.rules) {
     out += "\n# from " + r.file + ":" + std::to_string(r.line) + "\n[[rule]]\nid = " + Quote(r.id) +
-           "\ndetector = " + Quote(r.detector) + "\naction = " + Quote(ActionName(r.action)) + "\ntag = " + Quote(r.tag) + "\n";
+           "\ndetector = " + Quote(r.detector) + "\naction = " + Quote(ActionName(r.action)) +
+           "\ntag = " + Quote(r.tag) + "\n";
     if (r.detector == "pattern") out += "pattern = " + Quote(r.pattern) + "\n";
     if (r.case_insensitive) out += "case_insensitive = true\n";
     if (!r.validator.empty()) out += "validator = " + Quote(r.validator) + "\n";
-    for (const auto* list : {&r.context_before, &r.context_not_before, &r.context_not_after}) {
+    for (const auto* list : {&r.context_before, &r.context_not_before, &r.context_not_after, &r.exclude}) {
       if (list->empty()) continue;
       out += list == &r.context_before       ? "context_before = ["
              : list == &r.context_not_before ? "context_not_before = ["
-                                             : "context_not_after = [";
+             : list == &r.context_not_after  ? "context_not_after = ["
+                                             : "exclude = [";
       for (std::size_t i = 0; i < list->size(); ++i) out += (i ? ", " : "") + Quote((*list)[i]);
       out += "]\n";
     }
@@ -384,6 +404,7 @@ std::string ExplainPolicy(const Policy& p) {
     if (!r.key_file.empty()) out += "key_file = " + Quote(r.key_file) + "\n";
     if (!r.names_file.empty()) out += "names_file = " + Quote(r.names_file) + "\n";
     if (!r.words_file.empty()) out += "words_file = " + Quote(r.words_file) + "\n";
+    if (!r.places_file.empty()) out += "places_file = " + Quote(r.places_file) + "\n";
   }
   return out;
 }

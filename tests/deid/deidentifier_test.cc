@@ -143,6 +143,25 @@ TEST(DeidentifierTest, PlacesAfterMovementCues) {
   }
 }
 
+// Towns without a cue, from the zipcodes gazetteer of safe-harbor. Towns that
+// are words or names, states, countries and medical words stay.
+TEST(DeidentifierTest, PlacesFromTheGazetteer) {
+  const auto d = SafeHarbor();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"we drove to Towson for my infusion", "we drove to <LOCATION> for my infusion"},
+      {"CARE RECEIVED @ BALTIMORE VA.", "CARE RECEIVED @ <LOCATION> VA."},
+      {"my rheumatologist in san diego is great", "my rheumatologist in <LOCATION> is great"},
+      {"margie from Middle River, MD called", "margie from <LOCATION>, MD called"},
+      {"the Winston-Salem clinic", "the <LOCATION> clinic"},
+  };
+  for (const auto& [in, want] : cases) EXPECT_EQ(d->Redact(in).text, want) << in;
+  for (const char* keep : {"i hope the middle river of pain ends", "moved from Ohio to New Hampshire",
+                           "started a nitro drip and a beta blocker", "Muscular Dystrophy Association walk",
+                           "Rome2 and xBaltimore are not words"}) {
+    EXPECT_EQ(d->Redact(keep).text, keep);
+  }
+}
+
 TEST(DeidentifierTest, NormalisesBeforeDetectingAndMapsOffsetsBack) {
   const auto d = SafeHarbor();
   // Fullwidth digits (NFKC), an HTML character reference, an accented name after a title.

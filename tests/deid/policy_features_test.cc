@@ -190,6 +190,42 @@ TEST(PolicyFeaturesTest, NameDetectorNeedsItsLists) {
   EXPECT_NE(d.status().message().find("rule 'person'"), std::string::npos) << d.status().message();
 }
 
+// The place-name detector: its list is required and named in errors; a plain
+// list (a site's own names) counts every entry in any case; `exclude` keeps
+// words the list would take.
+TEST(PolicyFeaturesTest, PlaceNamesFromASiteList) {
+  TempDir dir;
+  const std::string head = "[policy]\nname=\"p\"\nversion=\"1\"\n[[rule]]\nid=\"site\"\ndetector=\"place-name\"\n";
+  WriteFile(dir.Join("none.toml"), head);
+  auto none = LoadPolicyFile(dir.Join("none.toml"));
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.status().message().find("needs 'places_file'"), std::string::npos) << none.status().message();
+
+  WriteFile(dir.Join("missing.toml"), head + "places_file=\"missing.txt\"\n");
+  auto missing = Deidentifier::Create(LoadPolicyFile(dir.Join("missing.toml")).value());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("rule 'site'"), std::string::npos) << missing.status().message();
+  EXPECT_NE(missing.status().message().find("missing.txt"), std::string::npos) << missing.status().message();
+
+  WriteFile(dir.Join("other.toml"),
+            "[policy]\nname=\"p\"\nversion=\"1\"\n[[rule]]\nid=\"e\"\ndetector=\"email\"\nplaces_file=\"x\"\n");
+  auto other = LoadPolicyFile(dir.Join("other.toml"));
+  ASSERT_FALSE(other.ok());
+  EXPECT_NE(other.status().message().find("only the place-name detector"), std::string::npos);
+
+  WriteFile(dir.Join("empty.txt"), "# nothing here\n\n");
+  WriteFile(dir.Join("empty.toml"), head + "places_file=\"empty.txt\"\n");
+  EXPECT_FALSE(Deidentifier::Create(LoadPolicyFile(dir.Join("empty.toml")).value()).ok());
+
+  WriteFile(dir.Join("site.txt"), "# our campus\nGH\nQuartermain  # the cardiac building\nBlue Wing\n");
+  WriteFile(dir.Join("site.toml"), head + "places_file=\"site.txt\"\nexclude=[\"blue wing\"]\n");
+  const auto d = Make(dir.Join("site.toml"));
+  EXPECT_EQ(d->Redact("transferred to gh, then QUARTERMAIN 3; Quartermain-2 next").text,
+            "transferred to <LOCATION>, then <LOCATION> 3; <LOCATION>-2 next");
+  // Whole words only; excluded entries stay.
+  EXPECT_EQ(d->Redact("GHz ghost 2GH Blue Wing").text, "GHz ghost 2GH Blue Wing");
+}
+
 TEST(PolicyFeaturesTest, ShippedPoliciesPassTheirTests) {
   for (const char* f :
        {"policies/safe-harbor.toml", "policies/clinical-addon.toml", "policies/strict.toml", "policies/example.toml"}) {

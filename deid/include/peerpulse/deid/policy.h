@@ -38,11 +38,13 @@ struct Rule {
   std::vector<std::string> context_before;      // if set, a match counts only with one of these words before it
   std::vector<std::string> context_not_before;  // a match with one of these words before it does not count
   std::vector<std::string> context_not_after;   // ... nor one with one of these words after it ("10/10 pain")
+  std::vector<std::string> exclude;  // spans this rule never reports, whole span, any case ("nitro" for place-name)
   int context_window = 40;        // bytes before (or after) the match searched for context words (whole words, any case)
   std::string generalize;         // kGeneralize: "year" or "month" (date); age and zip need none
   std::string key_file;           // kPseudonym: secret key file (>= 16 bytes), relative to the policy
   std::string names_file;         // person-name: given names/surnames (default: Debian libtext-names-perl)
   std::string words_file;         // person-name: common words (default: Debian wamerican)
+  std::string places_file;        // place-name (required): a gazetteer, relative to the policy (places.h)
   std::string file;      // policy file the rule comes from (after `extends`)
   int line = 0;          // where the rule starts in its file
 };

@@ -1,0 +1,408 @@
+#include "places.h"
+
+#include <array>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ascii.h"
+#include "names.h"
+#include "peerpulse/pipeline/toml_reader.h"
+
+namespace peerpulse::deid {
+namespace {
+
+constexpr std::size_t kMaxWords = 4;
+
+// Hash of one word of ASCII letters, any case (OR 0x20 lowercases a letter),
+// eight bytes per step: most words take one multiply. A phrase's hash chains
+// its words' hashes.
+std::uint64_t WordHash(const unsigned char* s, std::size_t n, std::size_t b, std::size_t e) {
+  std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ (e - b);
+  for (std::size_t k = b; k < e; k += 8) {
+    const std::size_t m = e - k < 8 ? e - k : 8;
+    std::uint64_t v = 0;
+    if (k + 8 <= n) {
+      std::memcpy(&v, s + k, 8);  // one load; the bytes past the word are masked off
+    } else {
+      std::memcpy(&v, s + k, m);
+    }
+    const std::uint64_t keep = m == 8 ? ~0ULL : (1ULL << (8 * m)) - 1;
+    v = (v | 0x2020202020202020ULL) & keep;
+    h = (h ^ v) * 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 32;
+  }
+  return h;
+}
+std::uint64_t Chain(std::uint64_t phrase, std::uint64_t word) {
+  const std::uint64_t h = (phrase ^ (word + 0x632BE59BD9B4E019ULL)) * 0xC4CEB9FE1A85EC53ULL;
+  return h ^ (h >> 29);
+}
+
+// Byte classes of the scanner: ASCII letters make words; digits, '_' and
+// bytes >= 0x80 glue to a word (it is then no place word); separators may
+// stand between the words of one entry.
+enum : std::uint8_t { kLetter = 1, kGlue = 2, kSeparator = 4 };
+constexpr std::array<std::uint8_t, 256> kByte = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) t[static_cast<std::size_t>(c)] = kLetter;
+    if ((c >= '0' && c <= '9') || c == '_' || c >= 0x80) t[static_cast<std::size_t>(c)] = kGlue;
+  }
+  for (const char c : {' ', '-', '\'', '.'}) t[static_cast<unsigned char>(c)] = kSeparator;
+  return t;
+}();
+
+// How an entry may be written in the text.
+enum : std::uint8_t {
+  kAnyCase = 1,   // "baltimore", "BALTIMORE", "Baltimore"
+  kCapsOnly = 2,  // every word Capitalized in mixed case: "Middle River"
+};
+
+// Words that mark a ZIP code's "city" as an organisation, not a place.
+bool OrganisationWord(std::string_view w) {
+  static constexpr std::string_view kWords[] = {"inc",       "co",        "corp",       "corporation",
+                                                "company",   "brm",       "mail",       "bank",
+                                                "insurance", "ins",       "dept",       "services",
+                                                "service",   "svc",       "fund",       "lottery",
+                                                "assoc",     "natl",      "nat",        "bmg",
+                                                "hse",       "ctr",       "syste",      "lending",
+                                                "greeting",  "express",   "mutual",     "dystrophy",
+                                                "revenue",   "bureau",    "club",       "university",
+                                                "college",   "medical",   "army",       "naval",
+                                                "national",  "reporting", "processing", "select",
+                                                "contest",   "vision",    "direct",     "elec",
+                                                "telephone", "seed",      "correction", "practice",
+                                                "health",    "human",     "wildlife",   "communications",
+                                                "lockheed"};
+  for (const auto k : kWords) {
+    if (w == k) return true;
+  }
+  return false;
+}
+
+// What the table knows of a phrase: how it may be written (kAnyCase,
+// kCapsOnly; 0 when it is only the start of longer entries), and the words of
+// the longest entry it starts.
+struct Info {
+  std::uint8_t flags = 0;
+  std::uint8_t max_words = 0;
+};
+
+class Gazetteer {
+ public:
+  // `words`: one entry, lowercase words. `site`: from a plain list.
+  void Add(const std::vector<std::string>& words, bool site) {
+    if (words.empty() || words.size() > kMaxWords) return;
+    std::size_t letters = 0;
+    bool distinctive = false;
+    std::string joined;
+    for (const auto& w : words) {
+      letters += w.size();
+      if (OrganisationWord(w) && !site) return;
+      if (w.size() >= 3 && !IsCommonWord(w) && !IsKnownName(w) && !IsStateOrCountry(w)) distinctive = true;
+      if (!joined.empty()) joined.push_back(' ');
+      joined += w;
+    }
+    std::uint8_t flags = 0;
+    if (site) {
+      flags = kAnyCase;
+    } else if (words[0].size() == 1) {
+      return;  // "O Brien", "S Coffeyville": a lone letter starts too many words ("'s")
+    } else if (IsStateOrCountry(joined) || letters < 4) {
+      return;
+    } else if (words.size() == 1) {
+      if (!distinctive) return;
+      flags = kAnyCase;
+    } else {
+      flags = distinctive ? kAnyCase : kCapsOnly;
+    }
+    pending_.push_back({joined, flags});
+  }
+
+  // Builds the table; false when there is no entry.
+  bool Index() {
+    if (pending_.empty()) return false;
+    std::size_t cap = 1024;
+    while (cap < pending_.size() * 2) cap <<= 1;  // phrases plus first words: load <= ~0.6
+    slots_.assign(cap, 0);
+    for (const auto& [phrase, flags] : pending_) {
+      std::uint64_t h = 0;
+      std::uint64_t first = 0;
+      std::uint8_t words = 0;
+      for (std::size_t b = 0; b < phrase.size();) {
+        std::size_t e = phrase.find(' ', b);
+        if (e == std::string::npos) e = phrase.size();
+        const std::uint64_t w = WordHash(reinterpret_cast<const unsigned char*>(phrase.data()), phrase.size(), b, e);
+        h = words == 0 ? w : Chain(h, w);
+        if (words++ == 0) first = h;
+        b = e + 1;
+      }
+      std::uint64_t& s = Insert(h);
+      s |= flags;
+      std::uint64_t& f = Insert(first);
+      if (((f >> 2) & 7) < words) f = (f & ~std::uint64_t{0x1C}) | (std::uint64_t{words} << 2);
+      const std::size_t first_len = phrase.find(' ') == std::string::npos ? phrase.size() : phrase.find(' ');
+      if (first_len <= 3) {
+        ((flags & kAnyCase) != 0 ? any_short_ : caps_short_)[ShortIndex(phrase.data(), first_len)] = true;
+      } else {
+        ((flags & kAnyCase) != 0 ? any_bits_ : caps_bits_)[(first >> 20) & kBitsMask] = true;
+      }
+    }
+    pending_ = {};
+    return true;
+  }
+
+  // A word that starts no entry is rejected by these 64 KB filters before the
+  // table (a few hundred KB) is touched. `capitalized`: the word starts with
+  // an upper-case letter; others can start only entries of any case.
+  bool MayStart(std::uint64_t h, bool capitalized) const {
+    const std::size_t bit = (h >> 20) & kBitsMask;
+    return any_bits_[bit] || (capitalized && caps_bits_[bit]);
+  }
+  // The same for a word of 1-3 letters (most words of a text), told by its
+  // letters without hashing.
+  bool MayStartShort(const unsigned char* p, std::size_t len, bool capitalized) const {
+    const std::size_t i = ShortIndex(reinterpret_cast<const char*>(p), len);
+    return any_short_[i] || (capitalized && caps_short_[i]);
+  }
+
+  // False when the phrase of hash `h` is neither an entry nor the start of one.
+  bool Find(std::uint64_t h, Info& info) const {
+    const std::uint64_t key = Key(h);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = key >> 8 & mask;; i = (i + 1) & mask) {
+      const std::uint64_t s = slots_[i];
+      if (s == 0) return false;
+      if ((s & ~std::uint64_t{0xFF}) == key) {
+        info.flags = static_cast<std::uint8_t>(s & 3);
+        info.max_words = static_cast<std::uint8_t>((s >> 2) & 7);
+        return true;
+      }
+    }
+  }
+
+ private:
+  // A slot is one word: the hash's upper 56 bits, then flags (2 bits) and
+  // max_words (3 bits). 0 is an empty slot.
+  static std::uint64_t Key(std::uint64_t h) {
+    const std::uint64_t k = h & ~std::uint64_t{0xFF};
+    return k == 0 ? 0x100 : k;
+  }
+  std::uint64_t& Insert(std::uint64_t h) {
+    const std::uint64_t key = Key(h);
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = key >> 8 & mask;
+    while (slots_[i] != 0 && (slots_[i] & ~std::uint64_t{0xFF}) != key) i = (i + 1) & mask;
+    if (slots_[i] == 0) slots_[i] = key;
+    return slots_[i];
+  }
+
+  // 1-3 letters, any case, as a number below 27^3.
+  static std::size_t ShortIndex(const char* p, std::size_t len) {
+    std::size_t i = 0;
+    for (std::size_t k = 0; k < 3; ++k) i = i * 27 + (k < len ? static_cast<std::size_t>((p[k] | 0x20) - 'a' + 1) : 0);
+    return i;
+  }
+
+  static constexpr std::size_t kBitsMask = (1U << 19) - 1;
+  std::vector<bool> any_short_ = std::vector<bool>(27 * 27 * 27);
+  std::vector<bool> caps_short_ = std::vector<bool>(27 * 27 * 27);
+  std::vector<bool> any_bits_ = std::vector<bool>(kBitsMask + 1);   // first words of kAnyCase entries
+  std::vector<bool> caps_bits_ = std::vector<bool>(kBitsMask + 1);  // first words of kCapsOnly entries
+  std::vector<std::pair<std::string, std::uint8_t>> pending_;
+  std::vector<std::uint64_t> slots_;
+};
+
+// Splits `name` into lowercase ASCII words (runs of letters). False when a
+// byte outside ASCII is in it (the text side matches ASCII letters only).
+bool Words(std::string_view name, std::vector<std::string>& out) {
+  out.clear();
+  std::string cur;
+  for (const char ch : name) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x80) return false;
+    if (AsciiIsAlpha(c)) {
+      cur.push_back(AsciiToLower(c));
+    } else if (!cur.empty()) {
+      out.push_back(std::move(cur));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return !out.empty();
+}
+
+// codes.js of the zipcodes package: `exports.codes = {"10001":{..."city":"New York",...}}`.
+// Reads every "city" value; an escaped quote ends nothing.
+void ReadZipcodes(std::string_view text, Gazetteer& g) {
+  static constexpr std::string_view kKey = "\"city\":";
+  std::vector<std::string> words;
+  std::string last;
+  for (std::size_t at = text.find(kKey); at != std::string_view::npos; at = text.find(kKey, at)) {
+    std::size_t i = at + kKey.size();
+    while (i < text.size() && text[i] == ' ') ++i;
+    at = i;
+    if (i >= text.size() || text[i] != '"') continue;
+    std::string value;
+    for (++i; i < text.size() && text[i] != '"'; ++i) {
+      if (text[i] == '\\' && i + 1 < text.size()) ++i;
+      value.push_back(text[i]);
+    }
+    at = i;
+    if (value == last) continue;  // neighbouring codes share a city
+    last = value;
+    if (Words(value, words)) g.Add(words, false);
+  }
+}
+
+void ReadPlainList(std::string_view text, Gazetteer& g) {
+  std::vector<std::string> words;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+    if (Words(line, words)) g.Add(words, true);
+    start = end + 1;
+  }
+}
+
+class PlaceDetector : public Detector {
+ public:
+  PlaceDetector(std::shared_ptr<const Gazetteer> g, std::uint32_t rule) : g_(std::move(g)), rule_(rule) {}
+
+  void Find(std::string_view text, std::vector<Candidate>& out) const override {
+    const std::size_t n = text.size();
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    std::array<std::pair<std::size_t, std::size_t>, kMaxWords> words;
+    std::size_t i = 0;
+    while (i < n) {
+      while (i < n && (kByte[s[i]] & kLetter) == 0) ++i;
+      if (i == n) break;
+      std::size_t j = i;
+      while (j < n && (kByte[s[j]] & kLetter) != 0) ++j;
+      // A word may not touch a digit or a non-ASCII byte ("Rome2", "Romé").
+      if ((i > 0 && (kByte[s[i - 1]] & kGlue) != 0) || (j < n && (kByte[s[j]] & kGlue) != 0)) {
+        i = j;
+        continue;
+      }
+      const bool capitalized = AsciiIsUpper(s[i]);
+      if (j - i <= 3 && !g_->MayStartShort(s + i, j - i, capitalized)) {
+        i = j;
+        continue;
+      }
+      std::uint64_t h = WordHash(s, n, i, j);
+      Info first;
+      if ((j - i > 3 && !g_->MayStart(h, capitalized)) || !g_->Find(h, first)) {
+        i = j;
+        continue;
+      }
+      words[0] = {i, j};
+      std::size_t best = Accepts(text, first.flags, words, 1) ? 1 : 0;
+      std::size_t count = 1;
+      while (count < first.max_words) {
+        // One or two separators, then the next word.
+        std::size_t k = j;
+        while (k < n && k < j + 2 && (kByte[s[k]] & kSeparator) != 0) ++k;
+        if (k == j || k >= n || (kByte[s[k]] & kLetter) == 0) break;
+        std::size_t e = k;
+        while (e < n && (kByte[s[e]] & kLetter) != 0) ++e;
+        if (e < n && (kByte[s[e]] & kGlue) != 0) break;
+        h = Chain(h, WordHash(s, n, k, e));
+        words[count++] = {k, e};
+        j = e;
+        Info next;
+        if (g_->Find(h, next) && Accepts(text, next.flags, words, count)) best = count;
+      }
+      if (best > 0 && InState(text, i, words[best - 1].second)) best = 0;
+      if (best > 0) {
+        out.push_back(Candidate{i, words[best - 1].second, rule_, "place list"});
+        i = words[best - 1].second;
+      } else {
+        i = words[0].second;
+      }
+    }
+  }
+
+ private:
+  // The end of a state's or country's name ("New Hampshire", "District of
+  // Columbia"), which Safe Harbor keeps: "Hampshire" is a town too.
+  static bool InState(std::string_view text, std::size_t begin, std::size_t end) {
+    std::string phrase;
+    for (std::size_t k = begin; k < end; ++k) {
+      const auto c = static_cast<unsigned char>(text[k]);
+      if (AsciiIsAlpha(c)) {
+        phrase.push_back(AsciiToLower(c));
+      } else if (phrase.back() != ' ') {
+        phrase.push_back(' ');
+      }
+    }
+    std::size_t k = begin;
+    for (int back = 0; back < 2; ++back) {
+      while (k > 0 && (text[k - 1] == ' ' || text[k - 1] == '-')) --k;
+      const std::size_t e = k;
+      while (k > 0 && AsciiIsAlpha(static_cast<unsigned char>(text[k - 1]))) --k;
+      if (k == e || e - k > 12) return false;
+      std::string word;
+      for (std::size_t q = k; q < e; ++q) word.push_back(AsciiToLower(static_cast<unsigned char>(text[q])));
+      phrase = word + " " + phrase;
+      if (IsStateOrCountry(phrase)) return true;
+    }
+    return false;
+  }
+
+  static bool Accepts(std::string_view text, std::uint8_t flags,
+                      const std::array<std::pair<std::size_t, std::size_t>, kMaxWords>& words, std::size_t count) {
+    if ((flags & kAnyCase) != 0) return true;
+    if ((flags & kCapsOnly) == 0) return false;
+    for (std::size_t w = 0; w < count; ++w) {
+      const auto [b, e] = words[w];
+      if (!AsciiIsUpper(static_cast<unsigned char>(text[b]))) return false;
+      bool lower = false;
+      for (std::size_t k = b + 1; k < e; ++k) lower = lower || AsciiIsLower(static_cast<unsigned char>(text[k]));
+      if (!lower) return false;
+    }
+    return true;
+  }
+
+  std::shared_ptr<const Gazetteer> g_;
+  std::uint32_t rule_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Detector>> MakePlaceDetector(const Rule& rule, std::uint32_t rule_index) {
+  // Gazetteers are shared by every detector that reads the same file.
+  static std::mutex mu;
+  static std::map<std::string, std::weak_ptr<const Gazetteer>> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  if (auto sp = cache[rule.places_file].lock()) {
+    return std::unique_ptr<Detector>(new PlaceDetector(std::move(sp), rule_index));
+  }
+  const std::string where = rule.file + ":" + std::to_string(rule.line) + ": rule '" + rule.id + "': ";
+  std::string text;
+  const Status st = ReadWholeFile(rule.places_file, text);
+  if (!st.ok()) {
+    return Status::InvalidConfig(
+        where + st.message() +
+        " (the shipped policies name the npm package zipcodes, which scripts/setup.sh installs)");
+  }
+  auto g = std::make_shared<Gazetteer>();
+  if (text.starts_with("exports.codes")) {
+    ReadZipcodes(text, *g);
+  } else {
+    ReadPlainList(text, *g);
+  }
+  if (!g->Index()) return Status::InvalidConfig(where + rule.places_file + ": no place names found");
+  std::shared_ptr<const Gazetteer> shared = std::move(g);
+  cache[rule.places_file] = shared;
+  return std::unique_ptr<Detector>(new PlaceDetector(std::move(shared), rule_index));
+}
+
+}  // namespace peerpulse::deid
