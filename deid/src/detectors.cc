@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 
@@ -83,7 +84,7 @@ constexpr std::array<BuiltinDetector, 18> kBuiltins{{
     // to four capitalized words before it (ExtendFacility). Searching for the
     // words first made RE2 consider every capitalized word a start.
     {"facility", "FACILITY",
-     R"(\b(?:Hospital|[Hh]osp\b\.?|hospital|Medical Centre|Med Ctr|Clinic|Health Center|Health Centre|Infirmary|Nursing Home|Rehabilitation Center|Rehab Center|Hospice|Medical Group|Cancer Center|Health System|Memorial|HOSPITAL|MEDICAL CENTER|MED CTR|CLINIC|HEALTH CENTER|INFIRMARY|NURSING HOME|REHAB|HOSPICE|MEMORIAL)\b)",
+     R"(\b(?:Hospital|[Hh]osp\b\.?|hospital|Medical Centre|Medical Center|Med Ctr|Clinic|Health Center|Heart Center|Surgery Center|Surgical Center|Urgent Care|Health Centre|Infirmary|Nursing Home|Rehabilitation Center|Rehab Center|Hospice|Medical Group|Cancer Center|Health System|Memorial|HOSPITAL|MEDICAL CENTER|MED CENTER|MED CTR|HEART CENTER|CLINIC|HEALTH CENTER|INFIRMARY|NURSING HOME|REHAB|HOSPICE|MEMORIAL)\b)",
      false, "facility", "", false},
     {"person-name", "PERSON", "", false, "", "", false},
     {"hashtag-name", "PERSON", "", false, "", "", false},
@@ -161,7 +162,8 @@ bool InNumericRun(std::string_view text, std::size_t begin, std::size_t end) {
   const auto digit = [](char c) { return c >= '0' && c <= '9'; };
   if (begin > 0) {
     const char b = text[begin - 1];
-    if (digit(b) || b == '/' || b == ':') return true;
+    if (digit(b) || b == '/') return true;
+    if (b == ':' && begin > 1 && digit(text[begin - 2])) return true;  // "10:8/30", not "HX:8/30"
     if (b == '-' && begin > 1 && digit(text[begin - 2])) {
       // A range of numbers ("3-4/10", "5-6/3-4"), not of dates ("6/30-7/2").
       std::size_t i = begin - 2;
@@ -434,6 +436,21 @@ bool ExtendFacility(std::string_view text, std::size_t& begin, std::size_t end) 
         (AsciiIsAlnum(static_cast<unsigned char>(text[word_start - 1])) != 0 || text[word_start - 1] == '_')) {
       break;
     }
+    // In ALL CAPS every word looks like a name: there an ordinary English word
+    // ends the name ("GO BACK TO THE HOSPITAL", "BEGIN CARDIAC REHAB").
+    if (caps) {
+      std::string low;
+      for (std::size_t q = word_start; q < k; ++q) low.push_back(AsciiToLower(static_cast<unsigned char>(text[q])));
+      while (!low.empty() && (low.back() == '.' || low.back() == '\'')) low.pop_back();
+      // Words that hospitals' names are made of stay ("SAINT AGNES", "GOOD SAMARITAN").
+      static constexpr std::string_view kNameWords[] = {
+          "saint",      "st",           "mount",    "mt",        "holy",       "sacred",   "heart",    "good",
+          "samaritan",  "mercy",        "general",  "regional",  "university", "union",    "valley",   "county",
+          "children's", "women's",      "north",    "south",     "east",       "west",     "central",  "baptist",
+          "methodist",  "presbyterian", "lutheran", "adventist", "jewish",     "veterans", "memorial", "community"};
+      const bool name_word = std::find(std::begin(kNameWords), std::end(kNameWords), low) != std::end(kNameWords);
+      if (low.size() < 2 || (!name_word && IsCommonWord(low)) || FacilityStopWord(low)) break;
+    }
     start = word_start;
     ++words;
     if (word_start != p) break;  // the run went on to the left: the name cannot
@@ -497,6 +514,11 @@ bool SymptomScore(std::string_view text, std::size_t begin, std::size_t end) {
   return false;
 }
 
+bool WordByteAt(std::string_view text, std::size_t k) {
+  const auto c = static_cast<unsigned char>(text[k]);
+  return AsciiIsAlnum(c) || c >= 0x80;
+}
+
 class RegexDetector final : public Detector {
  public:
   RegexDetector(std::unique_ptr<RE2> re, std::uint32_t rule, bool trim, std::string validator,
@@ -540,13 +562,16 @@ class RegexDetector final : public Detector {
       bool ok = end > begin && Validate(validator_, text, begin, end);
       std::string evidence = "pattern";
       if (ok && !not_after_.empty()) {
-        const std::size_t to = std::min(text.size(), end + static_cast<std::size_t>(window_));
+        std::size_t to = std::min(text.size(), end + static_cast<std::size_t>(window_));
+        // Only whole words count: a word the window's edge cuts ("pai|n") is left out.
+        while (to > end && to < text.size() && WordByteAt(text, to - 1) && WordByteAt(text, to)) --to;
         const std::string after = Lower(text.substr(end, to - end));
         for (const auto& word : not_after_) ok = ok && !HasWord(after, word);
       }
       if (ok && (!context_.empty() || !not_context_.empty())) {
-        const std::size_t from =
-            begin > static_cast<std::size_t>(window_) ? begin - static_cast<std::size_t>(window_) : 0;
+        std::size_t from = begin > static_cast<std::size_t>(window_) ? begin - static_cast<std::size_t>(window_) : 0;
+        // Likewise at the start: "cardi|ac arrest 9/11" has no "ac" (A/C) before the date.
+        while (from > 0 && from < begin && WordByteAt(text, from - 1) && WordByteAt(text, from)) ++from;
         const std::string before = Lower(text.substr(from, begin - from));
         for (const auto& word : not_context_) ok = ok && !HasWord(before, word);
         if (ok && !context_.empty()) {
