@@ -187,91 +187,19 @@ bool InNumericRun(std::string_view text, std::size_t begin, std::size_t end) {
 // States and countries are not identifiers under Safe Harbor (only
 // subdivisions smaller than a state are).
 bool IsStateOrCountry(std::string_view lower) {
-  static constexpr std::string_view kStates[] = {"alabama",
-                                                 "alaska",
-                                                 "arizona",
-                                                 "arkansas",
-                                                 "california",
-                                                 "calif",
-                                                 "colorado",
-                                                 "connecticut",
-                                                 "delaware",
-                                                 "florida",
-                                                 "georgia",
-                                                 "hawaii",
-                                                 "idaho",
-                                                 "illinois",
-                                                 "indiana",
-                                                 "iowa",
-                                                 "kansas",
-                                                 "kentucky",
-                                                 "louisiana",
-                                                 "maine",
-                                                 "maryland",
-                                                 "massachusetts",
-                                                 "michigan",
-                                                 "minnesota",
-                                                 "mississippi",
-                                                 "missouri",
-                                                 "montana",
-                                                 "nebraska",
-                                                 "nevada",
-                                                 "ohio",
-                                                 "oklahoma",
-                                                 "oregon",
-                                                 "pennsylvania",
-                                                 "tennessee",
-                                                 "texas",
-                                                 "utah",
-                                                 "vermont",
-                                                 "virginia",
-                                                 "washington",
-                                                 "wisconsin",
-                                                 "wyoming",
-                                                 "england",
-                                                 "scotland",
-                                                 "wales",
-                                                 "ireland",
-                                                 "canada",
-                                                 "mexico",
-                                                 "italy",
-                                                 "france",
-                                                 "germany",
-                                                 "spain",
-                                                 "portugal",
-                                                 "greece",
-                                                 "poland",
-                                                 "russia",
-                                                 "china",
-                                                 "japan",
-                                                 "korea",
-                                                 "india",
-                                                 "israel",
-                                                 "brazil",
-                                                 "bermuda",
-                                                 "jamaica",
-                                                 "haiti",
-                                                 "philippines",
-                                                 "vietnam",
-                                                 "australia",
-                                                 "abroad",
-                                                 "overseas",
-                                                 "europe",
-                                                 "asia",
-                                                 "africa",
-                                                 "america",
-                                                 "usa",
-                                                 "new hampshire",
-                                                 "new jersey",
-                                                 "new mexico",
-                                                 "new york",
-                                                 "north carolina",
-                                                 "south carolina",
-                                                 "north dakota",
-                                                 "south dakota",
-                                                 "west virginia",
-                                                 "rhode island",
-                                                 "district of columbia"};
+  // clang-format off
+  static constexpr std::string_view kStates[] = {
+      "alabama", "alaska", "arizona", "arkansas", "california", "calif", "colorado", "connecticut", "delaware",
+      "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana",
+      "maine", "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska",
+      "nevada", "ohio", "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont", "virginia",
+      "washington", "wisconsin", "wyoming", "england", "scotland", "wales", "ireland", "canada", "mexico", "italy",
+      "france", "germany", "spain", "portugal", "greece", "poland", "russia", "china", "japan", "korea", "india",
+      "israel", "brazil", "bermuda", "jamaica", "haiti", "philippines", "vietnam", "australia", "abroad", "overseas",
+      "europe", "asia", "africa", "america", "usa", "new hampshire", "new jersey", "new mexico", "new york",
+      "north carolina", "south carolina", "north dakota", "south dakota", "west virginia", "rhode island",
+      "district of columbia"};
+  // clang-format on
   for (const auto w : kStates) {
     if (lower == w) return true;
   }
@@ -285,34 +213,46 @@ namespace {
 bool CapitalizedNotCaps(std::string_view w);
 bool FacilityWordAt(std::string_view text, std::size_t pos);
 
-// `common_ok`: ordinary words may be place names here (a facility word
-// follows: "holy cross hospital", "UNION HOSP").
+// Ordinary words that hospitals' names are made of: "SAINT AGNES", "GOOD
+// SAMARITAN", "holy cross", "Harbor Hospital".
+bool HospitalNameWord(std::string_view low) {
+  static constexpr std::string_view kNameWords[] = {
+      "saint",     "st",         "mount",        "mt",       "holy",      "cross",      "sacred",   "heart",
+      "good",      "samaritan",  "mercy",        "general",  "regional",  "university", "union",    "valley",
+      "county",    "children's", "women's",      "north",    "south",     "east",       "west",     "central",
+      "baptist",   "methodist",  "presbyterian", "lutheran", "adventist", "jewish",     "veterans", "memorial",
+      "community", "harbor",     "bay",          "lake",     "river",     "hill",       "park",     "view",
+      "grove",     "spring",     "springs",      "shore",    "island",    "city",       "hope",     "grace"};
+  return std::find(std::begin(kNameWords), std::end(kNameWords), low) != std::end(kNameWords);
+}
+
+// `common_ok`: a facility word follows, so the ordinary words hospitals are
+// named with may be place names here ("holy cross hospital", "UNION HOSP";
+// not "AWAITING REHAB").
 bool Place(std::string_view span, bool common_ok = false) {
   static constexpr std::string_view kNotPlaces[] = {
-      "home",     "floor",       "unit",      "icu",       "micu",     "sicu",     "ccu",      "csru",      "nicu",
-      "picu",     "or",          "er",        "ed",        "ct",       "mri",      "cath",     "lab",       "rehab",
-      "hospital", "hosp",        "nursing",   "room",      "bed",      "dialysis", "surgery",  "radiology", "the",
-      "a",        "an",          "his",       "her",       "their",    "our",      "my",       "pt",        "patient",
-      "chair",    "commode",     "bathroom",  "shower",    "bedside",  "stepdown", "step",     "tele",      "telemetry",
-      "ward",     "service",     "team",      "clinic",    "office",   "pacu",     "sleep",    "bed",       "work",
-      "school",   "church",      "vent",      "cpap",      "bipap",    "nc",       "np",       "face",      "mask",
-      "trach",    "peg",         "oxygen",    "o2",        "baseline", "normal",   "nsr",      "sr",        "afib",
-      "sinus",    "morning",     "night",     "am",        "pm",       "ir",       "echo",     "eeg",       "ekg",
-      "ecg",      "us",          "xray",      "x-ray",     "cxr",      "gi",       "him",      "her",       "them",
-      "us",       "me",          "family",    "wife",      "husband",  "son",      "daughter", "pain",      "sedation",
-      "comfort",  "hospice",     "rest",      "sleep",     "be",       "see",      "go",       "get",       "have",
-      "keep",     "make",        "take",      "this",      "that",     "these",    "those",    "one",       "two",
-      "and",      "or",          "with",      "for",       "of",       "on",       "at",       "in",        "by",
-      "from",     "into",        "as",        "regular",   "soft",     "clear",    "full",     "liquids",   "diet",
-      "po",       "iv",          "left",      "right",     "lt",       "rt",       "l",        "r",         "upper",
-      "lower",    "side",        "back",      "front",     "level",    "levels",   "dr",       "md",        "rn",
-      "nurse",    "doctor",      "attending", "house",     "staff",    "area",     "town",     "city",      "state",
-      "country",  "stimulation", "stimuli",   "stimulus",  "painful",  "waiting",  "homeless", "community", "shelter",
-      "times",    "wall",        "assisted",  "apartment", "senior",   "elderly",  "housing",  "group",     "facility",
-      "same",     "different",   "another",   "out",       "law",      "laws",     "general",  "to",        "up",
-      "down",     "over",        "off",       "its",       "your",     "we",       "they",     "he",        "she",
-      "it",       "i",           "you",       "is",        "was",      "were",     "are",      "not",       "no",
-      "yes",      "sent",        "went",      "came"};
+      "home", "floor", "unit", "icu", "micu", "sicu", "ccu", "csru", "nicu", "picu", "or", "er", "ed", "ct", "mri",
+      "cath", "lab", "rehab", "hospital", "hosp", "nursing", "room", "bed", "dialysis", "surgery", "radiology", "the",
+      "a", "an", "his", "her", "their", "our", "my", "pt", "patient", "chair", "commode", "bathroom", "shower",
+      "bedside", "stepdown", "step", "tele", "telemetry", "ward", "service", "team", "clinic", "office", "pacu",
+      "sleep", "bed", "work", "school", "church", "vent", "cpap", "bipap", "nc", "np", "face", "mask", "trach", "peg",
+      "oxygen", "o2", "baseline", "normal", "nsr", "sr", "afib", "sinus", "morning", "night", "am", "pm", "ir", "echo",
+      "eeg", "ekg", "ecg", "us", "xray", "x-ray", "cxr", "gi", "him", "her", "them", "us", "me", "family", "wife",
+      "husband", "son", "daughter", "pain", "sedation", "comfort", "hospice", "rest", "sleep", "be", "see", "go", "get",
+      "have", "keep", "make", "take", "this", "that", "these", "those", "one", "two", "and", "or", "with", "for", "of",
+      "on", "at", "in", "by", "from", "into", "as", "regular", "soft", "clear", "full", "liquids", "diet", "po", "iv",
+      "left", "right", "lt", "rt", "l", "r", "upper", "lower", "side", "back", "front", "level", "levels", "dr", "md",
+      "rn", "nurse", "doctor", "attending", "house", "staff", "area", "town", "city", "state", "country", "stimulation",
+      "stimuli", "stimulus", "painful", "waiting", "homeless", "community", "shelter", "times", "wall", "assisted",
+      "apartment", "senior", "elderly", "housing", "group", "facility", "same", "different", "another", "out", "law",
+      "laws", "general", "to", "up", "down", "over", "off", "its", "your", "we", "they", "he", "she", "it", "i", "you",
+      "is", "was", "were", "are", "not", "no", "yes", "sent", "went", "came",
+      // Hospital units, services and lines a patient goes to or a sample is sent from.
+      "ew", "osh", "pcu", "tlc", "neuro", "angio", "scan", "ctscan", "catscan", "c-t", "ps", "rle", "lle", "rue", "lue",
+      "ra", "bb", "plan", "lumen", "intubated", "extubated", "ortho", "amb", "ambulance", "a-line", "c-line", "line",
+      "port", "pheresis", "commode", "camode", "step-down", "stepdown", "cardiac", "pt's", "tonite", "tonight", "today",
+      "tomorrow", "stable", "mciu", "cvicu", "cticu", "ptca", "cabg", "holding", "medicine", "surgical", "psych", "ob",
+      "l&d", "labor", "nursery", "morgue", "pharmacy", "blood"};
 
   std::string low;
   for (const char c : span) low.push_back(AsciiToLower(static_cast<unsigned char>(c)));
@@ -324,7 +264,7 @@ bool Place(std::string_view span, bool common_ok = false) {
   // An ordinary English word ("cardiac", "blood", "visit") is a place only
   // when written Capitalized in mixed case ("Harbor"), not in lower case or
   // ALL CAPS, where it is the word.
-  return common_ok || !IsCommonWord(low) || CapitalizedNotCaps(span);
+  return !IsCommonWord(low) || CapitalizedNotCaps(span) || (common_ok && HospitalNameWord(low));
 }
 
 // "Harbor": an upper-case first letter and a lower-case letter after it.
@@ -443,13 +383,7 @@ bool ExtendFacility(std::string_view text, std::size_t& begin, std::size_t end) 
       for (std::size_t q = word_start; q < k; ++q) low.push_back(AsciiToLower(static_cast<unsigned char>(text[q])));
       while (!low.empty() && (low.back() == '.' || low.back() == '\'')) low.pop_back();
       // Words that hospitals' names are made of stay ("SAINT AGNES", "GOOD SAMARITAN").
-      static constexpr std::string_view kNameWords[] = {
-          "saint",      "st",           "mount",    "mt",        "holy",       "sacred",   "heart",    "good",
-          "samaritan",  "mercy",        "general",  "regional",  "university", "union",    "valley",   "county",
-          "children's", "women's",      "north",    "south",     "east",       "west",     "central",  "baptist",
-          "methodist",  "presbyterian", "lutheran", "adventist", "jewish",     "veterans", "memorial", "community"};
-      const bool name_word = std::find(std::begin(kNameWords), std::end(kNameWords), low) != std::end(kNameWords);
-      if (low.size() < 2 || (!name_word && IsCommonWord(low)) || FacilityStopWord(low)) break;
+      if (low.size() < 2 || (!HospitalNameWord(low) && IsCommonWord(low)) || FacilityStopWord(low)) break;
     }
     start = word_start;
     ++words;

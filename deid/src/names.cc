@@ -532,6 +532,17 @@ class NameDetector final : public Detector {
     } else {
       t.common = facts.word;
     }
+    if (!t.common && t.given == 0 && !t.surname) t.common = WordShaped(t.low);
+  }
+  // A word no list knows that is still no name: a verb form ("visisted",
+  // "trached", "dialized"), or words joined by a hyphen that start with an
+  // ordinary word ("phoned-family", "CALLED-UPDATE"; not "Stord-Painter").
+  bool WordShaped(std::string_view w) const {
+    if (w.size() >= 6 && (w.ends_with("ed") || w.ends_with("ing"))) return true;
+    const std::size_t dash = w.find('-');
+    if (dash == std::string_view::npos || dash == 0) return false;
+    const Lexicon::Facts first = lex_->Find(w.substr(0, dash));
+    return first.word && first.given == 0 && !first.surname;
   }
   static bool Stop(const Token& t) { return (t.cls & kStop) != 0; }
   bool IsWord(const std::string& w) const { return lex_->Find(w).word; }
@@ -751,9 +762,15 @@ class NameDetector final : public Detector {
           mark(i - 1, reason);
         }
       }
-      // Initial and surname: "B. KARGAS", "N. Grandone".
+      // Initial and surname: "B. KARGAS", "N. Grandone". The initial stands
+      // alone after a space or a bracket: not the end of "90'S.", "N/V.",
+      // "150K.", "C/D/I.".
+      const auto alone = [&](std::size_t b) {
+        return b == 0 || text[b - 1] == ' ' || text[b - 1] == '\t' || text[b - 1] == '\n' || text[b - 1] == '(' ||
+               text[b - 1] == ',' || text[b - 1] == ';';
+      };
       if (t.end - t.begin == 1 && t.capitalized && i + 1 < toks.size() && t.end < text.size() && text[t.end] == '.' &&
-          Gap(text, t, toks[i + 1], ".")) {
+          alone(t.begin) && Gap(text, t, toks[i + 1], ".")) {
         const Token& next = toks[i + 1];
         if ((shaped(next) || !caps_text) && next.low.size() >= 3 && !Stop(next) && (!Common(next) || Surname(next))) {
           mark(i, Why{"initial", {}, ""});
