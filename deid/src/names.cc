@@ -631,9 +631,19 @@ class NameDetector final : public Detector {
       return k >= 1 && Given(toks[k - 1]) && !Common(toks[k - 1]) && !t.capitalized && !Common(t) && !Stop(t) &&
              !function_word(t) && t.low.size() >= 5 && NameGap(text, toks[k - 1], t);
     };
+    // In mixed case, a Capitalized word right after a known given name is its
+    // surname even when it is also a word ("Rita Hickey", "Ann Baker").
+    const auto capitalized_after_given = [&](std::size_t k) {
+      const Token& t = toks[k];
+      return !caps_text && k >= 1 && Given(toks[k - 1]) && !Common(toks[k - 1]) && t.capitalized && !t.all_caps &&
+             !Stop(t) && !function_word(t) && t.low.size() >= 3;
+    };
     const auto extend = [&](std::size_t i, const Why& reason) {
       for (std::size_t k = i + 1; k < toks.size() && k <= i + 2; ++k) {
-        if (!NameGap(text, toks[k - 1], toks[k]) || !(continues(toks[k]) || surname_after_given(k))) break;
+        if (!NameGap(text, toks[k - 1], toks[k]) ||
+            !(continues(toks[k]) || surname_after_given(k) || capitalized_after_given(k))) {
+          break;
+        }
         mark(k, reason);
       }
     };
@@ -703,6 +713,12 @@ class NameDetector final : public Detector {
                    (shaped(next) || !caps_text)) {
           mark(n, Why{"after '", t.low, "'"});
           extend(n, Why{"after '", t.low, "'"});
+        } else if (Is(t, kVerb) && Gap(text, t, next, "") && !Stop(next) && Given(next) && n + 1 < toks.size() &&
+                   NameGap(text, next, toks[n + 1]) && !Stop(toks[n + 1]) && !function_word(toks[n + 1]) &&
+                   (Surname(toks[n + 1]) || (!Common(toks[n + 1]) && toks[n + 1].low.size() >= 4))) {
+          // A given name that is also a word, then a surname: "per carol wolfe".
+          mark(n, Why{"after '", t.low, "'"});
+          mark(n + 1, Why{"after '", t.low, "'"});
         } else if (Is(t, kGreeting) && Gap(text, t, next, ",") && shaped(next) && !Stop(next) &&
                    (!Common(next) || Given(next))) {
           mark(n, Why{"greeting '", t.low, "'"});
@@ -739,6 +755,7 @@ class NameDetector final : public Detector {
       if (told < toks.size() && Is(toks[told], kToldAfter) && Gap(text, t, toks[i + 1], "") && !Stop(t) &&
           t.low.find('-') == std::string_view::npos && !function_word(t) && t.low.size() >= 3 &&
           (Dictionary(t) || (shaped(t) && !Common(t)) || initial_before(i) || surname_after_given(i) ||
+           (i >= 1 && Given(toks[i - 1]) && !Common(t) && t.low.size() >= 4 && NameGap(text, toks[i - 1], t)) ||
            (i >= 1 && Is(toks[i - 1], static_cast<WordClass>(kTitle | kWeakTitle)) && Gap(text, toks[i - 1], t, ".") &&
             (Given(t) || Surname(t) || !Common(t))))) {
         const Why reason{"before '", toks[told].low, "'"};
@@ -827,8 +844,8 @@ class NameDetector final : public Detector {
   }
 
   void FindHashtags(std::string_view text, std::vector<Candidate>& out) const {
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      if (text[i] != '#' || (i > 0 && AsciiIsAlnum(static_cast<unsigned char>(text[i - 1])))) continue;
+    for (std::size_t i = text.find('#'); i < text.size(); i = text.find('#', i + 1)) {
+      if (i > 0 && AsciiIsAlnum(static_cast<unsigned char>(text[i - 1]))) continue;
       std::size_t j = i + 1;
       while (j < text.size() && (AsciiIsAlnum(static_cast<unsigned char>(text[j])) || text[j] == '_')) ++j;
       if (j - i < 4) continue;
