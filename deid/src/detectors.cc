@@ -301,6 +301,34 @@ bool AdjustPlace(std::string_view text, std::size_t& begin, std::size_t& end) {
   return true;
 }
 
+// One or two words right before a facility or service word ("Calvert ER",
+// "kernan hosp", "Holy Cross Hospital"): the word touching it must be a
+// place, and capitalization proves nothing here (sentences start with
+// "Returned to cath lab"): only words that are no ordinary English word, or
+// the words hospitals are named with, count. "LASIX IN CATH LAB" has "IN"
+// next to the service word and is no place.
+bool PlaceBeforeFacility(std::string_view text, std::size_t& begin, std::size_t& end) {
+  std::vector<std::pair<std::size_t, std::size_t>> words;
+  for (std::size_t i = begin; i < end;) {
+    while (i < end && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t')) ++i;
+    std::size_t j = i;
+    while (j < end && text[j] != ' ' && text[j] != '\n' && text[j] != '\t') ++j;
+    if (j > i) words.emplace_back(i, j);
+    i = j;
+  }
+  const auto place = [&](std::pair<std::size_t, std::size_t> w) {
+    const std::string_view span = text.substr(w.first, w.second - w.first);
+    if (span.back() == '-' || span.front() == '-') return false;
+    std::string low;
+    for (const char c : span) low.push_back(AsciiToLower(static_cast<unsigned char>(c)));
+    return Place(span, true) && (!IsCommonWord(low) || HospitalNameWord(low));
+  };
+  if (words.empty() || !place(words.back())) return false;
+  begin = words.size() == 2 && place(words.front()) ? words.front().first : words.back().first;
+  end = words.back().second;
+  return true;
+}
+
 // A facility word starts at `pos`, after spaces: hospital, hosp, rehab, er,
 // ed, va, memorial, medical, clinic (any case).
 bool FacilityWordAt(std::string_view text, std::size_t pos) {
@@ -554,7 +582,8 @@ std::vector<std::string_view> BuiltinDetectors() {
 }
 
 bool IsValidator(std::string_view name) {
-  return name == "luhn" || name == "ssn" || name == "ipv4" || name == "age90" || name == "place";
+  return name == "luhn" || name == "ssn" || name == "ipv4" || name == "age90" || name == "place" ||
+         name == "place-before";
 }
 
 // A street address, not a phrase that ends in a street word: "2 IVs in place",
@@ -615,6 +644,7 @@ bool Validate(std::string_view name, std::string_view text, std::size_t& begin, 
   if (name == "age90") return Age90(span);
   if (name == "date") return DateNotScore(span) && !InNumericRun(text, begin, end) && !SymptomScore(text, begin, end);
   if (name == "place") return AdjustPlace(text, begin, end);
+  if (name == "place-before") return PlaceBeforeFacility(text, begin, end);
   if (name == "facility") return ExtendFacility(text, begin, end) && TrimFacility(text, begin, end);
   return false;
 }
