@@ -77,7 +77,7 @@ constexpr std::array<BuiltinDetector, 18> kBuiltins{{
      R"(\b(?:A[LKZR]|C[AOT]|DE|DC|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY]),?\s+(\d{5}(?:-\d{4})?)\b|(?i)\bzip(?:\s*code)?\s*[:#]?\s*(\d{5}(?:-\d{4})?)\b)",
      false, "", "zip", false},
     {"street-address", "ADDRESS",
-     R"((?i)\b\d{1,6}\s+(?:[nsew]\.?\s+)?(?:[a-z0-9'\-]+\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\b\.?(?:,?\s*(?:apt|apartment|unit|suite|ste|#)\.?\s*[a-z0-9\-]+)?|\bp\.?\s?o\.?\s+box\s+\d+\b)",
+     R"((?i)\b\d{1,6}\s+(?:[nsew]\.?\s+)?(?:(?:[a-z][a-z'\-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\b\.?(?:,?\s*(?:apt|apartment|unit|suite|ste|#)\.?\s*[a-z0-9\-]+)?|\bp\.?\s?o\.?\s+box\s+\d+\b)",
      false, "address", "", false},
     // "Calvert Hospital", "SACRED HEART MEMORIAL", "Mass General Hospital" (capitalized words before a facility word).
     // The pattern finds the facility word; the detector then takes the one
@@ -308,24 +308,27 @@ bool AdjustPlace(std::string_view text, std::size_t& begin, std::size_t& end) {
 // the words hospitals are named with, count. "LASIX IN CATH LAB" has "IN"
 // next to the service word and is no place.
 bool PlaceBeforeFacility(std::string_view text, std::size_t& begin, std::size_t& end) {
-  std::vector<std::pair<std::size_t, std::size_t>> words;
-  for (std::size_t i = begin; i < end;) {
-    while (i < end && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t')) ++i;
-    std::size_t j = i;
-    while (j < end && text[j] != ' ' && text[j] != '\n' && text[j] != '\t') ++j;
-    if (j > i) words.emplace_back(i, j);
-    i = j;
-  }
-  const auto place = [&](std::pair<std::size_t, std::size_t> w) {
-    const std::string_view span = text.substr(w.first, w.second - w.first);
-    if (span.back() == '-' || span.front() == '-') return false;
+  const auto place = [&](std::size_t b, std::size_t e) {
+    const std::string_view span = text.substr(b, e - b);
+    if (span.empty() || span.back() == '-' || span.front() == '-') return false;
     std::string low;
     for (const char c : span) low.push_back(AsciiToLower(static_cast<unsigned char>(c)));
     return Place(span, true) && (!IsCommonWord(low) || HospitalNameWord(low));
   };
-  if (words.empty() || !place(words.back())) return false;
-  begin = words.size() == 2 && place(words.front()) ? words.front().first : words.back().first;
-  end = words.back().second;
+  // The match is the word next to the facility word; the word before it
+  // joins when it is a place too ("franklin square hosp").
+  if (!place(begin, end)) return false;
+  std::size_t k = begin;
+  if (k > 0 && text[k - 1] == ' ') {
+    --k;
+    const std::size_t e = k;
+    while (k > 0 &&
+           (AsciiIsAlpha(static_cast<unsigned char>(text[k - 1])) || text[k - 1] == '\'' || text[k - 1] == '-')) {
+      --k;
+    }
+    const bool bounded = k == 0 || !AsciiIsAlnum(static_cast<unsigned char>(text[k - 1]));
+    if (e > k && bounded && place(k, e)) begin = k;
+  }
   return true;
 }
 
