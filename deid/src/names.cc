@@ -96,10 +96,11 @@ constexpr std::string_view kRelations[] = {
     "aunt",     "auntie",      "uncle",    "cousin",       "grandson", "granddaughter", "grandmother",  "grandma",
     "granny",   "grandfather", "grandpa",  "fiance",       "fiancee",  "boyfriend",     "girlfriend",   "friend",
     "neighbor", "neighbour",   "stepson",  "stepdaughter", "stepmom",  "stepdad",       "spokesperson", "proxy",
-    "hcp",      "caregiver",   "roommate", "buddy"};
+    "hcp",      "caregiver",   "roommate", "buddy",        "lawyer",   "guardian",      "poa"};
 // Weak cues: the next word counts only if the name dictionaries know it.
-constexpr std::string_view kVerbs[] = {"with", "by",    "per",     "paged", "called", "notified", "informed",
-                                       "told", "asked", "thanked", "page",  "call",   "ask",      "and"};
+constexpr std::string_view kVerbs[] = {"with",     "by",   "per",   "paged",   "called",    "notified",
+                                       "informed", "told", "asked", "thanked", "page",      "call",
+                                       "ask",      "and",  "reach", "reached", "contacted", "contact"};
 constexpr std::string_view kGreetings[] = {"hi",     "hello", "hey",     "dear", "thanks", "thank",
                                            "cheers", "love",  "regards", "best", "xoxo",   "xx"};
 // Words after a name.
@@ -705,12 +706,16 @@ class NameDetector final : public Detector {
                    (Dictionary(next) || Given(next) ||
                     (!Eq(t.low, "ms") && Gap(text, t, first, "") && !Common(next) && next.low.size() >= 4))) {
           title_mark();  // "NP CAROL", "HO SCHWARZ" in ALL-CAPS notes
-        } else if (Is(t, kRelation) && Gap(text, t, next, ",:-(") && after_cue(next) &&
+        } else if (Is(t, kRelation) && Gap(text, t, next, ",:-(") && after_cue(next) && !Is(next, kRelation) &&
                    (Given(next) || Surname(next) || shaped(next) || !Common(next))) {
           mark(n, Why{"relation '", t.low, "'"});
           extend(n, Why{"relation '", t.low, "'"});
-        } else if (Is(t, kVerb) && Gap(text, t, next, "") && !Stop(next) && Dictionary(next) &&
+        } else if (Is(t, kVerb) && Gap(text, t, next, "") && !Stop(next) &&
+                   (Dictionary(next) ||
+                    (Given(next) && !caps_text && next.capitalized && !next.all_caps && !Is(next, kAmbiguous))) &&
                    (shaped(next) || !caps_text)) {
+          // A Capitalized given name after the cue counts even when it is a
+          // word too ("reach Rob", "with Bill").
           mark(n, Why{"after '", t.low, "'"});
           extend(n, Why{"after '", t.low, "'"});
         } else if (Is(t, kVerb) && Gap(text, t, next, "") && !Stop(next) && Given(next) && n + 1 < toks.size() &&
