@@ -84,7 +84,7 @@ constexpr std::array<BuiltinDetector, 18> kBuiltins{{
     // to four capitalized words before it (ExtendFacility). Searching for the
     // words first made RE2 consider every capitalized word a start.
     {"facility", "FACILITY",
-     R"(\b(?:Hospital|[Hh]osp\b\.?|hospital|Medical Centre|Medical Center|Med Ctr|Clinic|Health Center|Heart Center|Surgery Center|Surgical Center|Urgent Care|Health Centre|Infirmary|Nursing Home|Rehabilitation Center|Rehab Center|Hospice|Medical Group|Cancer Center|Health System|Memorial|HOSPITAL|MEDICAL CENTER|MED CENTER|MED CTR|HEART CENTER|CLINIC|HEALTH CENTER|INFIRMARY|NURSING HOME|REHAB|HOSPICE|MEMORIAL)\b)",
+     R"(\b(?:Hospital|[Hh]osp\b\.?|hospital|Medical Centre|Medical Center|Med Ctr|Clinic|Health Center|Heart Center|Surgery Center|Surgical Center|Urgent Care|Health Centre|Infirmary|Nursing Home|Rehabilitation Center|Rehab Center|Hospice|Medical Group|Cancer Center|Health System|Memorial|HOSPITAL|HOSP\b\.?|MEDICAL CENTER|MED CENTER|MED CTR|HEART CENTER|CLINIC|HEALTH CENTER|INFIRMARY|NURSING HOME|REHAB|HOSPICE|MEMORIAL)\b)",
      false, "facility", "", false},
     {"person-name", "PERSON", "", false, "", "", false},
     {"hashtag-name", "PERSON", "", false, "", "", false},
@@ -217,12 +217,13 @@ bool FacilityWordAt(std::string_view text, std::size_t pos);
 // SAMARITAN", "holy cross", "Harbor Hospital".
 bool HospitalNameWord(std::string_view low) {
   static constexpr std::string_view kNameWords[] = {
-      "saint",     "st",         "mount",        "mt",       "holy",      "cross",      "sacred",   "heart",
-      "good",      "samaritan",  "mercy",        "general",  "regional",  "university", "union",    "valley",
-      "county",    "children's", "women's",      "north",    "south",     "east",       "west",     "central",
-      "baptist",   "methodist",  "presbyterian", "lutheran", "adventist", "jewish",     "veterans", "memorial",
-      "community", "harbor",     "bay",          "lake",     "river",     "hill",       "park",     "view",
-      "grove",     "spring",     "springs",      "shore",    "island",    "city",       "hope",     "grace"};
+      "saint",     "st",      "mount",     "mt",         "holy",      "cross",        "sacred",
+      "heart",     "good",    "samaritan", "mercy",      "general",   "regional",     "university",
+      "union",     "valley",  "county",    "children's", "women's",   "north",        "south",
+      "east",      "west",    "central",   "baptist",    "methodist", "presbyterian", "lutheran",
+      "adventist", "jewish",  "veterans",  "memorial",   "community", "harbor",       "bay",
+      "lake",      "river",   "hill",      "park",       "view",      "grove",        "square",
+      "spring",    "springs", "shore",     "island",     "city",      "hope",         "grace"};
   return std::find(std::begin(kNameWords), std::end(kNameWords), low) != std::end(kNameWords);
 }
 
@@ -473,8 +474,11 @@ bool SymptomScore(std::string_view text, std::size_t begin, std::size_t end) {
   static constexpr std::string_view kSymptoms[] = {"pain",   "cp",       "angina", "discomfort", "pressure", "ache",
                                                    "aching", "headache", "ha",     "nausea",     "sob"};
   const std::string after = Lower(text.substr(end, std::min<std::size_t>(16, text.size() - end)));
+  // "CP 8/10", "pain 7/10": the symptom may come just before the score too.
+  const std::size_t from = begin >= 8 ? begin - 8 : 0;
+  const std::string before = Lower(text.substr(from, begin - from));
   for (const auto w : kSymptoms) {
-    if (HasWord(after, w)) return true;
+    if (HasWord(after, w) || HasWord(before, w)) return true;
   }
   return false;
 }
