@@ -624,6 +624,17 @@ bool AddressNotPhrase(std::string_view span) {
       if (words[i] == nn) return false;
     }
   }
+  // ST, CT and SQ in capitals without a full stop are sinus tachycardia, chest
+  // tubes and subcutaneous ("2 MEDIASTINAL CT", "4 MG SQ", "3 EPISODES ST"),
+  // not streets, courts and squares ("19 Clover St.", "5 Elm Ct").
+  for (const std::string_view abbr : {"ST", "CT", "SQ"}) {
+    for (std::size_t at = span.find(abbr); at != std::string_view::npos; at = span.find(abbr, at + 1)) {
+      const std::size_t after = at + abbr.size();
+      const bool word_start = at > 0 && span[at - 1] == ' ';
+      const bool word_end = after == span.size() || !AsciiIsAlnum(static_cast<unsigned char>(span[after]));
+      if (word_start && word_end && (after == span.size() || span[after] != '.')) return false;
+    }
+  }
   return true;
 }
 
