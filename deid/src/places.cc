@@ -128,7 +128,9 @@ class Gazetteer {
   bool Index() {
     if (pending_.empty()) return false;
     std::size_t cap = 1024;
-    while (cap < pending_.size() * 2) cap <<= 1;  // phrases plus first words: load <= ~0.6
+    // Each entry adds at most two keys (itself and its first word): at 4 slots
+    // an entry the table stays at most half full, so probes always end.
+    while (cap < pending_.size() * 4) cap <<= 1;
     slots_.assign(cap, 0);
     for (const auto& [phrase, flags] : pending_) {
       std::uint64_t h = 0;
