@@ -799,6 +799,24 @@ class NameDetector final : public Detector {
           mark(i + 1, Why{"initial", {}, ""});
         }
       }
+      // Mid-sentence in mixed case, two Capitalized words that no list knows
+      // (no word, no given name, no surname) name someone: "spoken with Radu
+      // Crosson". Not after a sentence start, where any word is Capitalized.
+      if (!caps_text && i + 1 < toks.size() && NameGap(text, t, toks[i + 1])) {
+        const auto unknown_capitalized = [&](const Token& w) {
+          return w.capitalized && !w.all_caps && !Common(w) && !Given(w) && !Surname(w) && !Stop(w) &&
+                 !function_word(w) && w.low.size() >= 3 && w.cls == 0 && w.low.find('-') == std::string_view::npos;
+        };
+        std::size_t k = t.begin;
+        while (k > 0 && (text[k - 1] == ' ' || text[k - 1] == '\t')) --k;
+        const bool sentence_start = k == 0 || text[k - 1] == '.' || text[k - 1] == '!' || text[k - 1] == '?' ||
+                                    text[k - 1] == ':' || text[k - 1] == '\n' || text[k - 1] == '"' ||
+                                    text[k - 1] == '-' || text[k - 1] == '(' || text[k - 1] == ';';
+        if (!sentence_start && unknown_capitalized(t) && unknown_capitalized(toks[i + 1])) {
+          mark(i, Why{"capitalized pair", {}, ""});
+          mark(i + 1, Why{"capitalized pair", {}, ""});
+        }
+      }
       // A lower-case given name that is no ordinary word, then a word no list
       // knows: "patty hoeller", "leslie kiezulas" (lower-case notes).
       if (i + 1 < toks.size() && !t.capitalized && Given(t) && !Common(t) && t.low.size() >= 4 &&
