@@ -747,10 +747,15 @@ class NameDetector final : public Detector {
             (!Common(t) || Given(t) || Surname(t) || initial_before(i))) {
           const Why reason{credential ? "credential '" : "relation '(", next.low, credential ? "'" : ")'"};
           mark(i, reason);
-          // The given name or initial before: "irene snell, rn", "q. lander rrt".
+          // The given name or initial before: "irene snell, rn", "q. lander rrt",
+          // and a given name before that initial: "barbara j. parrilli bsn".
           if (i >= 1 && NameGap(text, toks[i - 1], t) &&
               (continues(toks[i - 1]) || Given(toks[i - 1]) || toks[i - 1].end - toks[i - 1].begin == 1)) {
             mark(i - 1, reason);
+            if (toks[i - 1].end - toks[i - 1].begin == 1 && i >= 2 && Given(toks[i - 2]) && !Stop(toks[i - 2]) &&
+                NameGap(text, toks[i - 2], toks[i - 1])) {
+              mark(i - 2, reason);
+            }
           }
         }
       }
