@@ -355,7 +355,18 @@ std::string_view ActionName(Action a) {
 
 Result<Policy> ParsePolicy(std::string_view text, std::string_view path) {
   std::vector<std::string> seen;
-  return ParseChain(text, path, seen);
+  PEERPULSE_ASSIGN_OR_RETURN(Policy policy, ParseChain(text, path, seen));
+  // A place list is part of what the policy removes, and privacy officers
+  // edit site lists: the hash covers their bytes too, so a run records the
+  // lists it used. A list that cannot be read is left to the detector, which
+  // fails to load with the file named.
+  for (const Rule& r : policy.rules) {
+    if (r.places_file.empty()) continue;
+    std::string bytes;
+    if (!ReadWholeFile(r.places_file, bytes).ok()) continue;
+    policy.content_hash = Sha256Hex(policy.content_hash + "\n" + r.id + "\n" + Sha256Hex(bytes));
+  }
+  return policy;
 }
 
 Result<Policy> LoadPolicyFile(const std::string& path) {

@@ -224,6 +224,10 @@ TEST(PolicyFeaturesTest, PlaceNamesFromASiteList) {
             "transferred to <LOCATION>, then <LOCATION> 3; <LOCATION>-2 next");
   // Whole words only; excluded entries stay.
   EXPECT_EQ(d->Redact("GHz ghost 2GH Blue Wing").text, "GHz ghost 2GH Blue Wing");
+  // The policy hash covers the list: editing it changes what runs record.
+  const std::string before = LoadPolicyFile(dir.Join("site.toml"))->content_hash;
+  WriteFile(dir.Join("site.txt"), "GH\nQuartermain\nBlue Wing\nNorth Annex\n");
+  EXPECT_NE(LoadPolicyFile(dir.Join("site.toml"))->content_hash, before);
 }
 
 TEST(PolicyFeaturesTest, ShippedPoliciesPassTheirTests) {

@@ -81,8 +81,8 @@ struct Policy {
   std::vector<Rule> rules;
   std::vector<PolicyTest> tests;
   ReleaseSettings release;
-  std::string content_hash;  // SHA-256 of the file bytes (with extends: of the bytes and the parent's hash);
-                             // recorded with every run and release
+  std::string content_hash;  // SHA-256 of the file bytes (with extends: of the bytes and the parent's hash;
+                             // with place lists: also of each list's bytes); recorded with every run and release
 };
 
 // Names of the built-in detectors (README "Policy files").
