@@ -729,8 +729,12 @@ class NameDetector final : public Detector {
           mark(n, Why{"greeting '", t.low, "'"});
         }
       }
-      // Credentials after a name: "Marie Munroe, RN", "Painter MD", "Hank (son)".
-      if (i + 1 < toks.size() && (Is(toks[i + 1], kCredential) || Is(toks[i + 1], kRelation))) {
+      // Credentials after a name: "Marie Munroe, RN", "Painter MD", "Hank (son)",
+      // "DICK CUCCHIARA (RESIDENT)".
+      const auto role = [](const Token& w) {
+        return Eq(w.low, "resident") || Eq(w.low, "attending") || Eq(w.low, "fellow") || Eq(w.low, "intern");
+      };
+      if (i + 1 < toks.size() && (Is(toks[i + 1], kCredential) || Is(toks[i + 1], kRelation) || role(toks[i + 1]))) {
         const Token& next = toks[i + 1];
         // In all-caps text every word looks like a name: there the word must
         // be one the dictionaries know ("NIPRIDE, MD'S AWARE" is no name).
@@ -738,7 +742,7 @@ class NameDetector final : public Detector {
                                 (next.all_caps || next.capitalized || !Common(t) || initial_before(i)) &&
                                 (!caps_text || Given(t) || Surname(t) || initial_before(i));
         bool paren = false;
-        if (Is(next, kRelation) && next.begin >= 1) {
+        if ((Is(next, kRelation) || role(next)) && next.begin >= 1) {
           std::size_t k = t.end;
           while (k < next.begin && text[k] == ' ') ++k;
           paren = k < next.begin && text[k] == '(' && next.end < text.size() && text[next.end] == ')';
@@ -799,7 +803,10 @@ class NameDetector final : public Detector {
       if (t.end - t.begin == 1 && t.capitalized && i + 1 < toks.size() && t.end < text.size() && text[t.end] == '.' &&
           alone(t.begin) && Gap(text, t, toks[i + 1], ".")) {
         const Token& next = toks[i + 1];
-        if ((shaped(next) || !caps_text) && next.low.size() >= 3 && !Stop(next) && (!Common(next) || Surname(next))) {
+        // After a cue ("AS PER E. WELSH") the surname may be a word too.
+        const bool cued = i >= 1 && Is(toks[i - 1], static_cast<WordClass>(kVerb | kTitle | kWeakTitle));
+        if ((shaped(next) || !caps_text) && next.low.size() >= 3 && !Stop(next) && !function_word(next) &&
+            (!Common(next) || Surname(next) || cued)) {
           mark(i, Why{"initial", {}, ""});
           mark(i + 1, Why{"initial", {}, ""});
         }
