@@ -800,13 +800,27 @@ class NameDetector final : public Detector {
         return b == 0 || text[b - 1] == ' ' || text[b - 1] == '\t' || text[b - 1] == '\n' || text[b - 1] == '(' ||
                text[b - 1] == ',' || text[b - 1] == ';';
       };
-      if (t.end - t.begin == 1 && t.capitalized && i + 1 < toks.size() && t.end < text.size() && text[t.end] == '.' &&
-          alone(t.begin) && Gap(text, t, toks[i + 1], ".")) {
+      // Lower-case notes write initials in lower case too ("d. renna"), but
+      // so are species ("e. coli", "s. aureus") and "a. fib": there the
+      // surname must be one a list knows, or the name must come after a
+      // bracket or "and".
+      const auto species = [](const Token& w) {
+        static constexpr std::string_view kSpecies[] = {
+            "coli",       "aureus",     "diff",      "difficile",   "pylori",   "pneumoniae",
+            "aeruginosa", "faecalis",   "faecium",   "epidermidis", "albicans", "glabrata",
+            "cloacae",    "marcescens", "mirabilis", "fib",         "flutter"};
+        return std::find(std::begin(kSpecies), std::end(kSpecies), w.low) != std::end(kSpecies);
+      };
+      const bool lower_initial =
+          !t.capitalized && !caps_text && i + 1 < toks.size() && !species(toks[i + 1]) && !toks[i + 1].capitalized &&
+          (Surname(toks[i + 1]) || (t.begin > 0 && text[t.begin - 1] == '(') || (i >= 1 && Eq(toks[i - 1].low, "and")));
+      if (t.end - t.begin == 1 && (t.capitalized || lower_initial) && i + 1 < toks.size() && t.end < text.size() &&
+          text[t.end] == '.' && alone(t.begin) && Gap(text, t, toks[i + 1], ".")) {
         const Token& next = toks[i + 1];
         // After a cue ("AS PER E. WELSH") the surname may be a word too.
         const bool cued = i >= 1 && Is(toks[i - 1], static_cast<WordClass>(kVerb | kTitle | kWeakTitle));
-        if ((shaped(next) || !caps_text) && next.low.size() >= 3 && !Stop(next) && !function_word(next) &&
-            (!Common(next) || Surname(next) || cued)) {
+        if ((shaped(next) || !caps_text || lower_initial) && next.low.size() >= 3 && !Stop(next) &&
+            !function_word(next) && (!Common(next) || Surname(next) || cued)) {
           mark(i, Why{"initial", {}, ""});
           mark(i + 1, Why{"initial", {}, ""});
         }
