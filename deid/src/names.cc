@@ -812,7 +812,8 @@ class NameDetector final : public Detector {
         return std::find(std::begin(kSpecies), std::end(kSpecies), w.low) != std::end(kSpecies);
       };
       const bool lower_initial =
-          !t.capitalized && !caps_text && i + 1 < toks.size() && !species(toks[i + 1]) && !toks[i + 1].capitalized &&
+          t.end - t.begin == 1 && !t.capitalized && !caps_text && i + 1 < toks.size() && !toks[i + 1].capitalized &&
+          !species(toks[i + 1]) &&
           (Surname(toks[i + 1]) || (t.begin > 0 && text[t.begin - 1] == '(') || (i >= 1 && Eq(toks[i - 1].low, "and")));
       if (t.end - t.begin == 1 && (t.capitalized || lower_initial) && i + 1 < toks.size() && t.end < text.size() &&
           text[t.end] == '.' && alone(t.begin) && Gap(text, t, toks[i + 1], ".")) {
@@ -833,12 +834,14 @@ class NameDetector final : public Detector {
           return w.capitalized && !w.all_caps && !Common(w) && !Given(w) && !Surname(w) && !Stop(w) &&
                  !function_word(w) && w.low.size() >= 3 && w.cls == 0 && w.low.find('-') == std::string_view::npos;
         };
-        std::size_t k = t.begin;
-        while (k > 0 && (text[k - 1] == ' ' || text[k - 1] == '\t')) --k;
-        const bool sentence_start = k == 0 || text[k - 1] == '.' || text[k - 1] == '!' || text[k - 1] == '?' ||
-                                    text[k - 1] == ':' || text[k - 1] == '\n' || text[k - 1] == '"' ||
-                                    text[k - 1] == '-' || text[k - 1] == '(' || text[k - 1] == ';';
-        if (!sentence_start && unknown_capitalized(t) && unknown_capitalized(toks[i + 1])) {
+        const auto sentence_start = [&] {
+          std::size_t k = t.begin;
+          while (k > 0 && (text[k - 1] == ' ' || text[k - 1] == '\t')) --k;
+          return k == 0 || text[k - 1] == '.' || text[k - 1] == '!' || text[k - 1] == '?' || text[k - 1] == ':' ||
+                 text[k - 1] == '\n' || text[k - 1] == '"' || text[k - 1] == '-' || text[k - 1] == '(' ||
+                 text[k - 1] == ';';
+        };
+        if (unknown_capitalized(t) && unknown_capitalized(toks[i + 1]) && !sentence_start()) {
           mark(i, Why{"capitalized pair", {}, ""});
           mark(i + 1, Why{"capitalized pair", {}, ""});
         }
