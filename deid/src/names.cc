@@ -829,7 +829,8 @@ class NameDetector final : public Detector {
       // Mid-sentence in mixed case, two Capitalized words that no list knows
       // (no word, no given name, no surname) name someone: "spoken with Radu
       // Crosson". Not after a sentence start, where any word is Capitalized.
-      if (!caps_text && i + 1 < toks.size() && NameGap(text, t, toks[i + 1])) {
+      if (!caps_text && t.capitalized && !t.all_caps && i + 1 < toks.size() && toks[i + 1].capitalized &&
+          NameGap(text, t, toks[i + 1])) {
         const auto unknown_capitalized = [&](const Token& w) {
           return w.capitalized && !w.all_caps && !Common(w) && !Given(w) && !Surname(w) && !Stop(w) &&
                  !function_word(w) && w.low.size() >= 3 && w.cls == 0 && w.low.find('-') == std::string_view::npos;
