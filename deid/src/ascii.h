@@ -5,6 +5,9 @@
 #ifndef PEERPULSE_DEID_SRC_ASCII_H_
 #define PEERPULSE_DEID_SRC_ASCII_H_
 
+#include <string>
+#include <string_view>
+
 namespace peerpulse::deid {
 
 constexpr bool AsciiIsUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
@@ -13,6 +16,13 @@ constexpr bool AsciiIsAlpha(unsigned char c) { return AsciiIsUpper(c) || AsciiIs
 constexpr bool AsciiIsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
 constexpr bool AsciiIsAlnum(unsigned char c) { return AsciiIsAlpha(c) || AsciiIsDigit(c); }
 constexpr char AsciiToLower(unsigned char c) { return static_cast<char>(AsciiIsUpper(c) ? c + ('a' - 'A') : c); }
+
+// A copy of `s` with ASCII letters lowercased (other bytes kept).
+inline std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = AsciiToLower(static_cast<unsigned char>(c));
+  return out;
+}
 
 }  // namespace peerpulse::deid
 

@@ -40,12 +40,6 @@ std::string NormaliseLang(std::string_view lang) {
   return out;
 }
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = AsciiToLower(static_cast<unsigned char>(c));
-  return out;
-}
-
 bool WordByte(char c) { return AsciiIsAlnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80; }
 
 }  // namespace
@@ -171,10 +165,10 @@ Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy) {
     }
     c->keys.push_back(std::move(key));
   }
-  for (const auto& a : policy.allow) c->allow.push_back(LowerAscii(a));
+  for (const auto& a : policy.allow) c->allow.push_back(AsciiLower(a));
   for (const Rule& r : c->rules) {
     c->exclude.emplace_back();
-    for (const auto& x : r.exclude) c->exclude.back().push_back(LowerAscii(x));
+    for (const auto& x : r.exclude) c->exclude.back().push_back(AsciiLower(x));
   }
   // The prefilter is only an optimisation: if RE2 cannot build it, every rule runs.
   RE2::Options set_opts;
@@ -234,7 +228,7 @@ std::vector<Candidate> DetectRaw(const Deidentifier::Compiled& c, std::string_vi
     if (exclude.empty() || found.size() == before) continue;
     std::erase_if(found, [&](const Candidate& cand) {
       if (cand.rule != i) return false;
-      const std::string low = LowerAscii(text.substr(cand.begin, cand.end - cand.begin));
+      const std::string low = AsciiLower(text.substr(cand.begin, cand.end - cand.begin));
       return std::find(exclude.begin(), exclude.end(), low) != exclude.end();
     });
   }
@@ -248,7 +242,7 @@ std::vector<Candidate> DetectRaw(const Deidentifier::Compiled& c, std::string_vi
     if (cand.end - cand.begin > longest) return false;
     const std::size_t from = cand.end >= longest ? cand.end - longest : 0;
     const std::size_t to = std::min(text.size(), cand.begin + longest);
-    const std::string low = LowerAscii(text.substr(from, to - from));
+    const std::string low = AsciiLower(text.substr(from, to - from));
     for (const auto& term : allow) {
       if (term.size() < cand.end - cand.begin) continue;
       for (std::size_t p = low.find(term); p != std::string::npos; p = low.find(term, p + 1)) {
@@ -333,7 +327,7 @@ Redaction Deidentifier::Redact(std::string_view text) const {
         break;
       case Action::kPseudonym: {
         const std::string& key = c.keys[rule];
-        const Digest d = HmacSha256({reinterpret_cast<const std::uint8_t*>(key.data()), key.size()}, LowerAscii(span));
+        const Digest d = HmacSha256({reinterpret_cast<const std::uint8_t*>(key.data()), key.size()}, AsciiLower(span));
         replacement = "<" + s.tag + "-" + HexEncode(std::span<const std::uint8_t>(d.data(), 4)) + ">";
         break;
       }

@@ -255,8 +255,7 @@ bool Place(std::string_view span, bool common_ok = false) {
       "tomorrow", "stable", "mciu", "cvicu", "cticu", "ptca", "cabg", "holding", "medicine", "surgical", "psych", "ob",
       "l&d", "labor", "nursery", "morgue", "pharmacy", "blood"};
 
-  std::string low;
-  for (const char c : span) low.push_back(AsciiToLower(static_cast<unsigned char>(c)));
+  const std::string low = AsciiLower(span);
   if (low.size() < 2) return false;
   for (const auto w : kNotPlaces) {
     if (low == w) return false;
@@ -312,8 +311,7 @@ bool PlaceBeforeFacility(std::string_view text, std::size_t& begin, std::size_t&
   const auto place = [&](std::size_t b, std::size_t e) {
     const std::string_view span = text.substr(b, e - b);
     if (span.empty() || span.back() == '-' || span.front() == '-') return false;
-    std::string low;
-    for (const char c : span) low.push_back(AsciiToLower(static_cast<unsigned char>(c)));
+    const std::string low = AsciiLower(span);
     return Place(span, true) && (!IsCommonWord(low) || HospitalNameWord(low));
   };
   // The match is the word next to the facility word; the word before it
@@ -339,8 +337,7 @@ bool FacilityWordAt(std::string_view text, std::size_t pos) {
   while (pos < text.size() && text[pos] == ' ') ++pos;
   std::size_t e = pos;
   while (e < text.size() && AsciiIsAlpha(static_cast<unsigned char>(text[e])) != 0) ++e;
-  std::string w;
-  for (std::size_t i = pos; i < e; ++i) w.push_back(AsciiToLower(static_cast<unsigned char>(text[i])));
+  const std::string w = AsciiLower(text.substr(pos, e - pos));
   static constexpr std::string_view kFacilityWords[] = {"hospital", "hosp",     "rehab",   "er",    "ed",
                                                         "va",       "memorial", "medical", "clinic"};
   for (const auto f : kFacilityWords) {
@@ -364,8 +361,7 @@ bool FacilityStopWord(std::string_view w) {
       "or",      "with",   "for",     "per",    "pt",       "patient",     "when",      "then",     "after",   "before",
       "while",   "during", "outside", "nearby", "referred", "returned",    "called",    "visited",  "arrived", "left",
       "home",    "is",     "was",     "will"};
-  std::string low;
-  for (const char c : w) low.push_back(AsciiToLower(static_cast<unsigned char>(c)));
+  const std::string low = AsciiLower(w);
   for (const auto s : kStop) {
     if (low == s) return true;
   }
@@ -411,8 +407,7 @@ bool ExtendFacility(std::string_view text, std::size_t& begin, std::size_t end) 
     // In ALL CAPS every word looks like a name: there an ordinary English word
     // ends the name ("GO BACK TO THE HOSPITAL", "BEGIN CARDIAC REHAB").
     if (caps) {
-      std::string low;
-      for (std::size_t q = word_start; q < k; ++q) low.push_back(AsciiToLower(static_cast<unsigned char>(text[q])));
+      std::string low = AsciiLower(text.substr(word_start, k - word_start));
       while (!low.empty() && (low.back() == '.' || low.back() == '\'')) low.pop_back();
       // Words that hospitals' names are made of stay ("SAINT AGNES", "GOOD SAMARITAN").
       if (low.size() < 2 || (!HospitalNameWord(low) && IsCommonWord(low)) || FacilityStopWord(low)) break;
@@ -446,12 +441,6 @@ bool IsTrailingPunct(char c) {
          c == '"';
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = AsciiToLower(static_cast<unsigned char>(c));
-  return out;
-}
-
 // `word` occurs in `text` as a whole word (not inside a longer word).
 bool HasWord(std::string_view text, std::string_view word) {
   const auto is_word = [](char c) { return AsciiIsAlnum(static_cast<unsigned char>(c)) != 0; };
@@ -473,10 +462,10 @@ bool SymptomScore(std::string_view text, std::size_t begin, std::size_t end) {
   if (slash > 2 || (slash == 2 && span.substr(0, 2) != "10")) return false;
   static constexpr std::string_view kSymptoms[] = {"pain",   "cp",       "angina", "discomfort", "pressure", "ache",
                                                    "aching", "headache", "ha",     "nausea",     "sob"};
-  const std::string after = Lower(text.substr(end, std::min<std::size_t>(16, text.size() - end)));
+  const std::string after = AsciiLower(text.substr(end, std::min<std::size_t>(16, text.size() - end)));
   // "CP 8/10", "pain 7/10": the symptom may come just before the score too.
   const std::size_t from = begin >= 8 ? begin - 8 : 0;
-  const std::string before = Lower(text.substr(from, begin - from));
+  const std::string before = AsciiLower(text.substr(from, begin - from));
   for (const auto w : kSymptoms) {
     if (HasWord(after, w) || HasWord(before, w)) return true;
   }
@@ -494,9 +483,9 @@ class RegexDetector final : public Detector {
                 const std::vector<std::string>& context, const std::vector<std::string>& not_context,
                 const std::vector<std::string>& not_after, int window)
       : re_(std::move(re)), rule_(rule), trim_(trim), validator_(std::move(validator)), window_(window) {
-    for (const auto& c : context) context_.push_back(Lower(c));
-    for (const auto& c : not_context) not_context_.push_back(Lower(c));
-    for (const auto& c : not_after) not_after_.push_back(Lower(c));
+    for (const auto& c : context) context_.push_back(AsciiLower(c));
+    for (const auto& c : not_context) not_context_.push_back(AsciiLower(c));
+    for (const auto& c : not_after) not_after_.push_back(AsciiLower(c));
     groups_ = re_->NumberOfCapturingGroups();
   }
 
@@ -534,14 +523,14 @@ class RegexDetector final : public Detector {
         std::size_t to = std::min(text.size(), end + static_cast<std::size_t>(window_));
         // Only whole words count: a word the window's edge cuts ("pai|n") is left out.
         while (to > end && to < text.size() && WordByteAt(text, to - 1) && WordByteAt(text, to)) --to;
-        const std::string after = Lower(text.substr(end, to - end));
+        const std::string after = AsciiLower(text.substr(end, to - end));
         for (const auto& word : not_after_) ok = ok && !HasWord(after, word);
       }
       if (ok && (!context_.empty() || !not_context_.empty())) {
         std::size_t from = begin > static_cast<std::size_t>(window_) ? begin - static_cast<std::size_t>(window_) : 0;
         // Likewise at the start: "cardi|ac arrest 9/11" has no "ac" (A/C) before the date.
         while (from > 0 && from < begin && WordByteAt(text, from - 1) && WordByteAt(text, from)) ++from;
-        const std::string before = Lower(text.substr(from, begin - from));
+        const std::string before = AsciiLower(text.substr(from, begin - from));
         for (const auto& word : not_context_) ok = ok && !HasWord(before, word);
         if (ok && !context_.empty()) {
           ok = false;
@@ -596,8 +585,7 @@ bool IsValidator(std::string_view name) {
 // A street address, not a phrase that ends in a street word: "2 IVs in place",
 // "HR 80-103 SR to ST" (sinus tachycardia), "3 way foley in place".
 bool AddressNotPhrase(std::string_view span) {
-  std::string low(span);
-  for (char& c : low) c = AsciiToLower(static_cast<unsigned char>(c));
+  const std::string low = AsciiLower(span);
   if (low.find("box") != std::string::npos && low.find_first_of("0123456789") != std::string::npos &&
       low.find("p") < 3) {
     return true;  // P.O. Box
@@ -642,8 +630,7 @@ bool AddressNotPhrase(std::string_view span) {
 bool HandleNotUnit(std::string_view span) {
   const auto slash = span.find("u/");
   if (slash == std::string_view::npos || span.front() == '@') return true;
-  std::string rest(span.substr(slash + 2));
-  for (char& c : rest) c = AsciiToLower(static_cast<unsigned char>(c));
+  const std::string rest = AsciiLower(span.substr(slash + 2));
   for (const std::string_view unit : {"min", "mins", "minute", "hour", "hours", "day", "days", "dose", "kg", "hr",
                                       "hrs", "ml", "cc", "unit", "week", "wk", "meal"}) {
     if (rest == unit) return false;
@@ -726,9 +713,9 @@ std::string Generalize(std::string_view kind, std::string_view mode, std::string
       static constexpr std::array<std::string_view, 12> kMonths{"January",   "February", "March",    "April",
                                                                 "May",       "June",     "July",     "August",
                                                                 "September", "October",  "November", "December"};
-      const std::string low = Lower(span);
+      const std::string low = AsciiLower(span);
       for (std::size_t m = 0; m < kMonths.size(); ++m) {
-        if (low.find(Lower(kMonths[m].substr(0, 3))) != std::string::npos) {
+        if (low.find(AsciiLower(kMonths[m].substr(0, 3))) != std::string::npos) {
           return std::string(kMonths[m]) + (year.empty() ? "" : " " + year);
         }
       }

@@ -142,12 +142,6 @@ const std::unordered_map<std::string_view, std::uint16_t>& WordClasses() {
   return *classes;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = AsciiToLower(static_cast<unsigned char>(c));
-  return out;
-}
-
 // ---- dictionaries ---------------------------------------------------------
 
 struct Lexicon {
@@ -267,7 +261,7 @@ Status ReadNames(const std::string& path, Lexicon& lex) {
       }
       std::size_t j = i;
       while (j < body.size() && (AsciiIsAlpha(static_cast<unsigned char>(body[j])) || body[j] == '\'')) ++j;
-      if (j > i) into.emplace(Lower(body.substr(i, j - i)), ++rank);
+      if (j > i) into.emplace(AsciiLower(body.substr(i, j - i)), ++rank);
       i = j;
     }
   };
@@ -306,7 +300,7 @@ Status ReadNames(const std::string& path, Lexicon& lex) {
       while (j < line.size() &&
              (AsciiIsAlpha(static_cast<unsigned char>(line[j])) || line[j] == '\'' || line[j] == '-'))
         ++j;
-      if (j > 1) all.emplace(Lower(line.substr(0, j)), ++rank);
+      if (j > 1) all.emplace(AsciiLower(line.substr(0, j)), ++rank);
       start = end + 1;
     }
     lex.given = all;

@@ -351,9 +351,7 @@ class PlaceDetector : public Detector {
       const std::size_t e = k;
       while (k > 0 && AsciiIsAlpha(static_cast<unsigned char>(text[k - 1]))) --k;
       if (k == e || e - k > 12) return false;
-      std::string word;
-      for (std::size_t q = k; q < e; ++q) word.push_back(AsciiToLower(static_cast<unsigned char>(text[q])));
-      phrase = word + " " + phrase;
+      phrase = AsciiLower(text.substr(k, e - k)) + " " + phrase;
       if (IsStateOrCountry(phrase)) return true;
     }
     return false;
