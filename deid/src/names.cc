@@ -331,30 +331,6 @@ Status ReadWords(const std::string& path, Lexicon& lex) {
   return Status::Ok();
 }
 
-// The default word list alone (for IsCommonWord), read on first use.
-const std::unordered_set<std::string>& DefaultCommonWords() {
-  static const auto* words = [] {
-    Lexicon lex;
-    if (!ReadWords(kDefaultWordsFile, lex).ok()) lex.words.clear();
-    return new std::unordered_set<std::string>(std::move(lex.words));  // lives as long as the process
-  }();
-  return *words;
-}
-
-// The default name list alone (for IsKnownName), read on first use.
-const std::unordered_set<std::string>& DefaultNames() {
-  static const auto* names = [] {
-    Lexicon lex;
-    auto* out = new std::unordered_set<std::string>();  // lives as long as the process
-    if (ReadNames(kDefaultNamesFile, lex).ok()) {
-      for (const auto& [k, v] : lex.given) out->insert(k);
-      for (const auto& [k, v] : lex.surname) out->insert(k);
-    }
-    return out;
-  }();
-  return *names;
-}
-
 // Lexicons are shared by every detector that reads the same files.
 Result<std::shared_ptr<const Lexicon>> LoadLexicon(const Rule& rule) {
   static std::mutex mu;
@@ -929,11 +905,33 @@ class NameDetector final : public Detector {
   bool hashtags_;
 };
 
+// The lexicon of the default lists, read on first use and kept for the
+// process: the same one the person-name rules of the shipped policies share
+// (LoadLexicon's cache), so the lists are read once. nullptr when a list
+// cannot be read (then a person-name rule fails to load with the reason).
+const Lexicon* DefaultLexicon() {
+  static const std::shared_ptr<const Lexicon> lex = [] {
+    Rule defaults;
+    defaults.id = "default lists";
+    auto loaded = LoadLexicon(defaults);
+    return loaded.ok() ? std::move(loaded).value() : nullptr;
+  }();
+  return lex.get();
+}
+
 }  // namespace
 
-bool IsCommonWord(std::string_view lower) { return DefaultCommonWords().count(std::string(lower)) != 0; }
+bool IsCommonWord(std::string_view lower) {
+  const Lexicon* lex = DefaultLexicon();
+  return lex != nullptr && lex->Find(lower).word;
+}
 
-bool IsKnownName(std::string_view lower) { return DefaultNames().count(std::string(lower)) != 0; }
+bool IsKnownName(std::string_view lower) {
+  const Lexicon* lex = DefaultLexicon();
+  if (lex == nullptr) return false;
+  const Lexicon::Facts facts = lex->Find(lower);
+  return facts.given != 0 || facts.surname;
+}
 
 Result<std::unique_ptr<Detector>> MakeNameDetector(const Rule& rule, std::uint32_t rule_index) {
   PEERPULSE_ASSIGN_OR_RETURN(std::shared_ptr<const Lexicon> lex, LoadLexicon(rule));
