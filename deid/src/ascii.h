@@ -17,6 +17,19 @@ constexpr bool AsciiIsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
 constexpr bool AsciiIsAlnum(unsigned char c) { return AsciiIsAlpha(c) || AsciiIsDigit(c); }
 constexpr char AsciiToLower(unsigned char c) { return static_cast<char>(AsciiIsUpper(c) ? c + ('a' - 'A') : c); }
 
+// Calls f(line) for each '\n'-separated line of `text` (without the '\n'; a
+// last line without one counts too).
+template <typename F>
+void ForEachLine(std::string_view text, F&& f) {
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    f(text.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
 // A copy of `s` with ASCII letters lowercased (other bytes kept).
 inline std::string AsciiLower(std::string_view s) {
   std::string out(s);

@@ -290,19 +290,14 @@ Status ReadNames(const std::string& path, Lexicon& lex) {
   } else {
     // A plain list: every line's first word is both a given name and a surname.
     std::unordered_map<std::string, int> all;
-    std::size_t start = 0;
     int rank = 0;
-    while (start < text.size()) {
-      std::size_t end = text.find('\n', start);
-      if (end == std::string::npos) end = text.size();
-      std::string_view line = std::string_view(text).substr(start, end - start);
+    ForEachLine(text, [&](std::string_view line) {
       std::size_t j = 0;
       while (j < line.size() &&
              (AsciiIsAlpha(static_cast<unsigned char>(line[j])) || line[j] == '\'' || line[j] == '-'))
         ++j;
       if (j > 1) all.emplace(AsciiLower(line.substr(0, j)), ++rank);
-      start = end + 1;
-    }
+    });
     lex.given = all;
     lex.surname = std::move(all);
   }
@@ -315,17 +310,12 @@ Status ReadNames(const std::string& path, Lexicon& lex) {
 Status ReadWords(const std::string& path, Lexicon& lex) {
   std::string text;
   PEERPULSE_RETURN_IF_ERROR(ReadWholeFile(path, text));
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    const std::string_view w = std::string_view(text).substr(start, end - start);
+  ForEachLine(text, [&](std::string_view w) {
     bool lower = !w.empty();
     for (const char c : w) lower = lower && ((c >= 'a' && c <= 'z') || c == '\'');
     // Possessives ("john's") add nothing; proper nouns are capitalized in the list and skipped.
     if (lower && !w.ends_with("'s")) lex.words.emplace(w);
-    start = end + 1;
-  }
+  });
   if (lex.words.size() < 1000)
     return Status::InvalidConfig(path + ": fewer than 1000 lowercase words (not a word list)");
   return Status::Ok();

@@ -264,15 +264,10 @@ void ReadZipcodes(std::string_view text, Gazetteer& g) {
 
 void ReadPlainList(std::string_view text, Gazetteer& g) {
   std::vector<std::string> words;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
+  ForEachLine(text, [&](std::string_view line) {
     if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
     if (Words(line, words)) g.Add(words, true);
-    start = end + 1;
-  }
+  });
 }
 
 class PlaceDetector : public Detector {
