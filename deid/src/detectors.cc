@@ -253,7 +253,10 @@ bool Place(std::string_view span, bool common_ok = false) {
       "ra", "bb", "plan", "lumen", "intubated", "extubated", "ortho", "amb", "ambulance", "a-line", "c-line", "line",
       "port", "pheresis", "commode", "camode", "step-down", "stepdown", "cardiac", "pt's", "tonite", "tonight", "today",
       "tomorrow", "stable", "mciu", "cvicu", "cticu", "ptca", "cabg", "holding", "medicine", "surgical", "psych", "ob",
-      "l&d", "labor", "nursery", "morgue", "pharmacy", "blood"};
+      "l&d", "labor", "nursery", "morgue", "pharmacy", "blood", "vicu", "tsicu", "nisicu", "pmicu", "hd", "cv", "av",
+      "sc", "med", "a-fib",
+      // Ventilator modes.
+      "simv", "imv", "psv", "pcv", "prvc", "aprv", "ac", "cmv"};
 
   const std::string low = AsciiLower(span);
   if (low.size() < 2) return false;
@@ -307,6 +310,31 @@ bool AdjustPlace(std::string_view text, std::size_t& begin, std::size_t& end) {
 // "Returned to cath lab"): only words that are no ordinary English word, or
 // the words hospitals are named with, count. "LASIX IN CATH LAB" has "IN"
 // next to the service word and is no place.
+// A ward: a building named with a floor ("Quartermain 2", "FARR 10"). The
+// match is the name; the floor number after it must not be a dose or a time
+// ("to levophed 2 mcg", "on hepat 1 pm").
+bool Ward(std::string_view text, std::size_t& begin, std::size_t& end) {
+  std::size_t i = end;
+  while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+  while (i < text.size() && AsciiIsDigit(static_cast<unsigned char>(text[i]))) ++i;
+  while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+  std::size_t j = i;
+  while (j < text.size() && AsciiIsAlpha(static_cast<unsigned char>(text[j]))) ++j;
+  static constexpr std::string_view kUnits[] = {
+      "mg",   "mcg",   "ml",    "cc",    "l",      "u",   "unit",    "units", "mm",   "cm",   "am",
+      "pm",   "hr",    "hrs",   "hour",  "hours",  "min", "mins",    "day",   "days", "wk",   "wks",
+      "week", "weeks", "x",     "times", "liters", "lpm", "breaths", "beats", "bag",  "bags", "amp",
+      "amps", "dose",  "doses", "tabs",  "puffs",  "g",   "gm",      "kg",    "lb",   "lbs",  "meq",
+      "mcgs", "mcq",   "ug",    "grams", "bid",    "tid", "qid",     "qd",    "prn",  "iv",   "po"};
+  const std::string next = AsciiLower(text.substr(i, j - i));
+  for (const auto u : kUnits) {
+    if (next == u) return false;
+  }
+  const std::size_t b = begin;
+  const std::size_t e = end;
+  return AdjustPlace(text, begin, end) && begin == b && end == e;
+}
+
 bool PlaceBeforeFacility(std::string_view text, std::size_t& begin, std::size_t& end) {
   const auto place = [&](std::size_t b, std::size_t e) {
     const std::string_view span = text.substr(b, e - b);
@@ -579,7 +607,7 @@ std::vector<std::string_view> BuiltinDetectors() {
 
 bool IsValidator(std::string_view name) {
   return name == "luhn" || name == "ssn" || name == "ipv4" || name == "age90" || name == "place" ||
-         name == "place-before";
+         name == "place-before" || name == "ward";
 }
 
 // A street address, not a phrase that ends in a street word: "2 IVs in place",
@@ -650,6 +678,7 @@ bool Validate(std::string_view name, std::string_view text, std::size_t& begin, 
   if (name == "date") return DateNotScore(span) && !InNumericRun(text, begin, end) && !SymptomScore(text, begin, end);
   if (name == "place") return AdjustPlace(text, begin, end);
   if (name == "place-before") return PlaceBeforeFacility(text, begin, end);
+  if (name == "ward") return Ward(text, begin, end);
   if (name == "facility") return ExtendFacility(text, begin, end) && TrimFacility(text, begin, end);
   return false;
 }

@@ -138,7 +138,7 @@ Result<Rule> ParseRule(const toml::table& t, std::string_view path) {
     if (rule.tag.empty()) rule.tag = UpperTag(rule.id);
     if (!rule.validator.empty() && !IsValidator(rule.validator)) {
       return fail("validator", "unknown validator '" + rule.validator +
-                                   "' (expected luhn, ssn, ipv4, age90, place or place-before)");
+                                   "' (expected luhn, ssn, ipv4, age90, place, place-before or ward)");
     }
   } else if (builtin != nullptr) {
     if (!rule.pattern.empty()) return fail("pattern", "built-in detector '" + rule.detector + "' takes no 'pattern'");
