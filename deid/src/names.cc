@@ -622,6 +622,10 @@ class NameDetector final : public Detector {
           ++n;
         }
         const Token& next = toks[n];
+        // "significant other charlie" is a relation too.
+        const auto significant_other = [&] {
+          return Eq(t.low, "other") && i >= 1 && Eq(toks[i - 1].low, "significant");
+        };
         // The gap is measured to the initial when one was skipped ("Dr B Muse").
         const Token& first = toks[i + 1];
         const auto title_mark = [&] {
@@ -629,6 +633,12 @@ class NameDetector final : public Detector {
           if (n != i + 1) mark(i + 1, why_title);  // the initial
           mark(n, why_title);
           extend(n, why_title);
+          // "dr. john bowman": after a title and a given name, a surname the
+          // lists know counts even when it is also a word.
+          if (Given(next) && n + 1 < toks.size() && NameGap(text, next, toks[n + 1]) && Surname(toks[n + 1]) &&
+              !Stop(toks[n + 1]) && !function_word(toks[n + 1])) {
+            mark(n + 1, why_title);
+          }
           // "Drs Ferullo and Saeed": a second name joined by "and" or "&".
           std::size_t k = n + 1;
           if (k < toks.size() && Eq(toks[k].low, "and")) {
@@ -662,11 +672,12 @@ class NameDetector final : public Detector {
                     (!next.capitalized && Dictionary(next)))) {
           // "Nurse Hale", "per md Saeed", lower-case "nurse leslie kiezulas".
           title_mark();
-        } else if (weak_title && caps_text && Gap(text, t, first, ".,:") && !Stop(next) &&
-                   (Dictionary(next) || Given(next) ||
+        } else if (weak_title && caps_text && Gap(text, t, first, ".,:") && !Stop(next) && !function_word(next) &&
+                   (Dictionary(next) || Given(next) || (Eq(t.low, "md") && Surname(next)) ||
                     (!Eq(t.low, "ms") && Gap(text, t, first, "") && !Common(next) && next.low.size() >= 4))) {
           title_mark();  // "NP CAROL", "HO SCHWARZ" in ALL-CAPS notes
-        } else if (Is(t, kRelation) && Gap(text, t, next, ",:-(") && after_cue(next) && !Is(next, kRelation) &&
+        } else if ((Is(t, kRelation) || significant_other()) && Gap(text, t, next, ",:-(\"") && (text[t.end] != '"') &&
+                   after_cue(next) && !Is(next, kRelation) &&
                    (Given(next) || Surname(next) || shaped(next) || !Common(next))) {
           mark(n, Why{"relation '", t.low, "'"});
           extend(n, Why{"relation '", t.low, "'"});
@@ -682,6 +693,12 @@ class NameDetector final : public Detector {
                    NameGap(text, next, toks[n + 1]) && !Stop(toks[n + 1]) && !function_word(toks[n + 1]) &&
                    (Surname(toks[n + 1]) || (!Common(toks[n + 1]) && toks[n + 1].low.size() >= 4))) {
           // A given name that is also a word, then a surname: "per carol wolfe".
+          mark(n, Why{"after '", t.low, "'"});
+          mark(n + 1, Why{"after '", t.low, "'"});
+        } else if (Is(t, kVerb) && next.end - next.begin == 1 && Gap(text, t, next, "") && n + 1 < toks.size() &&
+                   NameGap(text, next, toks[n + 1]) && Surname(toks[n + 1]) && !Stop(toks[n + 1]) &&
+                   !function_word(toks[n + 1]) && !Eq(next.low, "a") && !Eq(next.low, "i") && !Eq(next.low, "x")) {
+          // An initial without its full stop, then a surname: "per d ross".
           mark(n, Why{"after '", t.low, "'"});
           mark(n + 1, Why{"after '", t.low, "'"});
         } else if (Is(t, kGreeting) && Gap(text, t, next, ",") && shaped(next) && !Stop(next) &&
@@ -726,9 +743,18 @@ class NameDetector final : public Detector {
       // Told: "E. WELSH AWARE", "HO Falco notified", "grace dudak aware".
       // "DJURIC MADE AWARE": the told word after "made".
       const std::size_t told = i + 2 < toks.size() && Eq(toks[i + 1].low, "made") ? i + 2 : i + 1;
-      if (told < toks.size() && Is(toks[told], kToldAfter) && Gap(text, t, toks[i + 1], "") && !Stop(t) &&
-          t.low.find('-') == std::string_view::npos && !function_word(t) && t.low.size() >= 3 &&
+      // "J SMITH ORDERED": after an initial and a surname, "ordered" says a
+      // doctor too (after one word alone it is a drug: "HALDOL ORDERED").
+      const auto bare_initial = [&] {
+        return i >= 1 && toks[i - 1].end - toks[i - 1].begin == 1 && toks[i - 1].capitalized &&
+               (toks[i - 1].begin == 0 || text[toks[i - 1].begin - 1] == ' ') && Gap(text, toks[i - 1], t, "") &&
+               Surname(t);
+      };
+      if (told < toks.size() && (Is(toks[told], kToldAfter) || (Eq(toks[told].low, "ordered") && bare_initial())) &&
+          Gap(text, t, toks[i + 1], "") && !Stop(t) && t.low.find('-') == std::string_view::npos && !function_word(t) &&
+          t.low.size() >= 3 &&
           (Dictionary(t) || (shaped(t) && !Common(t)) || initial_before(i) || surname_after_given(i) ||
+           bare_initial() ||
            (i >= 1 && Given(toks[i - 1]) && !Common(t) && t.low.size() >= 4 && NameGap(text, toks[i - 1], t)) ||
            (i >= 1 && Is(toks[i - 1], static_cast<WordClass>(kTitle | kWeakTitle)) && Gap(text, toks[i - 1], t, ".") &&
             (Given(t) || Surname(t) || !Common(t))))) {
@@ -836,7 +862,17 @@ class NameDetector final : public Detector {
     thread_local std::vector<std::pair<std::string_view, bool>> found;  // name -> is a common word
     found.clear();
     for (std::size_t i = 0; i < toks.size(); ++i) {
-      if (!why[i].empty()) found.emplace_back(toks[i].low, Common(toks[i]));
+      if (why[i].empty()) continue;
+      found.emplace_back(toks[i].low, Common(toks[i]));
+      // A given name right before a name found joins it even when it is also
+      // a word: "pat rixford", "Bill Hernandez".
+      if (i == 0 || !why[i - 1].empty() || Given(toks[i])) continue;
+      const Token& p = toks[i - 1];
+      if (Given(p) && !Stop(p) && !function_word(p) && p.low.size() >= 3 && NameGap(text, p, toks[i]) &&
+          (p.cls & (kTitle | kWeakTitle | kRelation | kVerb)) == 0) {
+        why[i - 1] = why[i];
+        found.emplace_back(p.low, Common(p));
+      }
     }
     for (std::size_t i = 0; i < toks.size() && !found.empty(); ++i) {
       if (!why[i].empty()) continue;

@@ -103,6 +103,19 @@ TEST(DeidentifierTest, ClinicalNameCues) {
       {"KEEP ROMERO FAMILY AWARE OF PLAN OF CARE TODAY", "KEEP <PERSON> FAMILY AWARE OF PLAN OF CARE TODAY"},
       {"MD to call with update: 410 392 0780 x45.", "MD to call with update: <PHONE>."},
       {"should arrive this morning (ref # 8336652).", "should arrive this morning (ref # <ID>)."},
+      // A surname that is also a word, after a title and a given name.
+      {"followed in clinic by dr. john bowman.", "followed in clinic by dr. <PERSON>."},
+      // MD before a surname in ALL-CAPS notes; an initial without its full stop.
+      {"HEPARIN HELD, DOSE CHECKED WITH MD SPEARS AS ORDERED",
+       "HEPARIN HELD, DOSE CHECKED WITH MD <PERSON> AS ORDERED"},
+      {"UOP DROPPED OVERNIGHT AND J SMITH ORDERED A BOLUS", "UOP DROPPED OVERNIGHT AND <PERSON> ORDERED A BOLUS"},
+      {"drips titrated per d ross. wires capped", "drips titrated per <PERSON>. wires capped"},
+      // A given name that is also a word joins the surname after it.
+      {"Later Bill Hernandez stopped by to see him", "Later <PERSON> stopped by to see him"},
+      // A quoted name after a relation; "significant other" is a relation.
+      {"daughter \"sarah\" stayed overnight", "daughter \"<PERSON>\" stayed overnight"},
+      {"visited by her significant other charlie, all questions answered",
+       "visited by her significant other <PERSON>, all questions answered"},
   };
   for (const auto& [in, want] : cases) EXPECT_EQ(d->Redact(in).text, want) << in;
   for (const char* keep :
@@ -111,7 +124,10 @@ TEST(DeidentifierTest, ClinicalNameCues) {
         "PER MD'S PT TO BE STARTED ON NIPRIDE, MD'S AWARE SBP 70-80.", "echo: mild mr, etc.",
         "Brady to the 40s, then tachy; understands some English.",
         "SOCIAL=DAUGHTER & SON-IN-LAW PRESENT TILL AFTERNOON", "MS: ATIVAN AT 6 MG/HR, PROPOFOL OFF SINCE NOON TODAY",
-        "Pt is a 70 yo man. She is a 45 year old. The family is here."}) {
+        "Pt is a 70 yo man. She is a 45 year old. The family is here.",
+        // Drugs before "ordered", initials that are no initials, a quote glued to a relation.
+        "NAUSEA. NO FURTHER N/V. DROPERIDOL ORDERED BUT NOT GIVEN", "HCT 27, 1U PRBC ORDERED, HALDOL ORDERED",
+        "as told by daughter\"I'm tired\" today"}) {
     EXPECT_EQ(d->Redact(keep).text, keep);
   }
 }
