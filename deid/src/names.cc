@@ -682,11 +682,13 @@ class NameDetector final : public Detector {
           mark(n, Why{"relation '", t.low, "'"});
           extend(n, Why{"relation '", t.low, "'"});
         } else if (Is(t, kVerb) && Gap(text, t, next, "") && !Stop(next) &&
-                   (Dictionary(next) ||
-                    (Given(next) && !caps_text && next.capitalized && !next.all_caps && !Is(next, kAmbiguous))) &&
+                   (Dictionary(next) || (Given(next) && !caps_text && next.capitalized && !next.all_caps &&
+                                         (!Is(next, kAmbiguous) || !(Eq(t.low, "with") || Eq(t.low, "and") ||
+                                                                     Eq(t.low, "by") || Eq(t.low, "per"))))) &&
                    (shaped(next) || !caps_text)) {
           // A Capitalized given name after the cue counts even when it is a
-          // word too ("reach Rob", "with Bill").
+          // word too ("with Carol"); one that is mostly a word ("Rob", "Hope")
+          // only after a verb of contact ("reach Rob", not "with Hope").
           mark(n, Why{"after '", t.low, "'"});
           extend(n, Why{"after '", t.low, "'"});
         } else if (Is(t, kVerb) && Gap(text, t, next, "") && !Stop(next) && Given(next) && n + 1 < toks.size() &&

@@ -110,6 +110,8 @@ TEST(DeidentifierTest, ClinicalNameCues) {
        "HEPARIN HELD, DOSE CHECKED WITH MD <PERSON> AS ORDERED"},
       {"UOP DROPPED OVERNIGHT AND J SMITH ORDERED A BOLUS", "UOP DROPPED OVERNIGHT AND <PERSON> ORDERED A BOLUS"},
       {"drips titrated per d ross. wires capped", "drips titrated per <PERSON>. wires capped"},
+      // A given name that is mostly a word, after a verb of contact.
+      {"only able to reach Rob by phone tonight", "only able to reach <PERSON> by phone tonight"},
       // A given name that is also a word joins the surname after it.
       {"Later Bill Hernandez stopped by to see him", "Later <PERSON> stopped by to see him"},
       // A quoted name after a relation; "significant other" is a relation.
@@ -127,7 +129,7 @@ TEST(DeidentifierTest, ClinicalNameCues) {
         "Pt is a 70 yo man. She is a 45 year old. The family is here.",
         // Drugs before "ordered", initials that are no initials, a quote glued to a relation.
         "NAUSEA. NO FURTHER N/V. DROPERIDOL ORDERED BUT NOT GIVEN", "HCT 27, 1U PRBC ORDERED, HALDOL ORDERED",
-        "as told by daughter\"I'm tired\" today"}) {
+        "as told by daughter\"I'm tired\" today", "family left with Hope for a good recovery"}) {
     EXPECT_EQ(d->Redact(keep).text, keep);
   }
 }

@@ -68,7 +68,7 @@ TEST(EvalTest, PhysioNetCorpusRegressionGuard) {
   const EvalReport r = Evaluate(*SafeHarbor("policies/clinical-addon.toml"), *docs);
   EXPECT_EQ(r.gold, 1779u);
   // Measured 0.9269 / 0.8991 (2026-12-01); these bounds catch regressions.
-  EXPECT_GE(r.recall(), 0.94) << FormatEvalReport(r);
+  EXPECT_GE(r.recall(), 0.95) << FormatEvalReport(r);
   EXPECT_GE(r.precision(), 0.90) << FormatEvalReport(r);
   // A dropped note counts all its spans as found: drops would flatter recall
   // (and lose the note), so none may happen on this corpus.
