@@ -50,7 +50,7 @@ struct Deidentifier::Compiled {
   // Prefilter: one DFA pass says which regex rules can match at all; the
   // others are skipped. in_set[i] is false for code detectors (always run).
   std::unique_ptr<RE2::Set> prefilter;
-  std::vector<bool> in_set;
+  std::vector<std::uint8_t> in_set;  // bytes, not vector<bool>: its bit handling cost more than the rest of DetectRaw
   std::vector<std::string> keys;                  // pseudonym key per rule ("" when none)
   std::vector<std::string> generalizes;           // BuiltinDetector::generalizes per rule
   std::vector<std::string> allow;                 // lowercase allow terms
@@ -175,7 +175,7 @@ Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy) {
   set_opts.set_log_errors(false);
   set_opts.set_max_mem(64 << 20);
   auto set = std::make_unique<RE2::Set>(set_opts, RE2::UNANCHORED);
-  c->in_set.assign(c->rules.size(), false);
+  c->in_set.assign(c->rules.size(), 0);
   bool set_ok = true;
   for (std::size_t i = 0; i < c->rules.size() && set_ok; ++i) {
     const Rule& r = c->rules[i];
@@ -184,13 +184,13 @@ Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy) {
     if (pattern.empty()) continue;  // a code detector
     const bool ci = b != nullptr ? b->case_insensitive : r.case_insensitive;
     const int index = set->Add((ci ? "(?i)" : "") + pattern, nullptr);
-    set_ok = index == static_cast<int>(std::count(c->in_set.begin(), c->in_set.end(), true));
-    c->in_set[i] = true;
+    set_ok = index == static_cast<int>(std::count(c->in_set.begin(), c->in_set.end(), 1));
+    c->in_set[i] = 1;
   }
   if (set_ok && set->Compile()) {
     c->prefilter = std::move(set);
   } else {
-    c->in_set.assign(c->rules.size(), false);
+    c->in_set.assign(c->rules.size(), 0);
   }
   return std::unique_ptr<Deidentifier>(new Deidentifier(std::move(policy), std::move(c)));
 }
@@ -202,18 +202,18 @@ namespace {
 std::vector<Candidate> DetectRaw(const Deidentifier::Compiled& c, std::string_view text) {
   const auto& allow = c.allow;
   std::vector<Candidate> found;
-  thread_local std::vector<bool> run;
+  thread_local std::vector<std::uint8_t> run;
   thread_local std::vector<int> hits;
-  thread_local std::vector<bool> hit_set;
-  run.assign(c.detectors.size(), true);
+  thread_local std::vector<std::uint8_t> hit_set;
+  run.assign(c.detectors.size(), 1);
   if (c.prefilter != nullptr) {
     hits.clear();
     RE2::Set::ErrorInfo info{};
     const bool any = c.prefilter->Match(re2::StringPiece(text.data(), text.size()), &hits, &info);
     if (any || info.kind == RE2::Set::kNoError) {
       // Set index k is the k-th rule with in_set; a failed match (out of memory) runs everything.
-      hit_set.assign(c.detectors.size(), false);
-      for (const int h : hits) hit_set[static_cast<std::size_t>(h)] = true;
+      hit_set.assign(c.detectors.size(), 0);
+      for (const int h : hits) hit_set[static_cast<std::size_t>(h)] = 1;
       std::size_t k = 0;
       for (std::size_t i = 0; i < c.detectors.size(); ++i) {
         if (c.in_set[i]) run[i] = hit_set[k++];

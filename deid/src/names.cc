@@ -355,6 +355,7 @@ struct Token {
   std::string_view low;  // lowercase, a view into the caller's lowercased copy of the text
   bool capitalized;      // first letter upper case
   bool all_caps;         // two or more letters, all upper case
+  bool dash = false;     // words joined by a hyphen ("Retterer-Moore")
   // Facts looked up once (FillFacts).
   std::uint16_t cls = 0;  // WordClass bits
   int given = 0;          // frequency rank as a given name, 0 if none
@@ -392,6 +393,7 @@ void Tokenize(std::string_view text, std::string_view low, std::vector<Token>& o
     std::size_t j = i;
     std::size_t lower_in = 0;
     std::size_t upper_in = 0;
+    bool dash = false;
     while (j < n) {
       const std::uint8_t c = cls(j);
       if ((c & 1) != 0) {
@@ -399,6 +401,7 @@ void Tokenize(std::string_view text, std::string_view low, std::vector<Token>& o
         lower_in += (c >> 2) & 1;
         ++j;
       } else if ((text[j] == '\'' || text[j] == '-') && j + 1 < n && (cls(j + 1) & 1) != 0) {
+        dash |= text[j] == '-';
         ++j;  // O'Brien, Retterer-Moore
       } else {
         break;
@@ -417,8 +420,8 @@ void Tokenize(std::string_view text, std::string_view low, std::vector<Token>& o
     const std::size_t lower_kept = lower_in - (possessive && text[j - 1] == 's' ? 1 : 0);
     // Built in place: a Token assembled on the stack and copied in stalled
     // on store forwarding, a fifth of this detector's time.
-    out.emplace_back(
-        Token{i, end, low.substr(i, end - i), (cls(i) & 2) != 0, end - i >= 2 && lower_kept == 0, 0, 0, false, false});
+    out.emplace_back(Token{i, end, low.substr(i, end - i), (cls(i) & 2) != 0, end - i >= 2 && lower_kept == 0, dash, 0,
+                           0, false, false});
     i = j;
   }
 }
@@ -534,22 +537,27 @@ class NameDetector final : public Detector {
     // "DAUGHTER-KRISSY", "son-John": a relation or title joined to a name by a
     // hyphen is two tokens.
     for (std::size_t i = 0; i < toks.size(); ++i) {
+      if (!toks[i].dash) continue;
       const std::size_t dash = toks[i].low.find('-');
       if (dash == std::string_view::npos || dash == 0 || dash + 1 >= toks[i].low.size()) continue;
       if (toks[i].low.substr(dash + 1).starts_with("in")) continue;  // "son-in-law", "son-inlaw"
       Token head = toks[i];
       head.low = head.low.substr(0, dash);
       head.end = head.begin + dash;
+      head.dash = false;
       FillFacts(head);
       if ((head.cls & (kRelation | kTitle)) == 0) continue;
       Token tail = toks[i];
       tail.begin = head.end + 1;
       tail.low = tail.low.substr(dash + 1);
+      tail.dash = tail.low.find('-') != std::string_view::npos;
       tail.capitalized = AsciiIsUpper(static_cast<unsigned char>(text[tail.begin])) != 0;
       FillFacts(tail);
       toks[i] = head;
       toks.insert(toks.begin() + static_cast<std::ptrdiff_t>(i) + 1, tail);
     }
+    // The token list is final from here on: its size, read once.
+    const std::size_t nt = toks.size();
     // In ALL-CAPS text capitalization says nothing.
     const bool caps_text = letters > 20 && upper * 10 >= letters * 8;
     // Name-shaped: in mixed-case text "Smith" (a short ALL-CAPS word is an
@@ -582,7 +590,7 @@ class NameDetector final : public Detector {
     };
 
     why.clear();
-    why.resize(toks.size());
+    why.resize(nt);
     const auto mark = [&](std::size_t i, const Why& reason) {
       if (why[i].empty()) why[i] = reason;
     };
@@ -600,7 +608,7 @@ class NameDetector final : public Detector {
              !Stop(t) && !function_word(t) && t.low.size() >= 3;
     };
     const auto extend = [&](std::size_t i, const Why& reason) {
-      for (std::size_t k = i + 1; k < toks.size() && k <= i + 2; ++k) {
+      for (std::size_t k = i + 1; k < nt && k <= i + 2; ++k) {
         if (!NameGap(text, toks[k - 1], toks[k]) ||
             !(continues(toks[k]) || surname_after_given(k) || capitalized_after_given(k))) {
           break;
@@ -609,15 +617,15 @@ class NameDetector final : public Detector {
       }
     };
 
-    for (std::size_t i = 0; i < toks.size(); ++i) {
+    for (std::size_t i = 0; i < nt; ++i) {
       const Token& t = toks[i];
       // Cues before a name: titles and credentials, relations, verbs, greetings.
-      if (i + 1 < toks.size()) {
+      if (i + 1 < nt) {
         std::size_t n = i + 1;
         // "Dr. J. Smith": skip one initial after a title.
         const bool title = Is(t, kTitle);
         const bool weak_title = Is(t, kWeakTitle);
-        if ((title || weak_title) && n + 1 < toks.size() && toks[n].end - toks[n].begin == 1 &&
+        if ((title || weak_title) && n + 1 < nt && toks[n].end - toks[n].begin == 1 &&
             NameGap(text, toks[n], toks[n + 1])) {
           ++n;
         }
@@ -635,19 +643,18 @@ class NameDetector final : public Detector {
           extend(n, why_title);
           // "dr. john bowman": after a title and a given name, a surname the
           // lists know counts even when it is also a word.
-          if (Given(next) && n + 1 < toks.size() && NameGap(text, next, toks[n + 1]) && Surname(toks[n + 1]) &&
+          if (Given(next) && n + 1 < nt && NameGap(text, next, toks[n + 1]) && Surname(toks[n + 1]) &&
               !Stop(toks[n + 1]) && !function_word(toks[n + 1])) {
             mark(n + 1, why_title);
           }
           // "Drs Ferullo and Saeed": a second name joined by "and" or "&".
           std::size_t k = n + 1;
-          if (k < toks.size() && Eq(toks[k].low, "and")) {
+          if (k < nt && Eq(toks[k].low, "and")) {
             ++k;
-          } else if (k >= toks.size() ||
-                     text.substr(next.end, toks[k].begin - next.end).find('&') == std::string_view::npos) {
-            k = toks.size();
+          } else if (k >= nt || text.substr(next.end, toks[k].begin - next.end).find('&') == std::string_view::npos) {
+            k = nt;
           }
-          if (k < toks.size() && title) {
+          if (k < nt && title) {
             const Token& second = toks[k];
             // After "Drs" the plural says a second name follows; after "Dr" it
             // must be a known name ("Dr Ronayne and hydralazine" is no name).
@@ -691,13 +698,13 @@ class NameDetector final : public Detector {
           // only after a verb of contact ("reach Rob", not "with Hope").
           mark(n, Why{"after '", t.low, "'"});
           extend(n, Why{"after '", t.low, "'"});
-        } else if (Is(t, kVerb) && Gap(text, t, next, "") && !Stop(next) && Given(next) && n + 1 < toks.size() &&
+        } else if (Is(t, kVerb) && Gap(text, t, next, "") && !Stop(next) && Given(next) && n + 1 < nt &&
                    NameGap(text, next, toks[n + 1]) && !Stop(toks[n + 1]) && !function_word(toks[n + 1]) &&
                    (Surname(toks[n + 1]) || (!Common(toks[n + 1]) && toks[n + 1].low.size() >= 4))) {
           // A given name that is also a word, then a surname: "per carol wolfe".
           mark(n, Why{"after '", t.low, "'"});
           mark(n + 1, Why{"after '", t.low, "'"});
-        } else if (Is(t, kVerb) && next.end - next.begin == 1 && Gap(text, t, next, "") && n + 1 < toks.size() &&
+        } else if (Is(t, kVerb) && next.end - next.begin == 1 && Gap(text, t, next, "") && n + 1 < nt &&
                    NameGap(text, next, toks[n + 1]) && Surname(toks[n + 1]) && !Stop(toks[n + 1]) &&
                    !function_word(toks[n + 1]) && !Eq(next.low, "a") && !Eq(next.low, "i") && !Eq(next.low, "x")) {
           // An initial without its full stop, then a surname: "per d ross".
@@ -713,7 +720,7 @@ class NameDetector final : public Detector {
       const auto role = [](const Token& w) {
         return Eq(w.low, "resident") || Eq(w.low, "attending") || Eq(w.low, "fellow") || Eq(w.low, "intern");
       };
-      if (i + 1 < toks.size() && (Is(toks[i + 1], kCredential) || Is(toks[i + 1], kRelation) || role(toks[i + 1]))) {
+      if (i + 1 < nt && (Is(toks[i + 1], kCredential) || Is(toks[i + 1], kRelation) || role(toks[i + 1]))) {
         const Token& next = toks[i + 1];
         // In all-caps text every word looks like a name: there the word must
         // be one the dictionaries know ("NIPRIDE, MD'S AWARE" is no name).
@@ -744,7 +751,7 @@ class NameDetector final : public Detector {
       }
       // Told: "E. WELSH AWARE", "HO Falco notified", "grace dudak aware".
       // "DJURIC MADE AWARE": the told word after "made".
-      const std::size_t told = i + 2 < toks.size() && Eq(toks[i + 1].low, "made") ? i + 2 : i + 1;
+      const std::size_t told = i + 2 < nt && Eq(toks[i + 1].low, "made") ? i + 2 : i + 1;
       // "J SMITH ORDERED": after an initial and a surname, "ordered" says a
       // doctor too (after one word alone it is a drug: "HALDOL ORDERED").
       const auto bare_initial = [&] {
@@ -752,9 +759,8 @@ class NameDetector final : public Detector {
                (toks[i - 1].begin == 0 || text[toks[i - 1].begin - 1] == ' ') && Gap(text, toks[i - 1], t, "") &&
                Surname(t);
       };
-      if (told < toks.size() && (Is(toks[told], kToldAfter) || (Eq(toks[told].low, "ordered") && bare_initial())) &&
-          Gap(text, t, toks[i + 1], "") && !Stop(t) && t.low.find('-') == std::string_view::npos && !function_word(t) &&
-          t.low.size() >= 3 &&
+      if (told < nt && (Is(toks[told], kToldAfter) || (Eq(toks[told].low, "ordered") && bare_initial())) &&
+          Gap(text, t, toks[i + 1], "") && !Stop(t) && !t.dash && !function_word(t) && t.low.size() >= 3 &&
           (Dictionary(t) || (shaped(t) && !Common(t)) || initial_before(i) || surname_after_given(i) ||
            bare_initial() ||
            (i >= 1 && Given(toks[i - 1]) && !Common(t) && t.low.size() >= 4 && NameGap(text, toks[i - 1], t)) ||
@@ -768,7 +774,7 @@ class NameDetector final : public Detector {
         }
       }
       // "lorrie morales is a 70 yr old ...": the subject of an age statement.
-      if (i + 3 < toks.size() && Eq(toks[i + 1].low, "is") && (Eq(toks[i + 2].low, "a") || Eq(toks[i + 2].low, "an")) &&
+      if (i + 3 < nt && Eq(toks[i + 1].low, "is") && (Eq(toks[i + 2].low, "a") || Eq(toks[i + 2].low, "an")) &&
           (Eq(toks[i + 3].low, "yr") || Eq(toks[i + 3].low, "yo") || Eq(toks[i + 3].low, "y") ||
            Eq(toks[i + 3].low, "year") || Eq(toks[i + 3].low, "years") || Eq(toks[i + 3].low, "yrs")) &&
           text.substr(toks[i + 2].end, toks[i + 3].begin - toks[i + 2].end).find_first_of("0123456789") !=
@@ -800,10 +806,10 @@ class NameDetector final : public Detector {
         return std::find(std::begin(kSpecies), std::end(kSpecies), w.low) != std::end(kSpecies);
       };
       const bool lower_initial =
-          t.end - t.begin == 1 && !t.capitalized && !caps_text && i + 1 < toks.size() && !toks[i + 1].capitalized &&
+          t.end - t.begin == 1 && !t.capitalized && !caps_text && i + 1 < nt && !toks[i + 1].capitalized &&
           !species(toks[i + 1]) &&
           (Surname(toks[i + 1]) || (t.begin > 0 && text[t.begin - 1] == '(') || (i >= 1 && Eq(toks[i - 1].low, "and")));
-      if (t.end - t.begin == 1 && (t.capitalized || lower_initial) && i + 1 < toks.size() && t.end < text.size() &&
+      if (t.end - t.begin == 1 && (t.capitalized || lower_initial) && i + 1 < nt && t.end < text.size() &&
           text[t.end] == '.' && alone(t.begin) && Gap(text, t, toks[i + 1], ".")) {
         const Token& next = toks[i + 1];
         // After a cue ("AS PER E. WELSH") the surname may be a word too.
@@ -817,11 +823,11 @@ class NameDetector final : public Detector {
       // Mid-sentence in mixed case, two Capitalized words that no list knows
       // (no word, no given name, no surname) name someone: "spoken with Radu
       // Crosson". Not after a sentence start, where any word is Capitalized.
-      if (!caps_text && t.capitalized && !t.all_caps && i + 1 < toks.size() && toks[i + 1].capitalized &&
+      if (!caps_text && t.capitalized && !t.all_caps && i + 1 < nt && toks[i + 1].capitalized &&
           NameGap(text, t, toks[i + 1])) {
         const auto unknown_capitalized = [&](const Token& w) {
           return w.capitalized && !w.all_caps && !Common(w) && !Given(w) && !Surname(w) && !Stop(w) &&
-                 !function_word(w) && w.low.size() >= 3 && w.cls == 0 && w.low.find('-') == std::string_view::npos;
+                 !function_word(w) && w.low.size() >= 3 && w.cls == 0 && !w.dash;
         };
         const auto sentence_start = [&] {
           std::size_t k = t.begin;
@@ -837,8 +843,7 @@ class NameDetector final : public Detector {
       }
       // A lower-case given name that is no ordinary word, then a word no list
       // knows: "patty hoeller", "leslie kiezulas" (lower-case notes).
-      if (i + 1 < toks.size() && !t.capitalized && Given(t) && !Common(t) && t.low.size() >= 4 &&
-          surname_after_given(i + 1)) {
+      if (i + 1 < nt && !t.capitalized && Given(t) && !Common(t) && t.low.size() >= 4 && surname_after_given(i + 1)) {
         mark(i, Why{"given name and surname", {}, ""});
         mark(i + 1, Why{"given name and surname", {}, ""});
       }
@@ -855,7 +860,7 @@ class NameDetector final : public Detector {
       while (k > 0 && text[k - 1] == ' ') --k;
       if (k > 0 && (text[k - 1] == '-' || text[k - 1] == '~') && shaped(last) && !Stop(last) &&
           (!Common(last) || Given(last))) {
-        mark(toks.size() - 1, Why{"sign-off", {}, ""});
+        mark(nt - 1, Why{"sign-off", {}, ""});
       }
     }
 
@@ -863,7 +868,7 @@ class NameDetector final : public Detector {
     // A post has few names: a flat list beats a hash map here.
     thread_local std::vector<std::pair<std::string_view, bool>> found;  // name -> is a common word
     found.clear();
-    for (std::size_t i = 0; i < toks.size(); ++i) {
+    for (std::size_t i = 0; i < nt; ++i) {
       if (why[i].empty()) continue;
       found.emplace_back(toks[i].low, Common(toks[i]));
       // A given name right before a name found joins it even when it is also
@@ -876,7 +881,7 @@ class NameDetector final : public Detector {
         found.emplace_back(p.low, Common(p));
       }
     }
-    for (std::size_t i = 0; i < toks.size() && !found.empty(); ++i) {
+    for (std::size_t i = 0; i < nt && !found.empty(); ++i) {
       if (!why[i].empty()) continue;
       const auto it = std::find_if(found.begin(), found.end(), [&](const auto& f) { return f.first == toks[i].low; });
       if (it == found.end()) continue;
@@ -885,10 +890,10 @@ class NameDetector final : public Detector {
     }
 
     // Adjacent name tokens become one span.
-    for (std::size_t i = 0; i < toks.size(); ++i) {
+    for (std::size_t i = 0; i < nt; ++i) {
       if (why[i].empty()) continue;
       std::size_t j = i;
-      while (j + 1 < toks.size() && !why[j + 1].empty() && NameGap(text, toks[j], toks[j + 1])) ++j;
+      while (j + 1 < nt && !why[j + 1].empty() && NameGap(text, toks[j], toks[j + 1])) ++j;
       out.push_back(Candidate{toks[i].begin, toks[j].end, rule_, why[i].str()});
       i = j;
     }
@@ -905,7 +910,7 @@ class NameDetector final : public Detector {
       bool hit = false;
       std::string evidence;
       const auto check = [&] {
-        Token tk{0, 0, part, false, false, 0, 0, false, false};
+        Token tk{0, 0, part, false, false, false, 0, 0, false, false};
         FillFacts(tk);
         if (part.size() >= 3 && Given(tk) && !Is(tk, kAmbiguous) && !Stop(tk) && (tk.given <= 1000 || !IsWord(part))) {
           hit = true;

@@ -88,6 +88,18 @@ bool OrganisationWord(std::string_view w) {
 // What the table knows of a phrase: how it may be written (kAnyCase,
 // kCapsOnly; 0 when it is only the start of longer entries), and the words of
 // the longest entry it starts.
+// A fixed-size bit set with inline access (std::vector<bool>'s proxies cost
+// several times more per lookup in the per-word loop).
+class Bits {
+ public:
+  explicit Bits(std::size_t n) : words_((n + 63) / 64) {}
+  void Set(std::size_t i) { words_[i >> 6] |= std::uint64_t{1} << (i & 63); }
+  bool Test(std::size_t i) const { return ((words_[i >> 6] >> (i & 63)) & 1) != 0; }
+
+ private:
+  std::vector<std::uint64_t> words_;
+};
+
 struct Info {
   std::uint8_t flags = 0;
   std::uint8_t max_words = 0;
@@ -150,9 +162,9 @@ class Gazetteer {
       if (((f >> 2) & 7) < words) f = (f & ~std::uint64_t{0x1C}) | (std::uint64_t{words} << 2);
       const std::size_t first_len = phrase.find(' ') == std::string::npos ? phrase.size() : phrase.find(' ');
       if (first_len <= 3) {
-        ((flags & kAnyCase) != 0 ? any_short_ : caps_short_)[ShortIndex(phrase.data(), first_len)] = true;
+        ((flags & kAnyCase) != 0 ? any_short_ : caps_short_).Set(ShortIndex(phrase.data(), first_len));
       } else {
-        ((flags & kAnyCase) != 0 ? any_bits_ : caps_bits_)[(first >> 20) & kBitsMask] = true;
+        ((flags & kAnyCase) != 0 ? any_bits_ : caps_bits_).Set((first >> 20) & kBitsMask);
       }
     }
     pending_ = {};
@@ -164,13 +176,13 @@ class Gazetteer {
   // an upper-case letter; others can start only entries of any case.
   bool MayStart(std::uint64_t h, bool capitalized) const {
     const std::size_t bit = (h >> 20) & kBitsMask;
-    return any_bits_[bit] || (capitalized && caps_bits_[bit]);
+    return any_bits_.Test(bit) || (capitalized && caps_bits_.Test(bit));
   }
   // The same for a word of 1-3 letters (most words of a text), told by its
   // letters without hashing.
   bool MayStartShort(const unsigned char* p, std::size_t len, bool capitalized) const {
     const std::size_t i = ShortIndex(reinterpret_cast<const char*>(p), len);
-    return any_short_[i] || (capitalized && caps_short_[i]);
+    return any_short_.Test(i) || (capitalized && caps_short_.Test(i));
   }
 
   // False when the phrase of hash `h` is neither an entry nor the start of one.
@@ -212,10 +224,10 @@ class Gazetteer {
   }
 
   static constexpr std::size_t kBitsMask = (1U << 19) - 1;
-  std::vector<bool> any_short_ = std::vector<bool>(27 * 27 * 27);
-  std::vector<bool> caps_short_ = std::vector<bool>(27 * 27 * 27);
-  std::vector<bool> any_bits_ = std::vector<bool>(kBitsMask + 1);   // first words of kAnyCase entries
-  std::vector<bool> caps_bits_ = std::vector<bool>(kBitsMask + 1);  // first words of kCapsOnly entries
+  Bits any_short_{27 * 27 * 27};
+  Bits caps_short_{27 * 27 * 27};
+  Bits any_bits_{kBitsMask + 1};   // first words of kAnyCase entries
+  Bits caps_bits_{kBitsMask + 1};  // first words of kCapsOnly entries
   std::vector<std::pair<std::string, std::uint8_t>> pending_;
   std::vector<std::uint64_t> slots_;
 };
