@@ -131,8 +131,8 @@ inline constexpr const char* kSchema[] = {
 // the store with foreign keys off, in one transaction).
 inline constexpr const char* kMigrate2To3[] = {
     "CREATE TABLE run_v3 (" PEERPULSE_RUN_COLUMNS,
-    "INSERT INTO run_v3 SELECT run_id, job, policy_hash, taxonomy_hash, started_at, ended_at, fetched, deidentified,"
-    " dropped, classified, contributed, duplicates, late, record_errors, outcome FROM run",
+    ("INSERT INTO run_v3 SELECT run_id, job, policy_hash, taxonomy_hash, started_at, ended_at, fetched, deidentified,"
+     " dropped, classified, contributed, duplicates, late, record_errors, outcome FROM run"),
     "DROP TABLE run",
     "ALTER TABLE run_v3 RENAME TO run",
     "UPDATE schema_version SET version = 3",
