@@ -182,7 +182,8 @@ Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy) {
   for (std::size_t i = 0; i < c->rules.size(); ++i) {
     const Rule& r = c->rules[i];
     const BuiltinDetector* b = FindBuiltin(r.detector);
-    const std::string pattern = b != nullptr ? std::string(b->pattern) : r.pattern;
+    const std::string pattern =
+        b != nullptr ? std::string(b->prefilter.empty() ? b->pattern : b->prefilter) : r.pattern;
     if (pattern.empty()) continue;  // a code detector
     auto at = static_cast<std::size_t>(std::find(files.begin(), files.end(), r.file) - files.begin());
     if (at == files.size()) {

@@ -26,10 +26,14 @@ constexpr std::array<BuiltinDetector, 18> kBuiltins{{
     // "jane dot doe at gmail dot com", "jane[at]example[dot]org", "jane (at) example.org"
     {"email-obfuscated", "EMAIL",
      R"(\b[a-z0-9][a-z0-9._%+\-]*(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*[a-z0-9._%+\-]+)*\s*(?:\[at\]|\(at\)|\{at\}|\s+at\s+|@)\s*[a-z0-9\-]+(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+|\.)\s*[a-z0-9\-]+)*?\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*(?:com|org|net|edu|gov|io|co|uk|de|fr|ca|au|info|me|us)\b)",
-     false, "", "", true},
+     false, "", "", true,
+     // Every match ends in a written-out dot and a domain.
+     R"((?:\[dot\]|\(dot\)|\{dot\}|\sdot\s)\s*(?:com|org|net|edu|gov|io|co|uk|de|fr|ca|au|info|me|us)\b)"},
     {"url", "URL",
      R"((?i)(?:\b(?:https?|ftp)://[^\s<>"'\x60]+|\bwww\.[^\s<>"'\x60]+|\b[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.(?:com|org|net|edu|gov|io|ly|me|co|uk|de|fr|info|biz|app|dev|social|xyz|link|health|care|gl|gg|tv|us|ca|au)\b(?:/[^\s<>"'\x60]*)?))",
-     true, "", "", false},
+     true, "", "", false,
+     // A scheme, "www." or an alphanumeric then a known top-level domain.
+     R"((?i)(?:https?|ftp)://[^\s<>"'\x60]|www\.[^\s<>"'\x60]|[a-z0-9]\.(?:com|org|net|edu|gov|io|ly|me|co|uk|de|fr|info|biz|app|dev|social|xyz|link|health|care|gl|gg|tv|us|ca|au)\b)"},
     // Reddit u/name and /u/name (3-20 characters, as Reddit allows); @name and @name@instance
     // (Mastodon); @name.bsky.social (Bluesky). A name after @ starts with a letter or '_': "@2300",
     // "@75CC/HR" are times and rates. The `handle` validator turns away units such as "u/min".
@@ -78,7 +82,9 @@ constexpr std::array<BuiltinDetector, 18> kBuiltins{{
      false, "", "zip", false},
     {"street-address", "ADDRESS",
      R"((?i)\b\d{1,6}\s+(?:[nsew]\.?\s+)?(?:(?:[a-z][a-z'\-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\b\.?(?:,?\s*(?:apt|apartment|unit|suite|ste|#)\.?\s*[a-z0-9\-]+)?|\bp\.?\s?o\.?\s+box\s+\d+\b)",
-     false, "address", "", false},
+     false, "address", "", false,
+     // A street word after a space, or "box" and a number.
+     R"((?i)\s(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\b|box\s+\d)"},
     // "Calvert Hospital", "SACRED HEART MEMORIAL", "Mass General Hospital" (capitalized words before a facility word).
     // The pattern finds the facility word; the detector then takes the one
     // to four capitalized words before it (ExtendFacility). Searching for the

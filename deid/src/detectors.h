@@ -27,6 +27,12 @@ struct BuiltinDetector {
   std::string_view validator;    // "" or a validator name
   std::string_view generalizes;  // "", "date", "age" or "zip": what kGeneralize does
   bool case_insensitive;
+  // For the prefilter set only (deidentifier.cc): a pattern that matches
+  // wherever `pattern` does (a necessary condition, same case rule) but keeps
+  // fewer regex states alive. Patterns that could start at any word ("jane dot
+  // doe at ...", "example.com") multiply the set's DFA states; their literal
+  // core ("dot com", ".com") does not. Empty: the set uses `pattern`.
+  std::string_view prefilter = {};
 };
 
 // Returns nullptr for an unknown name.

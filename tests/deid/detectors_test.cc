@@ -1,0 +1,78 @@
+// Internal: the built-in detectors' prefilter patterns (detectors.h).
+#include "detectors.h"
+
+#include <gtest/gtest.h>
+#include <re2/re2.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace peerpulse::deid {
+namespace {
+
+std::unique_ptr<RE2> Compile(std::string_view pattern, bool case_insensitive) {
+  RE2::Options o;
+  o.set_case_sensitive(!case_insensitive);
+  o.set_log_errors(false);
+  auto re = std::make_unique<RE2>(std::string(pattern), o);
+  EXPECT_TRUE(re->ok()) << pattern;
+  return re;
+}
+
+// A prefilter must match wherever its detector's pattern does (else the
+// detector would be skipped on a post it had something to find in). Checked
+// on the detectors' own positive examples, each also inside other text, in
+// upper case and with the separators the patterns allow.
+TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
+  const std::vector<std::string> examples = {"jane dot doe at gmail dot com",
+                                             "jane[at]example[dot]org",
+                                             "jane (at) example (dot) org",
+                                             "j.doe {at} mail {dot} co",
+                                             "JANE DOT DOE AT GMAIL DOT COM",
+                                             "x at y dot us",
+                                             "see https://example.org/a?b=c",
+                                             "ftp://files.example.zz",
+                                             "www.example.org",
+                                             "www.zyx.abc",
+                                             "bit.ly/abc",
+                                             "example.com",
+                                             "Go to EXAMPLE.COM/path today",
+                                             "a-b.c-d.health",
+                                             "my.site.social",
+                                             "12 Elm Street",
+                                             "1600 Pennsylvania Ave NW",
+                                             "221B? no: 221 Baker St.",
+                                             "5 N. Main Rd, Apt 4",
+                                             "P.O. Box 123",
+                                             "PO BOX 9",
+                                             "po box 77",
+                                             "742 Evergreen Terrace",
+                                             "10 Downing Pl",
+                                             "3 west 4th st",
+                                             "1 Infinite Loop Way",
+                                             "99 Old Mill Trl",
+                                             "400 Park Avenue suite 5"};
+  int checked = 0;
+  for (const std::string_view name : BuiltinDetectors()) {
+    const BuiltinDetector* b = FindBuiltin(name);
+    ASSERT_NE(b, nullptr);
+    if (b->prefilter.empty()) continue;
+    const auto pattern = Compile(b->pattern, b->case_insensitive);
+    const auto prefilter = Compile(b->prefilter, b->case_insensitive);
+    int hits = 0;
+    for (const std::string& e : examples) {
+      for (const std::string& text : {e, "before " + e + " after", "(" + e + ")", e + "\n", "x\t" + e}) {
+        if (!RE2::PartialMatch(text, *pattern)) continue;
+        ++hits;
+        EXPECT_TRUE(RE2::PartialMatch(text, *prefilter)) << name << ": " << text;
+      }
+    }
+    EXPECT_GE(hits, 10) << name << ": too few examples match the pattern to test its prefilter";
+    ++checked;
+  }
+  EXPECT_EQ(checked, 3);  // email-obfuscated, url, street-address
+}
+
+}  // namespace
+}  // namespace peerpulse::deid
