@@ -85,9 +85,6 @@ bool OrganisationWord(std::string_view w) {
   return false;
 }
 
-// What the table knows of a phrase: how it may be written (kAnyCase,
-// kCapsOnly; 0 when it is only the start of longer entries), and the words of
-// the longest entry it starts.
 // A fixed-size bit set with inline access (std::vector<bool>'s proxies cost
 // several times more per lookup in the per-word loop).
 class Bits {
@@ -100,6 +97,9 @@ class Bits {
   std::vector<std::uint64_t> words_;
 };
 
+// What the table knows of a phrase: how it may be written (kAnyCase,
+// kCapsOnly; 0 when it is only the start of longer entries), and the words of
+// the longest entry it starts.
 struct Info {
   std::uint8_t flags = 0;
   std::uint8_t max_words = 0;
