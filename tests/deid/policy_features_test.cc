@@ -70,6 +70,74 @@ action = "remove"
   EXPECT_NE(LoadPolicyFile(dir.Join("child.toml"))->content_hash, before);
 }
 
+// Each policy file of the chain gets its own prefilter set; a rule a child
+// overrides keeps its place in the rule list but moves to the child's set.
+// Every rule must fire on its own text, whichever set it is in.
+TEST(PolicyFeaturesTest, RulesOfEveryFileOfTheChainFireAloneAndTogether) {
+  TempDir dir;
+  WriteFile(dir.Join("base.toml"), R"([policy]
+name = "base"
+version = "1"
+[[rule]]
+id = "a"
+detector = "pattern"
+pattern = 'alpha\d'
+[[rule]]
+id = "b"
+detector = "pattern"
+pattern = 'bravo\d'
+[[rule]]
+id = "email"
+detector = "email"
+[[rule]]
+id = "c"
+detector = "pattern"
+pattern = 'charlie\d'
+)");
+  WriteFile(dir.Join("mid.toml"), R"([policy]
+name = "mid"
+version = "1"
+extends = "base"
+[[rule]]
+id = "b"
+detector = "pattern"
+pattern = 'bravo[a-z]'
+[[rule]]
+id = "d"
+detector = "pattern"
+pattern = 'delta\d'
+)");
+  WriteFile(dir.Join("top.toml"), R"([policy]
+name = "top"
+version = "1"
+extends = "mid"
+[lists]
+deny = ["echo9"]
+[[rule]]
+id = "url"
+detector = "url"
+[[rule]]
+id = "f"
+detector = "pattern"
+pattern = 'foxtrot\d'
+)");
+  const auto d = Make(dir.Join("top.toml"));
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"x alpha1 y", "x <A> y"},
+      {"x bravo1 y", "x bravo1 y"},  // the base's pattern was replaced
+      {"x bravox y", "x <B> y"},
+      {"x charlie1 y", "x <C> y"},
+      {"x delta1 y", "x <D> y"},
+      {"x foxtrot1 y", "x <F> y"},
+      {"x echo9 y", "x <REDACTED> y"},
+      {"mail a@b.org", "mail <EMAIL>"},
+      {"see example.com", "see <URL>"},
+      {"charlie2 delta3 foxtrot4 alpha5 bravoz a@b.org", "<C> <D> <F> <A> <B> <EMAIL>"},
+      {"nothing here", "nothing here"},
+  };
+  for (const auto& [in, want] : cases) EXPECT_EQ(d->Redact(in).text, want) << in;
+}
+
 TEST(PolicyFeaturesTest, CircularAndMissingExtendsAreErrors) {
   TempDir dir;
   WriteFile(dir.Join("a.toml"),
