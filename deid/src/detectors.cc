@@ -22,7 +22,9 @@ namespace {
 constexpr std::array<BuiltinDetector, 18> kBuiltins{{
     {"email", "EMAIL",
      R"([A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24})",
-     false, "", "", false},
+     false, "", "", false,
+     // The last byte of the local part, "@" and the first of the domain.
+     R"([A-Za-z0-9._%+\-]@[A-Za-z0-9])"},
     // "jane dot doe at gmail dot com", "jane[at]example[dot]org", "jane (at) example.org"
     {"email-obfuscated", "EMAIL",
      R"(\b[a-z0-9][a-z0-9._%+\-]*(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*[a-z0-9._%+\-]+)*\s*(?:\[at\]|\(at\)|\{at\}|\s+at\s+|@)\s*[a-z0-9\-]+(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+|\.)\s*[a-z0-9\-]+)*?\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*(?:com|org|net|edu|gov|io|co|uk|de|fr|ca|au|info|me|us)\b)",

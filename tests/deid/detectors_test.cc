@@ -31,6 +31,11 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
                                              "j.doe {at} mail {dot} co",
                                              "JANE DOT DOE AT GMAIL DOT COM",
                                              "x at y dot us",
+                                             "a@b.org",
+                                             "first.last+tag@example.co.uk",
+                                             "X_Y%z@Mail-1.example.museum",
+                                             "mail me:j-d@d.io.",
+                                             "9@9.zz",
                                              "see https://example.org/a?b=c",
                                              "ftp://files.example.zz",
                                              "www.example.org",
@@ -71,7 +76,7 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
     EXPECT_GE(hits, 10) << name << ": too few examples match the pattern to test its prefilter";
     ++checked;
   }
-  EXPECT_EQ(checked, 3);  // email-obfuscated, url, street-address
+  EXPECT_EQ(checked, 4);  // email, email-obfuscated, url, street-address
 }
 
 }  // namespace
