@@ -74,9 +74,10 @@ constexpr std::array<BuiltinDetector, 18> kBuiltins{{
      "|\\b(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\s+(?:of\\s+)?" MONTHS "\\b\\.?(?:,?\\s+(?:19|20)\\d{2}\\b)?"
      "|'\\d{2}\\b",
      false, "date", "date", false},
-    // Ages of 90 and over (HIPAA): the number is the span.
+    // Ages of 90 and over (HIPAA): the number is the span ("92 y.o.", "aged 93",
+    // "at the age of 94", "her 95th birthday", "turned 96").
     {"age", "AGE",
-     R"((?i)\b(9\d|1[0-1]\d)\s*-?\s*(?:y/?o|yrs?\.?\s*old|yr\.?\s*old|years?\s*-?\s*old|year-old|yo)\b|\b(?:age[ds]?|aged)\s*:?\s*(9\d|1[0-1]\d)\b|\b(9\d|1[0-1]\d)(?:th)?\s+birthday\b)",
+     R"((?i)\b(9\d|1[0-1]\d)\s*-?\s*(?:y\.o\.?|(?:y/?o|yrs?\.?\s*old|yr\.?\s*old|years?\s*-?\s*old|year-old|yo)\b)|\b(?:age[ds]?|aged|age\s+of|turned|turning|turns)\s*:?\s*(9\d|1[0-1]\d)\b|\b((?:9\d|1[0-1]\d)(?:th)?)\s+birthday\b)",
      false, "age90", "age", false},
     // ZIP codes marked by a state code or the word zip.
     {"zip", "ZIP",
@@ -527,7 +528,7 @@ class RegexDetector final : public Detector {
 
   void Find(std::string_view text, std::vector<Candidate>& out) const override {
     const re2::StringPiece input(text.data(), text.size());
-    constexpr int kMaxSub = 4;
+    constexpr int kMaxSub = 10;  // the whole match and up to 9 groups; the first group that took part is the span
     re2::StringPiece sub[kMaxSub];
     const int nsub = std::min(groups_ + 1, kMaxSub);
     std::size_t pos = 0;
