@@ -187,6 +187,22 @@ detector = "ip"
   EXPECT_NE(LoadPolicyFile(dir.Join("bad.toml")).status().message().find("unknown validator 'crc'"), std::string::npos);
 }
 
+// With groups, the span is the first group that took part in the match,
+// however many alternatives come before it.
+TEST(PolicyFeaturesTest, TheSpanIsTheFirstGroupThatMatched) {
+  TempDir dir;
+  WriteFile(dir.Join("p.toml"), R"([policy]
+name = "p"
+version = "1"
+[[rule]]
+id = "g"
+detector = "pattern"
+pattern = 'a(1)|b(2)|c(3)|d(4)|e(5)|f(6)|g(7)|h(8)|i(9)|jk'
+)");
+  const auto d = Make(dir.Join("p.toml"));
+  EXPECT_EQ(d->Redact("a1 d4 i9 jk").text, "a<G> d<G> i<G> <G>");
+}
+
 TEST(PolicyFeaturesTest, GeneralizeDatesAgesAndZips) {
   TempDir dir;
   WriteFile(dir.Join("p.toml"), R"([policy]
