@@ -36,6 +36,17 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
                                              "X_Y%z@Mail-1.example.museum",
                                              "mail me:j-d@d.io.",
                                              "9@9.zz",
+                                             "u/lupus_22",
+                                             "/u/someone",
+                                             "@jess",
+                                             "@jane@mastodon.social",
+                                             "@me.bsky.social",
+                                             "jess_t on discord",
+                                             "snap: j.doe_92",
+                                             "my INSTA is x_y.z",
+                                             "Steam ID is gamer_99",
+                                             "tiktok - dance_4",
+                                             "linktr.ee/x",
                                              "see https://example.org/a?b=c",
                                              "ftp://files.example.zz",
                                              "www.example.org",
@@ -76,7 +87,7 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
     EXPECT_GE(hits, 10) << name << ": too few examples match the pattern to test its prefilter";
     ++checked;
   }
-  EXPECT_EQ(checked, 4);  // email, email-obfuscated, url, street-address
+  EXPECT_EQ(checked, 5);  // email, email-obfuscated, url, platform-handle, street-address
 }
 
 }  // namespace
