@@ -13,107 +13,110 @@
 namespace peerpulse::deid {
 namespace {
 
+// Platforms a handle may be named after ("jess_t on discord").
+#define PLATFORMS "(?i:discord|instagram|insta|ig|twitter|tiktok|snapchat|snap|telegram|kik|threads|tumblr|twitch|venmo|cashapp|steam)"
 #define MONTHS                                                                                                        \
   "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|" \
   "nov(?:ember)?|dec(?:ember)?)"
 
 // Patterns are RE2 syntax (no look-around); \b and \B carry the boundaries.
 // Order does not matter: overlapping detections are merged.
-constexpr std::array<BuiltinDetector, 19>
-    kBuiltins{
-        {
-            {"email", "EMAIL",
-             R"([A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24})",
-             false, "", "", false,
-             // The last byte of the local part, "@" and the first of the domain.
-             R"([A-Za-z0-9._%+\-]@[A-Za-z0-9])"},
-            // "jane dot doe at gmail dot com", "jane[at]example[dot]org", "jane (at) example.org"
-            {"email-obfuscated", "EMAIL",
-             R"(\b[a-z0-9][a-z0-9._%+\-]*(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*[a-z0-9._%+\-]+)*\s*(?:\[at\]|\(at\)|\{at\}|\s+at\s+|@)\s*[a-z0-9\-]+(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+|\.)\s*[a-z0-9\-]+)*?\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*(?:com|org|net|edu|gov|io|co|uk|de|fr|ca|au|info|me|us)\b)",
-             false, "", "", true,
-             // Every match ends in a written-out dot and a domain.
-             R"((?:\[dot\]|\(dot\)|\{dot\}|\sdot\s)\s*(?:com|org|net|edu|gov|io|co|uk|de|fr|ca|au|info|me|us)\b)"},
-            {"url", "URL",
-             R"((?i)(?:\b(?:https?|ftp)://[^\s<>"'\x60]+|\bwww\.[^\s<>"'\x60]+|\b[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.(?:com|org|net|edu|gov|io|ly|me|co|uk|de|fr|info|biz|app|dev|social|xyz|link|health|care|gl|gg|tv|us|ca|au|ee)\b(?:/[^\s<>"'\x60]*)?))",
-             true, "", "", false,
-             // A scheme, "www." or an alphanumeric then a known top-level domain.
-             R"((?i)(?:https?|ftp)://[^\s<>"'\x60]|www\.[^\s<>"'\x60]|[a-z0-9]\.(?:com|org|net|edu|gov|io|ly|me|co|uk|de|fr|info|biz|app|dev|social|xyz|link|health|care|gl|gg|tv|us|ca|au|ee)\b)"},
-            // Reddit u/name and /u/name (3-20 characters, as Reddit allows); @name and @name@instance
-            // (Mastodon); @name.bsky.social (Bluesky). A name after @ starts with a letter or '_': "@2300",
-            // "@75CC/HR" are times and rates. The `handle` validator turns away units such as "u/min".
-            {"handle", "HANDLE",
-             R"((?:\B/)?\bu/[A-Za-z0-9_\-]{3,20}\b|\B@[A-Za-z_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_])?(?:@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)?)",
-             false, "handle", "", false},
-            // A name that a platform word cues ("jess_t on discord", "snap: j.doe_92", "my insta is
-            // x_y") counts when it has a digit or an underscore, as few words do. Its own detector, so
-            // that its pattern, which follows every word, runs only on posts that name a platform.
-            {"platform-handle", "HANDLE",
-             R"(\b(?i:discord|instagram|insta|ig|twitter|tiktok|snapchat|snap|telegram|kik|threads|tumblr|twitch|venmo|cashapp|steam)(?:\s*[:\-]|\s+(?i:is|handle\s+is|name\s+is|username\s+is|id\s+is))?\s+@?([A-Za-z0-9.]*[_0-9][A-Za-z0-9_.]*[A-Za-z0-9_])\b)"
-             R"(|\b([A-Za-z0-9.]*[_0-9][A-Za-z0-9_.]*[A-Za-z0-9_])\s+(?i:on)\s+(?i:discord|instagram|insta|ig|twitter|tiktok|snapchat|snap|telegram|kik|threads|tumblr|twitch|venmo|cashapp|steam)\b)",
-             false, "handle", "", false,
-             // A platform word.
-             R"(\b(?i:discord|instagram|insta|ig|twitter|tiktok|snapchat|snap|telegram|kik|threads|tumblr|twitch|venmo|cashapp|steam)\b)"},
-            // NANP (optional +1, optional parentheses, separators optional) and international +CC numbers.
-            {"phone", "PHONE",
-             R"((?:\+?\b1[\s.\-]?)?(?:\(\d{3}\)|\b\d{3})(?:[\s.\-/]|\-\s){0,1}\d{3}(?:[\s.\-/]|\-\s){0,1}\d{4}\b(?:\s*(?:x|ext\.?)\s*\d{1,5}\b)?|\+\d{1,3}[\s.\-]?\(?\d{1,4}\)?(?:[\s.\-]?\d{2,4}){2,4}\b)",
-             false, "", "", false},
-            // Short numbers that a word marks as a phone, pager or extension.
-            {"phone-context", "PHONE",
-             R"((?i)\b(?:pager|beeper|pgr|pg|bpr|ext|extension|cell|mobile|phone|tel|telephone|fax|page|call|beep)\s*(?:no\.?|number)?[\s:#]*(\d{4,7})\b)",
-             false, "", "", false},
-            {"ip", "IP",
-             R"(\b(?:\d{1,3}\.){3}\d{1,3}\b|\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\b|\b(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,5})?\b)",
-             false, "ipv4", "", false},
-            {"ssn", "SSN",
-             R"((?i)\b(?:ssn|social security(?:\s+(?:number|no\.?|#))?)\s*[:#]?\s*(\d{9}|\d{3}[\- ]\d{2}[\- ]\d{4})\b|\b(\d{3}-\d{2}-\d{4})\b)",
-             false, "ssn", "", false},
-            // 13-19 digits, spaces or dashes between, with a valid Luhn check digit.
-            {"card", "CARD", R"(\b(?:\d[ \-]?){12,18}\d\b)", false, "luhn", "", false},
-            // Identifiers that a word marks as such: MRN, member, account, policy, claim, license ...
-            {"id-number", "ID",
-             R"((?i)\b(?:mrn|medical\s+record(?:\s+(?:number|no\.?|#))?|record\s+(?:number|no\.?|#)|ref(?:erence)?\s*(?:number|no\.?|#)|member\s*(?:id|number|no\.?|#)|account\s*(?:number|no\.?|#)|acct\.?\s*(?:#|no\.?)|policy\s*(?:number|no\.?|#)|patient\s*(?:id|number|#)|case\s*(?:number|no\.?|#)|claim\s*(?:number|no\.?|#)|(?:insurance|medicare|medicaid|nhs)\s*(?:id|number|no\.?|#)|licen[cs]e\s*(?:number|no\.?|#)|id\s*(?:number|no\.?|#)|unit\s*(?:number|no\.?|#)|(?:badge|employee|student|chart|passport|prescription|rx|confirmation|tracking|visit|encounter)\s*(?:id|number|no\.?|#))\s*(?:is\s+|was\s+)?[:#]?\s*([A-Za-z]{0,3}[\-\s]?\d[0-9A-Za-z\-]{3,19})\b)",
-             false, "", "", false},
-            // Numeric (m/d, m/d/y, y-m-d, d.m.y, m/yy) and written dates ("March 3rd, 2021", "3 March", "Mar 2021",
-            // "'92").
-            {"date", "DATE",
-             "(?i)\\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\\d|3[01])(?:/(?:\\d{4}|\\d{2}))?\\b"
-             "|\\b(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\\d|3[01])-(?:\\d{4}|\\d{2})\\b"
-             "|\\b(?:0?[1-9]|[12]\\d|3[01])\\.(?:0?[1-9]|1[0-2])\\.(?:\\d{4}|\\d{2})\\b"
-             "|\\b(?:19|20)\\d{2}[\\-/.](?:0?[1-9]|1[0-2])[\\-/.](?:0?[1-9]|[12]\\d|3[01])\\b"
-             "|\\b(?:0?[1-9]|1[0-2])/(?:19|20)?\\d{2}\\b"
-             "|\\b" MONTHS
-             "\\.?\\s+(?:(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\b(?:,?\\s+(?:19|20)\\d{2}\\b)?|(?:of\\s+)?(?:"
-             "19|20)\\d{2}\\b)"
-             "|\\b(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\s+(?:of\\s+)?" MONTHS
-             "\\b\\.?(?:,?\\s+(?:19|20)\\d{2}\\b)?"
-             "|'\\d{2}\\b",
-             false, "date", "date", false},
-            // Ages of 90 and over (HIPAA): the number is the span ("92 y.o.", "aged 93",
-            // "at the age of 94", "her 95th birthday", "turned 96").
-            {"age", "AGE",
-             R"((?i)\b(9\d|1[0-1]\d)\s*-?\s*(?:y\.o\.?|(?:y/?o|yrs?\.?\s*old|yr\.?\s*old|years?\s*-?\s*old|year-old|yo)\b)|\b(?:age[ds]?|aged|age\s+of|turned|turning|turns)\s*:?\s*(9\d|1[0-1]\d)\b|\b((?:9\d|1[0-1]\d)(?:th)?)\s+birthday\b)",
-             false, "age90", "age", false},
-            // ZIP codes marked by a state code or the word zip.
-            {"zip", "ZIP",
-             R"(\b(?:A[LKZR]|C[AOT]|DE|DC|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY]),?\s+(\d{5}(?:-\d{4})?)\b|(?i)\bzip(?:\s*code)?\s*[:#]?\s*(\d{5}(?:-\d{4})?)\b)",
-             false, "", "zip", false},
-            {"street-address", "ADDRESS",
-             R"((?i)\b\d{1,6}\s+(?:[nsew]\.?\s+)?(?:(?:[a-z][a-z'\-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\b\.?(?:,?\s*(?:apt|apartment|unit|suite|ste|#)\.?\s*[a-z0-9\-]+)?|\bp\.?\s?o\.?\s+box\s+\d+\b)",
-             false, "address", "", false,
-             // A street word after a space, or "box" and a number.
-             R"((?i)\s(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\b|box\s+\d)"},
-            // "Calvert Hospital", "SACRED HEART MEMORIAL", "Mass General Hospital" (capitalized words before a facility
-            // word). The pattern finds the facility word; the detector then takes the one to four capitalized words
-            // before it (ExtendFacility). Searching for the words first made RE2 consider every capitalized word a
-            // start.
-            {"facility", "FACILITY", R"(\b(?:Hospital|[Hh]osp\b\.?|hospital|Medical Centre|Medical Center|Med Ctr|Clinic|Health Center|Heart Center|Surgery Center|Surgical Center|Urgent Care|Health Centre|Infirmary|Nursing Home|Rehabilitation Center|Rehab Center|Hospice|Medical Group|Cancer Center|Health System|Memorial|HOSPITAL|HOSP\b\.?|MEDICAL CENTER|MED CENTER|MED CTR|HEART CENTER|CLINIC|HEALTH CENTER|INFIRMARY|NURSING HOME|REHAB|HOSPICE|MEMORIAL)\b)",
-             false, "facility", "", false},
-            {"person-name", "PERSON", "", false, "", "", false},
-            {"hashtag-name", "PERSON", "", false, "", "", false},
-            {"place-name", "LOCATION", "", false, "", "", false},
-        }};
+// clang-format off
+constexpr std::array<BuiltinDetector, 19> kBuiltins{{
+    {"email", "EMAIL",
+     R"([A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24})",
+     false, "", "", false,
+     // The last byte of the local part, "@" and the first of the domain.
+     R"([A-Za-z0-9._%+\-]@[A-Za-z0-9])"},
+    // "jane dot doe at gmail dot com", "jane[at]example[dot]org", "jane (at) example.org"
+    {"email-obfuscated", "EMAIL",
+     R"(\b[a-z0-9][a-z0-9._%+\-]*(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*[a-z0-9._%+\-]+)*\s*(?:\[at\]|\(at\)|\{at\}|\s+at\s+|@)\s*[a-z0-9\-]+(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+|\.)\s*[a-z0-9\-]+)*?\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*(?:com|org|net|edu|gov|io|co|uk|de|fr|ca|au|info|me|us)\b)",
+     false, "", "", true,
+     // Every match ends in a written-out dot and a domain.
+     R"((?:\[dot\]|\(dot\)|\{dot\}|\sdot\s)\s*(?:com|org|net|edu|gov|io|co|uk|de|fr|ca|au|info|me|us)\b)"},
+    {"url", "URL",
+     R"((?i)(?:\b(?:https?|ftp)://[^\s<>"'\x60]+|\bwww\.[^\s<>"'\x60]+|\b[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.(?:com|org|net|edu|gov|io|ly|me|co|uk|de|fr|info|biz|app|dev|social|xyz|link|health|care|gl|gg|tv|us|ca|au|ee)\b(?:/[^\s<>"'\x60]*)?))",
+     true, "", "", false,
+     // A scheme, "www." or an alphanumeric then a known top-level domain.
+     R"((?i)(?:https?|ftp)://[^\s<>"'\x60]|www\.[^\s<>"'\x60]|[a-z0-9]\.(?:com|org|net|edu|gov|io|ly|me|co|uk|de|fr|info|biz|app|dev|social|xyz|link|health|care|gl|gg|tv|us|ca|au|ee)\b)"},
+    // Reddit u/name and /u/name (3-20 characters, as Reddit allows); @name and @name@instance
+    // (Mastodon); @name.bsky.social (Bluesky). A name after @ starts with a letter or '_': "@2300",
+    // "@75CC/HR" are times and rates. The `handle` validator turns away units such as "u/min".
+    {"handle", "HANDLE",
+     R"((?:\B/)?\bu/[A-Za-z0-9_\-]{3,20}\b|\B@[A-Za-z_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_])?(?:@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)?)",
+     false, "handle", "", false},
+    // A name that a platform word cues ("jess_t on discord", "snap: j.doe_92", "my insta is
+    // x_y") counts when it has a digit or an underscore, as few words do. Its own detector, so
+    // that its pattern, which follows every word, runs only on posts that name a platform.
+    {"platform-handle", "HANDLE",
+     R"(\b)" PLATFORMS R"((?:\s*[:\-]|\s+(?i:is|handle\s+is|name\s+is|username\s+is|id\s+is))?\s+@?([A-Za-z0-9.]*[_0-9][A-Za-z0-9_.]*[A-Za-z0-9_])\b)"
+     R"(|\b([A-Za-z0-9.]*[_0-9][A-Za-z0-9_.]*[A-Za-z0-9_])\s+(?i:on)\s+)" PLATFORMS R"(\b)",
+     false, "handle", "", false,
+     // A platform word.
+     R"(\b)" PLATFORMS R"(\b)"},
+    // NANP (optional +1, optional parentheses, separators optional) and international +CC numbers.
+    {"phone", "PHONE",
+     R"((?:\+?\b1[\s.\-]?)?(?:\(\d{3}\)|\b\d{3})(?:[\s.\-/]|\-\s){0,1}\d{3}(?:[\s.\-/]|\-\s){0,1}\d{4}\b(?:\s*(?:x|ext\.?)\s*\d{1,5}\b)?|\+\d{1,3}[\s.\-]?\(?\d{1,4}\)?(?:[\s.\-]?\d{2,4}){2,4}\b)",
+     false, "", "", false},
+    // Short numbers that a word marks as a phone, pager or extension.
+    {"phone-context", "PHONE",
+     R"((?i)\b(?:pager|beeper|pgr|pg|bpr|ext|extension|cell|mobile|phone|tel|telephone|fax|page|call|beep)\s*(?:no\.?|number)?[\s:#]*(\d{4,7})\b)",
+     false, "", "", false},
+    {"ip", "IP",
+     R"(\b(?:\d{1,3}\.){3}\d{1,3}\b|\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\b|\b(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,5})?\b)",
+     false, "ipv4", "", false},
+    {"ssn", "SSN",
+     R"((?i)\b(?:ssn|social security(?:\s+(?:number|no\.?|#))?)\s*[:#]?\s*(\d{9}|\d{3}[\- ]\d{2}[\- ]\d{4})\b|\b(\d{3}-\d{2}-\d{4})\b)",
+     false, "ssn", "", false},
+    // 13-19 digits, spaces or dashes between, with a valid Luhn check digit.
+    {"card", "CARD", R"(\b(?:\d[ \-]?){12,18}\d\b)", false, "luhn", "", false},
+    // Identifiers that a word marks as such: MRN, member, account, policy, claim, license ...
+    {"id-number", "ID",
+     R"((?i)\b(?:mrn|medical\s+record(?:\s+(?:number|no\.?|#))?|record\s+(?:number|no\.?|#)|ref(?:erence)?\s*(?:number|no\.?|#)|member\s*(?:id|number|no\.?|#)|account\s*(?:number|no\.?|#)|acct\.?\s*(?:#|no\.?)|policy\s*(?:number|no\.?|#)|patient\s*(?:id|number|#)|case\s*(?:number|no\.?|#)|claim\s*(?:number|no\.?|#)|(?:insurance|medicare|medicaid|nhs)\s*(?:id|number|no\.?|#)|licen[cs]e\s*(?:number|no\.?|#)|id\s*(?:number|no\.?|#)|unit\s*(?:number|no\.?|#)|(?:badge|employee|student|chart|passport|prescription|rx|confirmation|tracking|visit|encounter)\s*(?:id|number|no\.?|#))\s*(?:is\s+|was\s+)?[:#]?\s*([A-Za-z]{0,3}[\-\s]?\d[0-9A-Za-z\-]{3,19})\b)",
+     false, "", "", false},
+    // Numeric (m/d, m/d/y, y-m-d, d.m.y, m/yy) and written dates ("March 3rd, 2021", "3 March", "Mar 2021",
+    // "'92").
+    {"date", "DATE",
+     "(?i)\\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\\d|3[01])(?:/(?:\\d{4}|\\d{2}))?\\b"
+     "|\\b(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\\d|3[01])-(?:\\d{4}|\\d{2})\\b"
+     "|\\b(?:0?[1-9]|[12]\\d|3[01])\\.(?:0?[1-9]|1[0-2])\\.(?:\\d{4}|\\d{2})\\b"
+     "|\\b(?:19|20)\\d{2}[\\-/.](?:0?[1-9]|1[0-2])[\\-/.](?:0?[1-9]|[12]\\d|3[01])\\b"
+     "|\\b(?:0?[1-9]|1[0-2])/(?:19|20)?\\d{2}\\b"
+     "|\\b" MONTHS
+     "\\.?\\s+(?:(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\b(?:,?\\s+(?:19|20)\\d{2}\\b)?|(?:of\\s+)?(?:"
+     "19|20)\\d{2}\\b)"
+     "|\\b(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\s+(?:of\\s+)?" MONTHS
+     "\\b\\.?(?:,?\\s+(?:19|20)\\d{2}\\b)?"
+     "|'\\d{2}\\b",
+     false, "date", "date", false},
+    // Ages of 90 and over (HIPAA): the number is the span ("92 y.o.", "aged 93",
+    // "at the age of 94", "her 95th birthday", "turned 96").
+    {"age", "AGE",
+     R"((?i)\b(9\d|1[0-1]\d)\s*-?\s*(?:y\.o\.?|(?:y/?o|yrs?\.?\s*old|yr\.?\s*old|years?\s*-?\s*old|year-old|yo)\b)|\b(?:age[ds]?|aged|age\s+of|turned|turning|turns)\s*:?\s*(9\d|1[0-1]\d)\b|\b((?:9\d|1[0-1]\d)(?:th)?)\s+birthday\b)",
+     false, "age90", "age", false},
+    // ZIP codes marked by a state code or the word zip.
+    {"zip", "ZIP",
+     R"(\b(?:A[LKZR]|C[AOT]|DE|DC|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY]),?\s+(\d{5}(?:-\d{4})?)\b|(?i)\bzip(?:\s*code)?\s*[:#]?\s*(\d{5}(?:-\d{4})?)\b)",
+     false, "", "zip", false},
+    {"street-address", "ADDRESS",
+     R"((?i)\b\d{1,6}\s+(?:[nsew]\.?\s+)?(?:(?:[a-z][a-z'\-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\b\.?(?:,?\s*(?:apt|apartment|unit|suite|ste|#)\.?\s*[a-z0-9\-]+)?|\bp\.?\s?o\.?\s+box\s+\d+\b)",
+     false, "address", "", false,
+     // A street word after a space, or "box" and a number.
+     R"((?i)\s(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\b|box\s+\d)"},
+    // "Calvert Hospital", "SACRED HEART MEMORIAL", "Mass General Hospital" (capitalized words before a facility
+    // word). The pattern finds the facility word; the detector then takes the one to four capitalized words
+    // before it (ExtendFacility). Searching for the words first made RE2 consider every capitalized word a
+    // start.
+    {"facility", "FACILITY", R"(\b(?:Hospital|[Hh]osp\b\.?|hospital|Medical Centre|Medical Center|Med Ctr|Clinic|Health Center|Heart Center|Surgery Center|Surgical Center|Urgent Care|Health Centre|Infirmary|Nursing Home|Rehabilitation Center|Rehab Center|Hospice|Medical Group|Cancer Center|Health System|Memorial|HOSPITAL|HOSP\b\.?|MEDICAL CENTER|MED CENTER|MED CTR|HEART CENTER|CLINIC|HEALTH CENTER|INFIRMARY|NURSING HOME|REHAB|HOSPICE|MEMORIAL)\b)",
+     false, "facility", "", false},
+    {"person-name", "PERSON", "", false, "", "", false},
+    {"hashtag-name", "PERSON", "", false, "", "", false},
+    {"place-name", "LOCATION", "", false, "", "", false},
+}};
+// clang-format on
 
 #undef MONTHS
+#undef PLATFORMS
 
 bool Digits(std::string_view s, std::string& out) {
   out.clear();
