@@ -14,7 +14,9 @@ namespace peerpulse::deid {
 namespace {
 
 // Platforms a handle may be named after ("jess_t on discord").
-#define PLATFORMS "(?i:discord|instagram|insta|ig|twitter|tiktok|snapchat|snap|telegram|kik|threads|tumblr|twitch|venmo|cashapp|steam)"
+#define PLATFORMS                                                                                                 \
+  "(?i:discord|instagram|insta|ig|twitter|tiktok|snapchat|snap|telegram|kik|threads|tumblr|twitch|venmo|cashapp|" \
+  "steam)"
 #define MONTHS                                                                                                        \
   "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|" \
   "nov(?:ember)?|dec(?:ember)?)"
@@ -74,19 +76,16 @@ constexpr std::array<BuiltinDetector, 19> kBuiltins{{
     {"id-number", "ID",
      R"((?i)\b(?:mrn|medical\s+record(?:\s+(?:number|no\.?|#))?|record\s+(?:number|no\.?|#)|ref(?:erence)?\s*(?:number|no\.?|#)|member\s*(?:id|number|no\.?|#)|account\s*(?:number|no\.?|#)|acct\.?\s*(?:#|no\.?)|policy\s*(?:number|no\.?|#)|patient\s*(?:id|number|#)|case\s*(?:number|no\.?|#)|claim\s*(?:number|no\.?|#)|(?:insurance|medicare|medicaid|nhs)\s*(?:id|number|no\.?|#)|licen[cs]e\s*(?:number|no\.?|#)|id\s*(?:number|no\.?|#)|unit\s*(?:number|no\.?|#)|(?:badge|employee|student|chart|passport|prescription|rx|confirmation|tracking|visit|encounter)\s*(?:id|number|no\.?|#))\s*(?:is\s+|was\s+)?[:#]?\s*([A-Za-z]{0,3}[\-\s]?\d[0-9A-Za-z\-]{3,19})\b)",
      false, "", "", false},
-    // Numeric (m/d, m/d/y, y-m-d, d.m.y, m/yy) and written dates ("March 3rd, 2021", "3 March", "Mar 2021",
-    // "'92").
+    // Numeric (m/d, m/d/y, y-m-d, d.m.y, m/yy) and written dates ("March 3rd, 2021", "3 March", "Mar 2021", "'92").
     {"date", "DATE",
      "(?i)\\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\\d|3[01])(?:/(?:\\d{4}|\\d{2}))?\\b"
      "|\\b(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\\d|3[01])-(?:\\d{4}|\\d{2})\\b"
      "|\\b(?:0?[1-9]|[12]\\d|3[01])\\.(?:0?[1-9]|1[0-2])\\.(?:\\d{4}|\\d{2})\\b"
      "|\\b(?:19|20)\\d{2}[\\-/.](?:0?[1-9]|1[0-2])[\\-/.](?:0?[1-9]|[12]\\d|3[01])\\b"
      "|\\b(?:0?[1-9]|1[0-2])/(?:19|20)?\\d{2}\\b"
-     "|\\b" MONTHS
-     "\\.?\\s+(?:(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\b(?:,?\\s+(?:19|20)\\d{2}\\b)?|(?:of\\s+)?(?:"
+     "|\\b" MONTHS "\\.?\\s+(?:(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\b(?:,?\\s+(?:19|20)\\d{2}\\b)?|(?:of\\s+)?(?:"
      "19|20)\\d{2}\\b)"
-     "|\\b(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\s+(?:of\\s+)?" MONTHS
-     "\\b\\.?(?:,?\\s+(?:19|20)\\d{2}\\b)?"
+     "|\\b(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\s+(?:of\\s+)?" MONTHS "\\b\\.?(?:,?\\s+(?:19|20)\\d{2}\\b)?"
      "|'\\d{2}\\b",
      false, "date", "date", false},
     // Ages of 90 and over (HIPAA): the number is the span ("92 y.o.", "aged 93",
@@ -103,11 +102,12 @@ constexpr std::array<BuiltinDetector, 19> kBuiltins{{
      false, "address", "", false,
      // A street word after a space, or "box" and a number.
      R"((?i)\s(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\b|box\s+\d)"},
-    // "Calvert Hospital", "SACRED HEART MEMORIAL", "Mass General Hospital" (capitalized words before a facility
-    // word). The pattern finds the facility word; the detector then takes the one to four capitalized words
-    // before it (ExtendFacility). Searching for the words first made RE2 consider every capitalized word a
-    // start.
-    {"facility", "FACILITY", R"(\b(?:Hospital|[Hh]osp\b\.?|hospital|Medical Centre|Medical Center|Med Ctr|Clinic|Health Center|Heart Center|Surgery Center|Surgical Center|Urgent Care|Health Centre|Infirmary|Nursing Home|Rehabilitation Center|Rehab Center|Hospice|Medical Group|Cancer Center|Health System|Memorial|HOSPITAL|HOSP\b\.?|MEDICAL CENTER|MED CENTER|MED CTR|HEART CENTER|CLINIC|HEALTH CENTER|INFIRMARY|NURSING HOME|REHAB|HOSPICE|MEMORIAL)\b)",
+    // "Calvert Hospital", "SACRED HEART MEMORIAL", "Mass General Hospital" (capitalized words before a facility word).
+    // The pattern finds the facility word; the detector then takes the one
+    // to four capitalized words before it (ExtendFacility). Searching for the
+    // words first made RE2 consider every capitalized word a start.
+    {"facility", "FACILITY",
+     R"(\b(?:Hospital|[Hh]osp\b\.?|hospital|Medical Centre|Medical Center|Med Ctr|Clinic|Health Center|Heart Center|Surgery Center|Surgical Center|Urgent Care|Health Centre|Infirmary|Nursing Home|Rehabilitation Center|Rehab Center|Hospice|Medical Group|Cancer Center|Health System|Memorial|HOSPITAL|HOSP\b\.?|MEDICAL CENTER|MED CENTER|MED CTR|HEART CENTER|CLINIC|HEALTH CENTER|INFIRMARY|NURSING HOME|REHAB|HOSPICE|MEMORIAL)\b)",
      false, "facility", "", false},
     {"person-name", "PERSON", "", false, "", "", false},
     {"hashtag-name", "PERSON", "", false, "", "", false},
@@ -329,12 +329,6 @@ bool AdjustPlace(std::string_view text, std::size_t& begin, std::size_t& end) {
   return true;
 }
 
-// One or two words right before a facility or service word ("Calvert ER",
-// "kernan hosp", "Holy Cross Hospital"): the word touching it must be a
-// place, and capitalization proves nothing here (sentences start with
-// "Returned to cath lab"): only words that are no ordinary English word, or
-// the words hospitals are named with, count. "LASIX IN CATH LAB" has "IN"
-// next to the service word and is no place.
 // A ward: a building named with a floor ("Quartermain 2", "FARR 10"). The
 // match is the name; the floor number after it must not be a dose or a time
 // ("to levophed 2 mcg", "on hepat 1 pm").
@@ -360,6 +354,12 @@ bool Ward(std::string_view text, std::size_t& begin, std::size_t& end) {
   return AdjustPlace(text, begin, end) && begin == b && end == e;
 }
 
+// One or two words right before a facility or service word ("Calvert ER",
+// "kernan hosp", "Holy Cross Hospital"): the word touching it must be a
+// place, and capitalization proves nothing here (sentences start with
+// "Returned to cath lab"): only words that are no ordinary English word, or
+// the words hospitals are named with, count. "LASIX IN CATH LAB" has "IN"
+// next to the service word and is no place.
 bool PlaceBeforeFacility(std::string_view text, std::size_t& begin, std::size_t& end) {
   const auto place = [&](std::size_t b, std::size_t e) {
     const std::string_view span = text.substr(b, e - b);
