@@ -681,12 +681,12 @@ bool AddressNotPhrase(std::string_view span) {
 
 // u/x that is a dose rate, not a Reddit user: "5 u/min", "insulin 2 u/hour".
 bool HandleNotUnit(std::string_view span) {
+  if (span.front() == '@') return true;
   const auto slash = span.find("u/");
-  if (span.front() != '@' && slash == std::string_view::npos) {
+  if (slash == std::string_view::npos) {
     // A name a platform word cues: not a number or a year ("tiktok 2023").
     return span.size() >= 3 && span.find_first_not_of("0123456789.") != std::string_view::npos;
   }
-  if (slash == std::string_view::npos || span.front() == '@') return true;
   const std::string rest = AsciiLower(span.substr(slash + 2));
   for (const std::string_view unit : {"min", "mins", "minute", "hour", "hours", "day", "days", "dose", "kg", "hr",
                                       "hrs", "ml", "cc", "unit", "week", "wk", "meal"}) {
