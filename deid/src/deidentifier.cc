@@ -60,6 +60,7 @@ struct Deidentifier::Compiled {
   std::vector<std::string> generalizes;           // BuiltinDetector::generalizes per rule
   std::vector<std::string> allow;                 // lowercase allow terms
   std::vector<std::vector<std::string>> exclude;  // per rule: lowercase spans it never reports
+  bool any_every_occurrence = false;              // some rule has Rule::every_occurrence
 };
 
 std::string_view DropReasonName(DropReason r) {
@@ -172,6 +173,7 @@ Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy) {
   }
   for (const auto& a : policy.allow) c->allow.push_back(AsciiLower(a));
   for (const Rule& r : c->rules) {
+    c->any_every_occurrence = c->any_every_occurrence || r.every_occurrence;
     c->exclude.emplace_back();
     for (const auto& x : r.exclude) c->exclude.back().push_back(AsciiLower(x));
   }
@@ -210,6 +212,36 @@ Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy) {
 
 namespace {
 
+// For rules with `every_occurrence`: every other whole-word occurrence, in any
+// case, of a span such a rule found is found too ("transferred to GH ... GH
+// cx pending"), as the rule's own detection. At most 32 distinct spans per
+// text are repeated, so the cost stays linear in the text.
+void AddEveryOccurrence(const Deidentifier::Compiled& c, std::string_view text, std::vector<Candidate>& found) {
+  constexpr std::size_t kMaxDistinct = 32;
+  std::vector<std::pair<std::string, std::uint32_t>> spans;  // lower-case span, rule
+  const std::size_t n = found.size();
+  for (std::size_t k = 0; k < n && spans.size() < kMaxDistinct; ++k) {
+    const Candidate& cand = found[k];
+    if (!c.rules[cand.rule].every_occurrence || cand.end - cand.begin < 2) continue;
+    std::string low = AsciiLower(text.substr(cand.begin, cand.end - cand.begin));
+    if (std::none_of(spans.begin(), spans.end(), [&](const auto& s) { return s.first == low; })) {
+      spans.emplace_back(std::move(low), cand.rule);
+    }
+  }
+  if (spans.empty()) return;
+  std::string lower = AsciiLower(text);
+  for (const auto& [span, rule] : spans) {
+    for (std::size_t b = lower.find(span); b != std::string::npos; b = lower.find(span, b + 1)) {
+      const std::size_t e = b + span.size();
+      if ((b > 0 && WordByte(text[b - 1])) || (e < text.size() && WordByte(text[e]))) continue;
+      const bool known = std::any_of(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(n),
+                                     [&](const Candidate& f) { return f.begin == b && f.end == e; });
+      if (!known) found.push_back(Candidate{b, e, rule, "every occurrence"});
+    }
+  }
+  WipeString(lower);
+}
+
 // Every rule's detections in `text`, less those inside an allowed term
 // ("Parkinson's"): a detection fully inside an allow-list occurrence is dropped.
 std::vector<Candidate> DetectRaw(const Deidentifier::Compiled& c, std::string_view text) {
@@ -245,6 +277,7 @@ std::vector<Candidate> DetectRaw(const Deidentifier::Compiled& c, std::string_vi
       return std::find(exclude.begin(), exclude.end(), low) != exclude.end();
     });
   }
+  if (c.any_every_occurrence && !found.empty()) AddEveryOccurrence(c, text, found);
   if (allow.empty() || found.empty()) return found;
   // Only the neighbourhood of each detection is searched for allow terms, so
   // the cost grows with the detections, not with the text.

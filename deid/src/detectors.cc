@@ -279,7 +279,7 @@ bool Place(std::string_view span, bool common_ok = false) {
       "port", "pheresis", "commode", "camode", "step-down", "stepdown", "cardiac", "pt's", "tonite", "tonight", "today",
       "tomorrow", "stable", "mciu", "cvicu", "cticu", "ptca", "cabg", "holding", "medicine", "surgical", "psych", "ob",
       "l&d", "labor", "nursery", "morgue", "pharmacy", "blood", "vicu", "tsicu", "nisicu", "pmicu", "hd", "cv", "av",
-      "sc", "med", "a-fib",
+      "sc", "med", "a-fib", "cont", "con't", "cont'd", "prev", "tmax",
       // Ventilator modes.
       "simv", "imv", "psv", "pcv", "prvc", "aprv", "ac", "cmv"};
 

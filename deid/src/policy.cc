@@ -90,7 +90,7 @@ Result<Rule> ParseRule(const toml::table& t, std::string_view path) {
   PEERPULSE_RETURN_IF_ERROR(
       r.CheckKeys({"id", "detector", "pattern", "action", "tag", "case_insensitive", "description", "validator",
                    "context_before", "context_not_before", "context_not_after", "context_window", "generalize",
-                   "key_file", "names_file", "words_file", "places_file", "exclude"}));
+                   "key_file", "names_file", "words_file", "places_file", "exclude", "every_occurrence"}));
   std::string action = "tag";
   std::string description;
   std::int64_t window = rule.context_window;
@@ -105,6 +105,7 @@ Result<Rule> ParseRule(const toml::table& t, std::string_view path) {
   r.StringArray("context_not_before", rule.context_not_before);
   r.StringArray("context_not_after", rule.context_not_after);
   r.StringArray("exclude", rule.exclude);
+  r.Bool("every_occurrence", rule.every_occurrence);
   r.Int("context_window", window, false, 1, 1000);
   r.String("generalize", rule.generalize);
   r.String("key_file", rule.key_file);
@@ -412,6 +413,7 @@ std::string ExplainPolicy(const Policy& p) {
     if (!r.context_before.empty() || !r.context_not_before.empty() || !r.context_not_after.empty()) {
       out += "context_window = " + std::to_string(r.context_window) + "\n";
     }
+    if (r.every_occurrence) out += "every_occurrence = true\n";
     if (!r.generalize.empty()) out += "generalize = " + Quote(r.generalize) + "\n";
     if (!r.key_file.empty()) out += "key_file = " + Quote(r.key_file) + "\n";
     if (!r.names_file.empty()) out += "names_file = " + Quote(r.names_file) + "\n";

@@ -314,6 +314,32 @@ TEST(PolicyFeaturesTest, PlaceNamesFromASiteList) {
   EXPECT_NE(LoadPolicyFile(dir.Join("site.toml"))->content_hash, before);
 }
 
+// every_occurrence: once a rule finds a span, its other whole-word
+// occurrences in any case go too, with the rule's action; without the key
+// only the cued one goes. Allowed terms and other posts are not touched.
+TEST(PolicyFeaturesTest, EveryOccurrenceRepeatsASpanInThePost) {
+  TempDir dir;
+  const std::string rule =
+      "[policy]\nname=\"p\"\nversion=\"1\"\n[lists]\nallow=[\"Farr syndrome\"]\n[[rule]]\nid=\"ward\"\n"
+      "detector=\"pattern\"\npattern='to ([A-Z][a-z]+)'\ntag=\"LOCATION\"\n";
+  WriteFile(dir.Join("once.toml"), rule);
+  WriteFile(dir.Join("every.toml"), rule + "every_occurrence=true\n");
+  const std::string text = "sent to Farr; FARR 2 said farr, Farrell and Farr syndrome";
+  EXPECT_EQ(Make(dir.Join("once.toml"))->Redact(text).text,
+            "sent to <LOCATION>; FARR 2 said farr, Farrell and Farr syndrome");
+  const auto d = Make(dir.Join("every.toml"));
+  const Redaction r = d->Redact(text);
+  EXPECT_EQ(r.text, "sent to <LOCATION>; <LOCATION> 2 said <LOCATION>, Farrell and Farr syndrome");
+  ASSERT_EQ(r.spans.size(), 3u);
+  EXPECT_EQ(r.spans[0].evidence, "pattern");
+  EXPECT_EQ(r.spans[1].evidence, "every occurrence");
+  EXPECT_EQ(d->Redact("FARR 2 said farr").text, "FARR 2 said farr");
+  EXPECT_NE(ExplainPolicy(LoadPolicyFile(dir.Join("every.toml")).value()).find("every_occurrence = true"),
+            std::string::npos);
+  WriteFile(dir.Join("bad.toml"), rule + "every_occurrence=\"yes\"\n");
+  EXPECT_FALSE(LoadPolicyFile(dir.Join("bad.toml")).ok());
+}
+
 TEST(PolicyFeaturesTest, ShippedPoliciesPassTheirTests) {
   for (const char* f :
        {"policies/safe-harbor.toml", "policies/clinical-addon.toml", "policies/strict.toml", "policies/example.toml"}) {

@@ -39,6 +39,8 @@ struct Rule {
   std::vector<std::string> context_not_before;  // a match with one of these words before it does not count
   std::vector<std::string> context_not_after;   // ... nor one with one of these words after it ("10/10 pain")
   std::vector<std::string> exclude;  // spans this rule never reports, whole span, any case ("nitro" for place-name)
+  // Found once, every other whole-word occurrence (any case) in the post goes too.
+  bool every_occurrence = false;
   int context_window = 40;        // bytes before (or after) the match searched for context words (whole words, any case)
   std::string generalize;         // kGeneralize: "year" or "month" (date); age and zip need none
   std::string key_file;           // kPseudonym: secret key file (>= 16 bytes), relative to the policy
