@@ -83,10 +83,13 @@ constexpr std::array<BuiltinDetector, 19> kBuiltins{{
      "|\\b(?:0?[1-9]|[12]\\d|3[01])\\.(?:0?[1-9]|1[0-2])\\.(?:\\d{4}|\\d{2})\\b"
      "|\\b(?:19|20)\\d{2}[\\-/.](?:0?[1-9]|1[0-2])[\\-/.](?:0?[1-9]|[12]\\d|3[01])\\b"
      "|\\b(?:0?[1-9]|1[0-2])/(?:19|20)?\\d{2}\\b"
-     "|\\b" MONTHS "\\.?\\s+(?:(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\b(?:,?\\s+(?:19|20)\\d{2}\\b)?|(?:of\\s+)?(?:"
+     "|\\b" MONTHS "\\.?\\s+(?:(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\b(?:,?\\s+(?:1[89]|20)\\d{2}\\b)?|(?:of\\s+)?(?:"
      "19|20)\\d{2}\\b)"
-     "|\\b(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\s+(?:of\\s+)?" MONTHS "\\b\\.?(?:,?\\s+(?:19|20)\\d{2}\\b)?"
-     "|'\\d{2}\\b",
+     "|\\b(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\s+(?:of\\s+)?" MONTHS "\\b\\.?(?:,?\\s+(?:1[89]|20)\\d{2}\\b)?"
+     "|'\\d{2}\\b"
+     // Glued to a word, with all three parts ("on10/14/82", not "iPhone12/13"); not after x ("600x12/5/40%"
+     // is a ventilator setting).
+     "|[A-WYZa-wyz]((?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\\d|3[01])/(?:\\d{4}|\\d{2}))\\b",
      false, "date", "date", false},
     // Ages of 90 and over (HIPAA): the number is the span ("92 y.o.", "aged 93",
     // "at the age of 94", "her 95th birthday", "turned 96").
@@ -746,7 +749,7 @@ std::string Generalize(std::string_view kind, std::string_view mode, std::string
     return zip3;
   }
   if (kind == "date") {
-    // Year: a 4-digit 19xx/20xx, else a trailing 2-digit year after '/', '-', '.' or an apostrophe.
+    // Year: a 4-digit 18xx/19xx/20xx, else a trailing 2-digit year after '/', '-', '.' or an apostrophe.
     std::string year;
     for (std::size_t i = 0; i + 4 <= span.size(); ++i) {
       const std::string_view y = span.substr(i, 4);
@@ -755,7 +758,9 @@ std::string Generalize(std::string_view kind, std::string_view mode, std::string
           AsciiIsDigit(static_cast<unsigned char>(y[2])) && AsciiIsDigit(static_cast<unsigned char>(y[3]));
       const bool bounded = (i == 0 || !AsciiIsDigit(static_cast<unsigned char>(span[i - 1]))) &&
                            (i + 4 == span.size() || !AsciiIsDigit(static_cast<unsigned char>(span[i + 4])));
-      if (digits && bounded && (y.starts_with("19") || y.starts_with("20"))) year = std::string(y);
+      if (digits && bounded && (y.starts_with("18") || y.starts_with("19") || y.starts_with("20"))) {
+        year = std::string(y);
+      }
     }
     if (year.empty() && span.size() >= 3) {
       const char sep = span[span.size() - 3];
