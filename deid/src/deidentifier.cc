@@ -212,9 +212,17 @@ Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy) {
 
 namespace {
 
+// Whether `next`, beside a span's edge byte `edge`, continues the span's word.
+// A digit beside a letter does not: "QUARTERMAIN3" is the ward QUARTERMAIN.
+bool Joins(char edge, char next) {
+  const auto alpha = [](char c) { return AsciiIsAlpha(static_cast<unsigned char>(c)) != 0; };
+  const auto digit = [](char c) { return AsciiIsDigit(static_cast<unsigned char>(c)) != 0; };
+  return WordByte(next) && !(alpha(edge) && digit(next)) && !(digit(edge) && alpha(next));
+}
+
 // For rules with `every_occurrence`: every other whole-word occurrence, in any
 // case, of a span such a rule found is found too ("transferred to GH ... GH
-// cx pending"), as the rule's own detection. At most 32 distinct spans per
+// cx pending", "QUARTERMAIN3"), as the rule's own detection. At most 32 distinct spans per
 // text are repeated, so the cost stays linear in the text.
 void AddEveryOccurrence(const Deidentifier::Compiled& c, std::string_view text, std::vector<Candidate>& found) {
   constexpr std::size_t kMaxDistinct = 32;
@@ -233,7 +241,7 @@ void AddEveryOccurrence(const Deidentifier::Compiled& c, std::string_view text, 
   for (const auto& [span, rule] : spans) {
     for (std::size_t b = lower.find(span); b != std::string::npos; b = lower.find(span, b + 1)) {
       const std::size_t e = b + span.size();
-      if ((b > 0 && WordByte(text[b - 1])) || (e < text.size() && WordByte(text[e]))) continue;
+      if ((b > 0 && Joins(text[b], text[b - 1])) || (e < text.size() && Joins(text[e - 1], text[e]))) continue;
       const bool known = std::any_of(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(n),
                                      [&](const Candidate& f) { return f.begin == b && f.end == e; });
       if (!known) found.push_back(Candidate{b, e, rule, "every occurrence"});

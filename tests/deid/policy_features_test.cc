@@ -324,13 +324,15 @@ TEST(PolicyFeaturesTest, EveryOccurrenceRepeatsASpanInThePost) {
       "detector=\"pattern\"\npattern='to ([A-Z][a-z]+)'\ntag=\"LOCATION\"\n";
   WriteFile(dir.Join("once.toml"), rule);
   WriteFile(dir.Join("every.toml"), rule + "every_occurrence=true\n");
-  const std::string text = "sent to Farr; FARR 2 said farr, Farrell and Farr syndrome";
+  const std::string text = "sent to Farr; FARR 2 said farr, Farrell and Farr syndrome; FARR3 and XFarr";
   EXPECT_EQ(Make(dir.Join("once.toml"))->Redact(text).text,
-            "sent to <LOCATION>; FARR 2 said farr, Farrell and Farr syndrome");
+            "sent to <LOCATION>; FARR 2 said farr, Farrell and Farr syndrome; FARR3 and XFarr");
   const auto d = Make(dir.Join("every.toml"));
   const Redaction r = d->Redact(text);
-  EXPECT_EQ(r.text, "sent to <LOCATION>; <LOCATION> 2 said <LOCATION>, Farrell and Farr syndrome");
-  ASSERT_EQ(r.spans.size(), 3u);
+  // A floor glued to the name does not join it ("FARR3"); a letter does ("XFarr").
+  EXPECT_EQ(r.text,
+            "sent to <LOCATION>; <LOCATION> 2 said <LOCATION>, Farrell and Farr syndrome; <LOCATION>3 and XFarr");
+  ASSERT_EQ(r.spans.size(), 4u);
   EXPECT_EQ(r.spans[0].evidence, "pattern");
   EXPECT_EQ(r.spans[1].evidence, "every occurrence");
   EXPECT_EQ(d->Redact("FARR 2 said farr").text, "FARR 2 said farr");
