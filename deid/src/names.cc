@@ -106,6 +106,8 @@ constexpr std::string_view kGreetings[] = {"hi",     "hello", "hey",     "dear",
 // Words after a name.
 constexpr std::string_view kCredentials[] = {"rn",  "md",     "np",   "rrt",  "phd",  "lpn", "cna", "msw", "licsw",
                                              "dds", "pharmd", "crnp", "aprn", "lcsw", "bsn", "rph", "ot",  "slp"};
+// Phone labels after a name, when a number label follows them ("cell#", "home phone:").
+constexpr std::string_view kPhoneLabels[] = {"cell", "home", "work", "pager", "beeper", "mobile", "phone"};
 
 // Word classes of the lists above, looked up once per token.
 enum WordClass : std::uint16_t {
@@ -119,6 +121,7 @@ enum WordClass : std::uint16_t {
   kVerb = 1 << 6,
   kGreeting = 1 << 7,
   kCredential = 1 << 8,
+  kPhoneLabel = 1 << 12,
 };
 
 const std::unordered_map<std::string_view, std::uint16_t>& WordClasses() {
@@ -137,6 +140,7 @@ const std::unordered_map<std::string_view, std::uint16_t>& WordClasses() {
     add(kVerbs, kVerb);
     add(kGreetings, kGreeting);
     add(kCredentials, kCredential);
+    add(kPhoneLabels, kPhoneLabel);
     return m;
   }();
   return *classes;
@@ -458,6 +462,16 @@ bool Gap(std::string_view text, const Token& a, const Token& b, std::string_view
   return true;
 }
 
+// After the phone label toks[k]: "#", ":", or "phone", "number", "no" ("cell# 410", "home phone: 410").
+bool PhoneFollows(std::string_view text, const std::vector<Token>& toks, std::size_t k) {
+  std::size_t j = toks[k].end;
+  while (j < text.size() && text[j] == ' ') ++j;
+  if (j < text.size() && (text[j] == '#' || text[j] == ':')) return true;
+  if (k + 1 >= toks.size() || toks[k + 1].begin != j) return false;
+  const std::string_view w = toks[k + 1].low;
+  return w == "phone" || w == "number" || w == "no" || w == "ph";
+}
+
 // Why a token is a name: head + word + tail, e.g. "title '" "dr" "'". Kept
 // as views and formatted only for the spans reported.
 struct Why {
@@ -681,7 +695,8 @@ class NameDetector final : public Detector {
           title_mark();
         } else if (weak_title && caps_text && Gap(text, t, first, ".,:") && !Stop(next) && !function_word(next) &&
                    (Dictionary(next) || Given(next) || (Eq(t.low, "md") && Surname(next)) ||
-                    (!Eq(t.low, "ms") && Gap(text, t, first, "") && !Common(next) && next.low.size() >= 4))) {
+                    ((!Eq(t.low, "ms") || !Eq(next.low, "contin")) && Gap(text, t, first, "") && !Common(next) &&
+                     next.low.size() >= 4))) {
           title_mark();  // "NP CAROL", "HO SCHWARZ" in ALL-CAPS notes
         } else if ((Is(t, kRelation) || significant_other()) && Gap(text, t, next, ",:-(\"") && (text[t.end] != '"') &&
                    after_cue(next) && !Is(next, kRelation) &&
@@ -771,6 +786,18 @@ class NameDetector final : public Detector {
         if (i >= 1 && NameGap(text, toks[i - 1], t) &&
             ((toks[i - 1].end - toks[i - 1].begin == 1 && toks[i - 1].capitalized) || Given(toks[i - 1]))) {
           mark(i - 1, reason);
+        }
+      }
+      // A name before a phone label: "Lopie Certusi cell# 410-...", "Diaz home phone: ...". One
+      // word alone must be a known name ("Verizon cell#" is a carrier).
+      if (i + 1 < nt && Is(toks[i + 1], kPhoneLabel) && Gap(text, t, toks[i + 1], "") && shaped(t) && !Stop(t) &&
+          !function_word(t) && t.low.size() >= 3 && (!Common(t) || Dictionary(t)) && PhoneFollows(text, toks, i + 1)) {
+        const bool given_before = i >= 1 && NameGap(text, toks[i - 1], t) && shaped(toks[i - 1]) &&
+                                  !function_word(toks[i - 1]) && continues(toks[i - 1]);
+        if (given_before || Dictionary(t)) {
+          const Why reason{"before '", toks[i + 1].low, "'"};
+          mark(i, reason);
+          if (given_before) mark(i - 1, reason);
         }
       }
       // "lorrie morales is a 70 yr old ...": the subject of an age statement.
