@@ -2,7 +2,12 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <cstring>
+#include <iterator>
+
+#include "ascii.h"
+#include "peerpulse/pipeline/raw_post.h"
 
 namespace peerpulse::deid {
 namespace {
@@ -41,6 +46,131 @@ std::int32_t Entity(std::string_view text, std::size_t i, std::size_t& len) {
   return -1;
 }
 
+// Letters of other scripts that look like a Latin letter, and that letter
+// (written for this project from the letters' shapes; sorted by code point).
+// "jаne" with a Cyrillic а reads as "jane" to people, and must to detectors.
+struct LookAlike {
+  std::int32_t cp;
+  char latin;
+};
+// clang-format off
+constexpr LookAlike kLookAlikes[] = {
+    // Latin: dotless i and j, IPA a, g, iota.
+    {0x0131, 'i'}, {0x0237, 'j'}, {0x0251, 'a'}, {0x0261, 'g'}, {0x0269, 'i'},
+    // Greek.
+    {0x0391, 'A'}, {0x0392, 'B'}, {0x0395, 'E'}, {0x0396, 'Z'}, {0x0397, 'H'}, {0x0399, 'I'}, {0x039A, 'K'},
+    {0x039C, 'M'}, {0x039D, 'N'}, {0x039F, 'O'}, {0x03A1, 'P'}, {0x03A4, 'T'}, {0x03A5, 'Y'}, {0x03A7, 'X'},
+    {0x03B1, 'a'}, {0x03B9, 'i'}, {0x03BA, 'k'}, {0x03BD, 'v'}, {0x03BF, 'o'}, {0x03C1, 'p'}, {0x03C5, 'u'},
+    // Cyrillic.
+    {0x0405, 'S'}, {0x0406, 'I'}, {0x0408, 'J'}, {0x0410, 'A'}, {0x0412, 'B'}, {0x0415, 'E'}, {0x041A, 'K'},
+    {0x041C, 'M'}, {0x041D, 'H'}, {0x041E, 'O'}, {0x0420, 'P'}, {0x0421, 'C'}, {0x0422, 'T'}, {0x0423, 'Y'},
+    {0x0425, 'X'}, {0x0430, 'a'}, {0x0435, 'e'}, {0x043E, 'o'}, {0x0440, 'p'}, {0x0441, 'c'}, {0x0443, 'y'},
+    {0x0445, 'x'}, {0x0455, 's'}, {0x0456, 'i'}, {0x0458, 'j'}, {0x04BA, 'H'}, {0x04BB, 'h'}, {0x04C0, 'I'},
+    {0x04CF, 'l'}, {0x0501, 'd'}, {0x051B, 'q'}, {0x051C, 'W'}, {0x051D, 'w'},
+    // Armenian.
+    {0x0570, 'h'}, {0x0578, 'n'}, {0x057D, 'u'}, {0x0585, 'o'}};
+// clang-format on
+static_assert(std::is_sorted(std::begin(kLookAlikes), std::end(kLookAlikes),
+                             [](const LookAlike& a, const LookAlike& b) { return a.cp < b.cp; }));
+
+// The Latin letter `cp` looks like, or 0.
+char LatinLookAlike(std::int32_t cp) {
+  if (cp < kLookAlikes[0].cp || cp > kLookAlikes[std::size(kLookAlikes) - 1].cp) return 0;
+  const auto* it = std::lower_bound(std::begin(kLookAlikes), std::end(kLookAlikes), cp,
+                                    [](const LookAlike& l, std::int32_t c) { return l.cp < c; });
+  return it != std::end(kLookAlikes) && it->cp == cp ? it->latin : 0;
+}
+
+bool WordCodePoint(std::int32_t cp) {
+  if (cp < 0x80) return AsciiIsAlnum(static_cast<unsigned char>(cp));
+  switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Replaces look-alike letters by their Latin letter in the words where they
+// pass for Latin: words that mix them with Latin letters ("Mаria"), and words
+// made of look-alikes only ("Јоhn" in Cyrillic). Other words of those scripts
+// ("Мария") keep their letters. The maps follow the replacements.
+void FoldLookAlikes(Normalized& n) {
+  struct CodePoint {
+    std::int32_t cp;
+    std::size_t begin;  // its bytes in n.text
+    std::size_t end;
+  };
+  std::vector<CodePoint> cps;
+  cps.reserve(n.text.size());
+  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(n.text.data());
+  for (std::size_t i = 0; i < n.text.size();) {
+    utf8proc_int32_t cp = 0;
+    utf8proc_ssize_t len = utf8proc_iterate(bytes + i, static_cast<utf8proc_ssize_t>(n.text.size() - i), &cp);
+    if (len <= 0) {
+      cp = -1;
+      len = 1;
+    }
+    cps.push_back({cp, i, i + static_cast<std::size_t>(len)});
+    i += static_cast<std::size_t>(len);
+  }
+  Normalized out;
+  out.identity = false;
+  out.text.reserve(n.text.size());
+  out.begin.reserve(n.text.size());
+  out.end.reserve(n.text.size());
+  const auto copy = [&](const CodePoint& c) {
+    for (std::size_t b = c.begin; b < c.end; ++b) {
+      out.text.push_back(n.text[b]);
+      out.begin.push_back(n.begin[b]);
+      out.end.push_back(n.end[b]);
+    }
+  };
+  for (std::size_t w = 0; w < cps.size();) {
+    if (!WordCodePoint(cps[w].cp)) {
+      copy(cps[w++]);
+      continue;
+    }
+    std::size_t e = w;
+    bool latin = false;
+    bool look_alike = false;
+    bool other = false;  // a letter of another script that looks like no Latin letter
+    for (; e < cps.size() && WordCodePoint(cps[e].cp); ++e) {
+      const std::int32_t cp = cps[e].cp;
+      if (cp < 0x80) {
+        latin = latin || AsciiIsAlpha(static_cast<unsigned char>(cp));
+      } else if (LatinLookAlike(cp) != 0) {
+        look_alike = true;
+      } else {
+        other = true;
+      }
+    }
+    const bool fold = look_alike && (latin || !other);
+    for (; w < e; ++w) {
+      const char latin_letter = fold ? LatinLookAlike(cps[w].cp) : 0;
+      if (latin_letter == 0) {
+        copy(cps[w]);
+        continue;
+      }
+      out.text.push_back(latin_letter);
+      out.begin.push_back(n.begin[cps[w].begin]);
+      out.end.push_back(n.end[cps[w].end - 1]);
+    }
+  }
+  WipeString(n.text);
+  n = std::move(out);
+}
+
 }  // namespace
 
 Normalized Normalize(std::string_view text) {
@@ -61,7 +191,8 @@ Normalized Normalize(std::string_view text) {
   n.text.reserve(text.size());
   n.begin.reserve(text.size());
   n.end.reserve(text.size());
-  const auto emit = [&n](std::int32_t cp, std::size_t from, std::size_t to) {
+  bool look_alikes = false;  // a letter FoldLookAlikes may replace
+  const auto emit = [&n, &look_alikes](std::int32_t cp, std::size_t from, std::size_t to) {
     // Compatibility decomposition without marks; a code point utf8proc
     // cannot map (unassigned) is kept as it is.
     utf8proc_int32_t out[32];
@@ -74,6 +205,7 @@ Normalized Normalize(std::string_view text) {
       count = 1;
     }
     for (utf8proc_ssize_t k = 0; k < count; ++k) {
+      look_alikes = look_alikes || (out[k] >= 0x100 && LatinLookAlike(out[k]) != 0);
       utf8proc_uint8_t buf[4];
       const utf8proc_ssize_t len = utf8proc_encode_char(out[k], buf);
       for (utf8proc_ssize_t b = 0; b < len; ++b) {
@@ -115,6 +247,7 @@ Normalized Normalize(std::string_view text) {
     emit(cp, i, i + static_cast<std::size_t>(len));
     i += static_cast<std::size_t>(len);
   }
+  if (look_alikes) FoldLookAlikes(n);
   return n;
 }
 

@@ -8,6 +8,10 @@
 //    "Jose" (so dictionaries and patterns see plain letters and digits);
 //  - HTML character references decoded: &amp; &lt; &gt; &quot; &apos; &nbsp;
 //    &#NNN; &#xHH; ("jane&#64;example.com" is an e-mail).
+//  - letters of other scripts that look like Latin ones (Cyrillic а, Greek ο,
+//    Armenian օ, dotless ı) replaced by that letter, in words that mix them
+//    with Latin letters ("jаne") or consist of such letters only; other words
+//    of those scripts ("Мария") are kept.
 // ASCII text without '&' is returned as is, at no cost.
 #ifndef PEERPULSE_DEID_SRC_NORMALIZE_H_
 #define PEERPULSE_DEID_SRC_NORMALIZE_H_

@@ -197,6 +197,24 @@ TEST(DeidentifierTest, NormalisesBeforeDetectingAndMapsOffsetsBack) {
   EXPECT_EQ(d->Redact("mail jane@example.com").text, "mail <EMAIL>");
 }
 
+// Letters of other scripts that pass for Latin ones: a Cyrillic a in "jane"
+// and "Maria", a name written in Cyrillic look-alikes only ("Joe"). A word of
+// those scripts with letters that look like no Latin one ("Mariya" in
+// Cyrillic) and Greek letters in health text are left as they are.
+TEST(DeidentifierTest, FoldsLookAlikeLettersOfOtherScripts) {
+  const auto d = SafeHarbor();
+  const std::string text =
+      "mail j\xD0\xB0ne.doe@gmail.com, call M\xD0\xB0ria Lopez, my son \xD0\x88\xD0\xBE\xD0\xB5; "
+      "\xD0\x9C\xD0\xB0\xD1\x80\xD0\xB8\xD1\x8F is on an \xCE\xB1-blocker";
+  const Redaction r = d->Redact(text);
+  ASSERT_EQ(r.dropped, DropReason::kNone);
+  EXPECT_EQ(r.text,
+            "mail <EMAIL>, call <PERSON>, my son <PERSON>; \xD0\x9C\xD0\xB0\xD1\x80\xD0\xB8\xD1\x8F is on an "
+            "\xCE\xB1-blocker");
+  ASSERT_GE(r.spans.size(), 1u);
+  EXPECT_EQ(text.substr(r.spans[0].begin, r.spans[0].end - r.spans[0].begin), "j\xD0\xB0ne.doe@gmail.com");
+}
+
 TEST(DeidentifierTest, FailsClosed) {
   const auto d = FromText(R"(
 [[rule]]
