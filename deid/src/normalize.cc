@@ -193,12 +193,14 @@ Normalized Normalize(std::string_view text) {
   n.end.reserve(text.size());
   bool look_alikes = false;  // a letter FoldLookAlikes may replace
   const auto emit = [&n, &look_alikes](std::int32_t cp, std::size_t from, std::size_t to) {
-    // Compatibility decomposition without marks; a code point utf8proc
-    // cannot map (unassigned) is kept as it is.
+    // Compatibility decomposition without marks and without default-ignorable
+    // characters (zero-width space and joiners, soft hyphen: "Ma\u200Bria" is
+    // Maria); a code point utf8proc cannot map (unassigned) is kept as it is.
     utf8proc_int32_t out[32];
     int boundclass = UTF8PROC_BOUNDCLASS_START;
     utf8proc_ssize_t count = utf8proc_decompose_char(
-        cp, out, 32, static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK),
+        cp, out, 32,
+        static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE),
         &boundclass);
     if (count < 0 || count > 32) {
       out[0] = cp;

@@ -5,7 +5,8 @@
 // the writer's own characters everywhere except in redacted spans.
 //  - Unicode compatibility decomposition (the "K" of NFKC) with combining
 //    marks stripped: fullwidth "５５５" -> "555", ligatures split, "José" ->
-//    "Jose" (so dictionaries and patterns see plain letters and digits);
+//    "Jose" (so dictionaries and patterns see plain letters and digits), and
+//    default-ignorable characters dropped (zero-width space, soft hyphen);
 //  - HTML character references decoded: &amp; &lt; &gt; &quot; &apos; &nbsp;
 //    &#NNN; &#xHH; ("jane&#64;example.com" is an e-mail).
 //  - letters of other scripts that look like Latin ones (Cyrillic а, Greek ο,

@@ -215,6 +215,17 @@ TEST(DeidentifierTest, FoldsLookAlikeLettersOfOtherScripts) {
   EXPECT_EQ(text.substr(r.spans[0].begin, r.spans[0].end - r.spans[0].begin), "j\xD0\xB0ne.doe@gmail.com");
 }
 
+// Invisible characters inside an identifier (zero-width space, soft hyphen,
+// word joiner) do not split it; the span covers them in the original.
+TEST(DeidentifierTest, InvisibleCharactersDoNotSplitIdentifiers) {
+  const auto d = SafeHarbor();
+  const std::string text =
+      "call Ma\xE2\x80\x8Bria Lopez at jane\xE2\x81\xA0@gmail.com or 410\xC2\xAD-555-1212 today";
+  const Redaction r = d->Redact(text);
+  ASSERT_EQ(r.dropped, DropReason::kNone);
+  EXPECT_EQ(r.text, "call <PERSON> at <EMAIL> or <PHONE> today");
+}
+
 TEST(DeidentifierTest, FailsClosed) {
   const auto d = FromText(R"(
 [[rule]]
