@@ -904,7 +904,8 @@ class NameDetector final : public Detector {
     found.clear();
     for (std::size_t i = 0; i < nt; ++i) {
       if (why[i].empty()) continue;
-      found.emplace_back(toks[i].low, Common(toks[i]));
+      // An initial is no name to repeat: "I. Redd" does not make every "I" one.
+      if (toks[i].low.size() > 1) found.emplace_back(toks[i].low, Common(toks[i]));
       // A given name right before a name found joins it even when it is also
       // a word: "pat rixford", "Bill Hernandez".
       if (i == 0 || !why[i - 1].empty() || Given(toks[i])) continue;
