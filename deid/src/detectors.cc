@@ -117,7 +117,7 @@ constexpr std::array<BuiltinDetector, 20> kBuiltins{{
     // to four capitalized words before it (ExtendFacility). Searching for the
     // words first made RE2 consider every capitalized word a start.
     {"facility", "FACILITY",
-     R"(\b(?:Hospital|[Hh]osp\b\.?|hospital|Medical Centre|Medical Center|Med Ctr|Clinic|Health Center|Heart Center|Surgery Center|Surgical Center|Urgent Care|Health Centre|Infirmary|Nursing Home|Rehabilitation Center|Rehab Center|Hospice|Medical Group|Cancer Center|Health System|Memorial|HOSPITAL|HOSP\b\.?|MEDICAL CENTER|MED CENTER|MED CTR|HEART CENTER|CLINIC|HEALTH CENTER|INFIRMARY|NURSING HOME|REHAB|HOSPICE|MEMORIAL)\b)",
+     R"(\b(?:Hospital|General|[Hh]osp\b\.?|hospital|Medical Centre|Medical Center|Med Ctr|Clinic|Health Center|Heart Center|Surgery Center|Surgical Center|Urgent Care|Health Centre|Infirmary|Nursing Home|Rehabilitation Center|Rehab Center|Hospice|Medical Group|Cancer Center|Health System|Memorial|HOSPITAL|HOSP\b\.?|MEDICAL CENTER|MED CENTER|MED CTR|HEART CENTER|CLINIC|HEALTH CENTER|INFIRMARY|NURSING HOME|REHAB|HOSPICE|MEMORIAL)\b)",
      false, "facility", "", false},
     {"person-name", "PERSON", "", false, "", "", false},
     {"hashtag-name", "PERSON", "", false, "", "", false},
@@ -489,6 +489,28 @@ bool ExtendFacility(std::string_view text, std::size_t& begin, std::size_t end) 
   return true;
 }
 
+// "General" names a hospital ("at Mass General", "Tampa General.") when no
+// capitalized word follows it: "General Surgery", "General Practice" and
+// "Mass General Brigham" are services and firms.
+bool GeneralHospital(std::string_view text, std::size_t /*begin*/, std::size_t end) {
+  std::size_t k = end;
+  while (k < text.size() && (text[k] == ' ' || text[k] == '\t')) ++k;
+  return k == end || k == text.size() || AsciiIsUpper(static_cast<unsigned char>(text[k])) == 0;
+}
+
+// Offices named "X General": "Surgeon General", "Attorney General".
+bool OfficeGeneral(std::string_view text, std::size_t begin, std::size_t end) {
+  static constexpr std::string_view kOffices[] = {
+      "surgeon",    "attorney", "secretary", "inspector", "solicitor", "postmaster", "major",      "brigadier",
+      "lieutenant", "consul",   "governor",  "auditor",   "director",  "adjutant",   "accountant", "registrar"};
+  std::string_view head = text.substr(begin, end - begin);  // "... Surgeon General"
+  head.remove_suffix(std::min(head.size(), std::string_view("General").size()));
+  while (!head.empty() && (head.back() == ' ' || head.back() == '\t' || head.back() == '\n')) head.remove_suffix(1);
+  const std::size_t space = head.find_last_of(" \t\n");
+  const std::string word = AsciiLower(space == std::string_view::npos ? head : head.substr(space + 1));
+  return std::find(std::begin(kOffices), std::end(kOffices), word) != std::end(kOffices);
+}
+
 bool TrimFacility(std::string_view text, std::size_t& begin, std::size_t end) {
   std::size_t words = 0;
   for (std::size_t i = begin; i < end; ++i) words += (text[i] == ' ' || text[i] == '\n' || text[i] == '\t') ? 1u : 0u;
@@ -729,7 +751,10 @@ bool Validate(std::string_view name, std::string_view text, std::size_t& begin, 
   if (name == "place") return AdjustPlace(text, begin, end);
   if (name == "place-before") return PlaceBeforeFacility(text, begin, end);
   if (name == "ward") return Ward(text, begin, end);
-  if (name == "facility") return ExtendFacility(text, begin, end) && TrimFacility(text, begin, end);
+  if (name == "facility") {
+    return (span != "General" || GeneralHospital(text, begin, end)) && ExtendFacility(text, begin, end) &&
+           TrimFacility(text, begin, end) && (span != "General" || !OfficeGeneral(text, begin, end));
+  }
   return false;
 }
 
