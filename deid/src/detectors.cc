@@ -108,7 +108,9 @@ constexpr std::array<BuiltinDetector, 20> kBuiltins{{
      R"(\b(?:A[LKZR]|C[AOT]|DE|DC|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY]),?\s+(\d{5}(?:-\d{4})?)\b|(?i)\bzip(?:\s*code)?\s*[:#]?\s*(\d{5}(?:-\d{4})?)\b)",
      false, "", "zip", false},
     {"street-address", "ADDRESS",
-     R"((?i)\b\d{1,6}\s+(?:[nsew]\.?\s+)?(?:(?:[a-z][a-z'\-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\b\.?(?:,?\s*(?:apt|apartment|unit|suite|ste|#)\.?\s*[a-z0-9\-]+)?|\bp\.?\s?o\.?\s+box\s+\d+\b)",
+     R"((?i)\b\d{1,6}\s+(?:[nsew]\.?\s+)?(?:(?:[a-z][a-z'\-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\b\.?(?:,?\s*(?:apt|apartment|unit|suite|ste|#)\.?\s*[a-z0-9\-]+)?|\bp\.?\s?o\.?\s+box\s+\d+\b)"
+     // A street named without a number, in capitals as written: "near Maple Street", "on Elm Ave."
+     R"(|\b(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:Street|Avenue|Ave\.?|Road|Boulevard|Blvd\.?|Lane|Drive|Parkway|Pkwy\.?|Terrace|Highway)\b))",
      false, "address", "", false,
      // A street word after a space, or "box" and a number.
      R"((?i)\s(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\b|box\s+\d)"},
@@ -117,7 +119,7 @@ constexpr std::array<BuiltinDetector, 20> kBuiltins{{
     // to four capitalized words before it (ExtendFacility). Searching for the
     // words first made RE2 consider every capitalized word a start.
     {"facility", "FACILITY",
-     R"(\b(?:Hospital|General|[Hh]osp\b\.?|hospital|Medical Centre|Medical Center|Med Ctr|Clinic|Health Center|Heart Center|Surgery Center|Surgical Center|Urgent Care|Health Centre|Infirmary|Nursing Home|Rehabilitation Center|Rehab Center|Hospice|Medical Group|Cancer Center|Health System|Memorial|HOSPITAL|HOSP\b\.?|MEDICAL CENTER|MED CENTER|MED CTR|HEART CENTER|CLINIC|HEALTH CENTER|INFIRMARY|NURSING HOME|REHAB|HOSPICE|MEMORIAL)\b)",
+     R"(\b(?:Hospital|General|Methodist|Baptist|Presbyterian|[Hh]osp\b\.?|hospital|Medical Centre|Medical Center|Med Ctr|Clinic|Health Center|Heart Center|Surgery Center|Surgical Center|Urgent Care|Health Centre|Infirmary|Nursing Home|Rehabilitation Center|Rehab Center|Hospice|Medical Group|Cancer Center|Health System|Memorial|HOSPITAL|HOSP\b\.?|MEDICAL CENTER|MED CENTER|MED CTR|HEART CENTER|CLINIC|HEALTH CENTER|INFIRMARY|NURSING HOME|REHAB|HOSPICE|MEMORIAL)\b)",
      false, "facility", "", false},
     {"person-name", "PERSON", "", false, "", "", false},
     {"hashtag-name", "PERSON", "", false, "", "", false},
@@ -489,9 +491,10 @@ bool ExtendFacility(std::string_view text, std::size_t& begin, std::size_t end) 
   return true;
 }
 
-// "General" names a hospital ("at Mass General", "Tampa General.") when no
-// capitalized word follows it: "General Surgery", "General Practice" and
-// "Mass General Brigham" are services and firms.
+// "General" (or "Methodist" ...) names a hospital ("at Mass General", "Tampa
+// General.", "Riverside Methodist") when no capitalized word follows it:
+// "General Surgery", "Mass General Brigham", "First Baptist Church" are
+// services, firms and churches.
 bool GeneralHospital(std::string_view text, std::size_t /*begin*/, std::size_t end) {
   std::size_t k = end;
   while (k < text.size() && (text[k] == ' ' || text[k] == '\t')) ++k;
@@ -708,6 +711,19 @@ bool AddressNotPhrase(std::string_view span) {
       if (words[i] == nn) return false;
     }
   }
+  // A street without a number: its first word is a name ("Maple Street"), not
+  // a word that starts a sentence ("The Lane was closed", "My Drive").
+  if (!words.empty() && !AsciiIsDigit(static_cast<unsigned char>(words[0][0]))) {
+    static constexpr std::string_view kNotStreetNames[] = {"a",   "an",    "my",   "our",  "your",  "his",
+                                                           "her", "their", "this", "that", "every", "each",
+                                                           "one", "no",    "any",  "some"};
+    for (const auto nn : kNotNames) {
+      if (words[0] == nn) return false;
+    }
+    for (const auto nn : kNotStreetNames) {
+      if (words[0] == nn) return false;
+    }
+  }
   // ST, CT and SQ in capitals without a full stop are sinus tachycardia, chest
   // tubes and subcutaneous ("2 MEDIASTINAL CT", "4 MG SQ", "3 EPISODES ST"),
   // not streets, courts and squares ("19 Clover St.", "5 Elm Ct").
@@ -752,7 +768,9 @@ bool Validate(std::string_view name, std::string_view text, std::size_t& begin, 
   if (name == "place-before") return PlaceBeforeFacility(text, begin, end);
   if (name == "ward") return Ward(text, begin, end);
   if (name == "facility") {
-    return (span != "General" || GeneralHospital(text, begin, end)) && ExtendFacility(text, begin, end) &&
+    // Words that name a hospital only at the end of a name ("Riverside Methodist").
+    const bool last_word = span == "General" || span == "Methodist" || span == "Baptist" || span == "Presbyterian";
+    return (!last_word || GeneralHospital(text, begin, end)) && ExtendFacility(text, begin, end) &&
            TrimFacility(text, begin, end) && (span != "General" || !OfficeGeneral(text, begin, end));
   }
   return false;
