@@ -81,6 +81,16 @@ char LatinLookAlike(std::int32_t cp) {
   return it != std::end(kLookAlikes) && it->cp == cp ? it->latin : 0;
 }
 
+// The value of a decimal digit of any script ("٤" Arabic-Indic four, "४"
+// Devanagari four), or -1. Unicode encodes each script's digits 0-9 in a
+// contiguous run, so a digit's value is its distance from the run's start.
+int DecimalDigit(std::int32_t cp) {
+  if (utf8proc_category(cp) != UTF8PROC_CATEGORY_ND) return -1;
+  int below = 0;
+  while (below < 60 && utf8proc_category(cp - below - 1) == UTF8PROC_CATEGORY_ND) ++below;
+  return below % 10;
+}
+
 bool WordCodePoint(std::int32_t cp) {
   if (cp < 0x80) return AsciiIsAlnum(static_cast<unsigned char>(cp));
   switch (utf8proc_category(cp)) {
@@ -207,6 +217,11 @@ Normalized Normalize(std::string_view text) {
       count = 1;
     }
     for (utf8proc_ssize_t k = 0; k < count; ++k) {
+      if (out[k] >= 0x80) {
+        // Digits of other scripts as ASCII digits: "٤١٠-٥٥٥-١٢١٢" is a phone number.
+        const int digit = DecimalDigit(out[k]);
+        if (digit >= 0) out[k] = '0' + digit;
+      }
       look_alikes = look_alikes || (out[k] >= 0x100 && LatinLookAlike(out[k]) != 0);
       utf8proc_uint8_t buf[4];
       const utf8proc_ssize_t len = utf8proc_encode_char(out[k], buf);

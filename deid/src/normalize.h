@@ -6,7 +6,8 @@
 //  - Unicode compatibility decomposition (the "K" of NFKC) with combining
 //    marks stripped: fullwidth "５５５" -> "555", ligatures split, "José" ->
 //    "Jose" (so dictionaries and patterns see plain letters and digits), and
-//    default-ignorable characters dropped (zero-width space, soft hyphen);
+//    default-ignorable characters dropped (zero-width space, soft hyphen),
+//    and decimal digits of every script read as ASCII digits ("٤١٠");
 //  - HTML character references decoded: &amp; &lt; &gt; &quot; &apos; &nbsp;
 //    &#NNN; &#xHH; ("jane&#64;example.com" is an e-mail).
 //  - letters of other scripts that look like Latin ones (Cyrillic а, Greek ο,

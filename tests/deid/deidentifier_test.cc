@@ -226,6 +226,18 @@ TEST(DeidentifierTest, InvisibleCharactersDoNotSplitIdentifiers) {
   EXPECT_EQ(r.text, "call <PERSON> at <EMAIL> or <PHONE> today");
 }
 
+// Decimal digits of other scripts are digits to the detectors: a phone
+// number in Devanagari digits, a date in Arabic-Indic ones.
+TEST(DeidentifierTest, DigitsOfOtherScriptsAreDigits) {
+  const auto d = SafeHarbor();
+  const std::string text =
+      "call \xE0\xA5\xAA\xE0\xA5\xA7\xE0\xA5\xA6 \xE0\xA5\xAB\xE0\xA5\xAB\xE0\xA5\xAB "
+      "\xE0\xA5\xA7\xE0\xA5\xA8\xE0\xA5\xA7\xE0\xA5\xA8, seen \xD9\xA3/\xD9\xA1\xD9\xA4 ok";
+  const Redaction r = d->Redact(text);
+  ASSERT_EQ(r.dropped, DropReason::kNone);
+  EXPECT_EQ(r.text, "call <PHONE>, seen <DATE> ok");
+}
+
 TEST(DeidentifierTest, FailsClosed) {
   const auto d = FromText(R"(
 [[rule]]
