@@ -95,17 +95,17 @@ constexpr std::array<BuiltinDetector, 20> kBuiltins{{
      "|'\\d{2}\\b",
      false, "date", "date", false},
     // Ages of 90 and over (HIPAA): the number is the span ("92 y.o.", "aged 93",
-    // "at the age of 94", "her 95th birthday", "turned 96").
+    // "at the age of 94", "her 95th birthday", "turned 96", "passed at 97").
     {"age", "AGE",
-     R"((?i)\b(9\d|1[0-1]\d)\s*-?\s*(?:y\.o\.?|(?:y/?o|yrs?\.?\s*old|yr\.?\s*old|years?\s*-?\s*old|year-old|yo)\b)|\b(?:age[ds]?|aged|age\s+of|turned|turning|turns)\s*:?\s*(9\d|1[0-1]\d)\b|\b((?:9\d|1[0-1]\d)(?:th)?)\s+birthday\b)"
+     R"((?i)\b(9\d|1[0-1]\d)\s*-?\s*(?:y\.o\.?|(?:y/?o|yrs?\.?\s*old|yr\.?\s*old|years?\s*-?\s*old|year-old|yo)\b)|\b(?:age[ds]?|aged|age\s+of|turned|turning|turns|died\s+at|passed\s+(?:away\s+)?at)\s*:?\s*(9\d|1[0-1]\d)\b|\b((?:9\d|1[0-1]\d)(?:th)?)\s+birthday\b)"
      // The same in words: "ninety-four years old", "turned ninety", "her hundredth birthday".
      R"(|\b()" AGE_WORDS R"()\s*-?\s*(?:years?\s*-?\s*old|year-old|yrs?\.?\s*old|y/?o)\b)"
      R"(|\b(?:aged|age\s+of|turned|turning|turns)\s+()" AGE_WORDS R"()\b)"
      R"(|\b(ninetieth|ninety[\s\-]+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|(?:one\s+)?hundredth)\s+birthday\b)",
      false, "age90", "age", false},
-    // ZIP codes marked by a state code or the word zip.
+    // ZIP codes marked by a state code, the word zip, or "area" ("the 10001 area").
     {"zip", "ZIP",
-     R"(\b(?:A[LKZR]|C[AOT]|DE|DC|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY]),?\s+(\d{5}(?:-\d{4})?)\b|(?i)\bzip(?:\s*code)?\s*[:#]?\s*(\d{5}(?:-\d{4})?)\b)",
+     R"(\b(?:A[LKZR]|C[AOT]|DE|DC|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY]),?\s+(\d{5}(?:-\d{4})?)\b|(?i)\bzip(?:\s*code)?\s*[:#]?\s*(\d{5}(?:-\d{4})?)\b|\b(\d{5})\s+area\b)",
      false, "", "zip", false},
     {"street-address", "ADDRESS",
      R"((?i)\b\d{1,6}\s+(?:[nsew]\.?\s+)?(?:(?:[a-z][a-z'\-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\b\.?(?:,?\s*(?:apt|apartment|unit|suite|ste|#)\.?\s*[a-z0-9\-]+)?|\bp\.?\s?o\.?\s+box\s+\d+\b)"

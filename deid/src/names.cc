@@ -90,19 +90,22 @@ constexpr std::string_view kWeakTitles[] = {"ms",        "miss",   "nurse",    "
 constexpr std::string_view kToldAfterWords[] = {"aware",   "notified", "informed", "paged",
                                                 "visited", "phoned",   "family"};
 constexpr std::string_view kRelations[] = {
-    "son",      "sons",        "daughter", "daughters",    "dtr",      "wife",          "husband",      "hubby",
-    "spouse",   "partner",     "mom",      "mum",          "mommy",    "mother",        "dad",          "daddy",
-    "father",   "sister",      "sis",      "brother",      "bro",      "niece",         "neice",        "nephew",
-    "aunt",     "auntie",      "uncle",    "cousin",       "grandson", "granddaughter", "grandmother",  "grandma",
-    "granny",   "grandfather", "grandpa",  "fiance",       "fiancee",  "boyfriend",     "girlfriend",   "friend",
-    "neighbor", "neighbour",   "stepson",  "stepdaughter", "stepmom",  "stepdad",       "spokesperson", "proxy",
-    "hcp",      "caregiver",   "roommate", "buddy",        "lawyer",   "guardian",      "poa"};
+    "son", "sons", "daughter", "daughters", "dtr", "wife", "husband", "hubby", "spouse", "partner", "mom", "mum",
+    "mommy", "mother", "dad", "daddy", "father", "sister", "sis", "brother", "bro", "niece", "neice", "nephew", "aunt",
+    "auntie", "uncle", "cousin", "grandson", "granddaughter", "grandmother", "grandma", "granny", "grandfather",
+    "grandpa", "fiance", "fiancee", "boyfriend", "girlfriend", "friend", "neighbor", "neighbour", "stepson",
+    "stepdaughter", "stepmom", "stepdad", "spokesperson", "proxy", "hcp", "caregiver", "roommate", "buddy", "lawyer",
+    "guardian", "poa",
+    // Forum shorthand: boyfriend, girlfriend, dear husband, mother-in-law ("bil" is bilateral).
+    "bf", "gf", "bff", "dh", "hubs", "mil", "twin", "twins", "kiddo", "kiddos", "grandkids"};
 // Weak cues: the next word counts only if the name dictionaries know it.
 constexpr std::string_view kVerbs[] = {"with",     "by",   "per",   "paged",   "called",    "notified",
                                        "informed", "told", "asked", "thanked", "page",      "call",
                                        "ask",      "and",  "reach", "reached", "contacted", "contact"};
-constexpr std::string_view kGreetings[] = {"hi",     "hello", "hey",     "dear", "thanks", "thank",
-                                           "cheers", "love",  "regards", "best", "xoxo",   "xx"};
+constexpr std::string_view kGreetings[] = {"hi",      "hello", "hey",  "dear", "thanks", "thank", "cheers", "love",
+                                           "regards", "best",  "xoxo", "xx",   "ty",     "thx",   "tysm",   "hiya"};
+// Words between a greeting and the name: "thank you so much Jenny", "ty again jenny".
+constexpr std::string_view kGreetingFillers[] = {"you", "u", "so", "soo", "sooo", "much", "again", "very"};
 // Words after a name.
 constexpr std::string_view kCredentials[] = {"rn",  "md",     "np",   "rrt",  "phd",  "lpn", "cna", "msw", "licsw",
                                              "dds", "pharmd", "crnp", "aprn", "lcsw", "bsn", "rph", "ot",  "slp"};
@@ -727,9 +730,20 @@ class NameDetector final : public Detector {
           // An initial without its full stop, then a surname: "per d ross".
           mark(n, Why{"after '", t.low, "'"});
           mark(n + 1, Why{"after '", t.low, "'"});
-        } else if (Is(t, kGreeting) && Gap(text, t, next, ",") && shaped(next) && !Stop(next) &&
-                   (!Common(next) || Given(next))) {
-          mark(n, Why{"greeting '", t.low, "'"});
+        } else if (Is(t, kGreeting)) {
+          std::size_t k = n;
+          const auto filler = [&](const Token& w) {
+            return std::find(std::begin(kGreetingFillers), std::end(kGreetingFillers), w.low) !=
+                   std::end(kGreetingFillers);
+          };
+          while (k + 1 < nt && k < n + 3 && filler(toks[k]) && Gap(text, toks[k - 1], toks[k], "")) ++k;
+          const Token& w = toks[k];
+          // Capitalized as a name, or in lower case a given name that is no word ("ty jenny").
+          if (Gap(text, toks[k - 1], w, ",") && !Stop(w) &&
+              ((shaped(w) && (!Common(w) || Given(w))) ||
+               (!caps_text && !w.capitalized && Dictionary(w) && Given(w)))) {
+            mark(k, Why{"greeting '", t.low, "'"});
+          }
         }
       }
       // Credentials after a name: "Marie Munroe, RN", "Painter MD", "Hank (son)",
