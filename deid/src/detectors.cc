@@ -32,12 +32,15 @@ constexpr std::array<BuiltinDetector, 20> kBuiltins{{
      false, "", "", false,
      // The last byte of the local part, "@" and the first of the domain.
      R"([A-Za-z0-9._%+\-]@[A-Za-z0-9])"},
-    // "jane dot doe at gmail dot com", "jane[at]example[dot]org", "jane (at) example.org"
+    // "jane dot doe at gmail dot com", "jane[at]example[dot]org", "jane (at) example.org",
+    // "j.doe[at]proton.me"
     {"email-obfuscated", "EMAIL",
-     R"(\b[a-z0-9][a-z0-9._%+\-]*(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*[a-z0-9._%+\-]+)*\s*(?:\[at\]|\(at\)|\{at\}|\s+at\s+|@)\s*[a-z0-9\-]+(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+|\.)\s*[a-z0-9\-]+)*?\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*(?:com|org|net|edu|gov|io|co|uk|de|fr|ca|au|info|me|us)\b)",
+     R"(\b[a-z0-9][a-z0-9._%+\-]*(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*[a-z0-9._%+\-]+)*\s*(?:\[at\]|\(at\)|\{at\}|\s+at\s+|@)\s*[a-z0-9\-]+(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+|\.)\s*[a-z0-9\-]+)*?\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*(?:com|org|net|edu|gov|io|co|uk|de|fr|ca|au|info|me|us)\b)"
+     // A bracketed "at" with the domain's own dots: "j.doe[at]proton.me".
+     R"(|\b[a-z0-9][a-z0-9._%+\-]*\s*(?:\[at\]|\(at\)|\{at\}|\[@\]|\(@\))\s*[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}\b)",
      false, "", "", true,
-     // Every match ends in a written-out dot and a domain.
-     R"((?:\[dot\]|\(dot\)|\{dot\}|\sdot\s)\s*(?:com|org|net|edu|gov|io|co|uk|de|fr|ca|au|info|me|us)\b)"},
+     // Every match ends in a written-out dot and a domain, or has a bracketed "at".
+     R"((?:\[dot\]|\(dot\)|\{dot\}|\sdot\s)\s*(?:com|org|net|edu|gov|io|co|uk|de|fr|ca|au|info|me|us)\b|\[at\]|\(at\)|\{at\}|\[@\]|\(@\))"},
     {"url", "URL",
      R"((?i)(?:\b(?:https?|ftp)://[^\s<>"'\x60]+|\bwww\.[^\s<>"'\x60]+|\b[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.(?:com|org|net|edu|gov|io|ly|me|co|uk|de|fr|info|biz|app|dev|social|xyz|link|health|care|gl|gg|tv|us|ca|au|ee)\b(?:/[^\s<>"'\x60]*)?))",
      true, "", "", false,
@@ -108,7 +111,7 @@ constexpr std::array<BuiltinDetector, 20> kBuiltins{{
      R"(\b(?:A[LKZR]|C[AOT]|DE|DC|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY]),?\s+(\d{5}(?:-\d{4})?)\b|(?i)\bzip(?:\s*code)?\s*[:#]?\s*(\d{5}(?:-\d{4})?)\b|\b(\d{5})\s+area\b)",
      false, "", "zip", false},
     {"street-address", "ADDRESS",
-     R"((?i)\b\d{1,6}\s+(?:[nsew]\.?\s+)?(?:(?:[a-z][a-z'\-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\b\.?(?:,?\s*(?:apt|apartment|unit|suite|ste|#)\.?\s*[a-z0-9\-]+)?|\bp\.?\s?o\.?\s+box\s+\d+\b)"
+     R"((?i)\b\d{1,6}[a-h]?\s+(?:[nsew]\.?\s+)?(?:(?:[a-z][a-z'\-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\b\.?(?:,?\s*(?:apt|apartment|unit|suite|ste|#)\.?\s*[a-z0-9\-]+)?|\bp\.?\s?o\.?\s+box\s+\d+\b)"
      // A street named without a number, in capitals as written: "near Maple Street", "on Elm Ave."
      R"(|\b(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:Street|Avenue|Ave\.?|Road|Boulevard|Blvd\.?|Lane|Drive|Parkway|Pkwy\.?|Terrace|Highway)\b))",
      false, "address", "", false,

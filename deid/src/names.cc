@@ -125,6 +125,7 @@ enum WordClass : std::uint16_t {
   kGreeting = 1 << 7,
   kCredential = 1 << 8,
   kPhoneLabel = 1 << 12,
+  kNameWord = 1 << 13,  // "name", before a name ("my name is Sarah")
 };
 
 const std::unordered_map<std::string_view, std::uint16_t>& WordClasses() {
@@ -144,6 +145,7 @@ const std::unordered_map<std::string_view, std::uint16_t>& WordClasses() {
     add(kGreetings, kGreeting);
     add(kCredentials, kCredential);
     add(kPhoneLabels, kPhoneLabel);
+    for (const std::string_view w : {"name", "name\xE2\x80\x99s"}) (*m)[w] |= kNameWord;
     return m;
   }();
   return *classes;
@@ -744,6 +746,22 @@ class NameDetector final : public Detector {
                (!caps_text && !w.capitalized && Dictionary(w) && Given(w)))) {
             mark(k, Why{"greeting '", t.low, "'"});
           }
+        }
+      }
+      // "my name is Sarah", "her name's grace", "name: Bob Jones": the word after is a name in any
+      // case (a given name or surname, or no ordinary word).
+      if (Is(t, kNameWord) && i + 1 < nt) {
+        std::size_t k = i + 1;
+        const std::string_view gap = text.substr(t.end, toks[k].begin - t.end);
+        const bool is = (Eq(toks[k].low, "is") || Eq(toks[k].low, "was")) && Gap(text, t, toks[k], "");
+        if (is && k + 1 < nt) ++k;
+        const bool cue = is || gap.starts_with("'s ") || gap.starts_with(": ") || gap.starts_with(":") ||
+                         (t.low.size() > 4 && gap.starts_with(" "));
+        const Token& w = toks[k];
+        if (cue && k > i + (is ? 1 : 0) && !Stop(w) && !function_word(w) && w.low.size() >= 2 && after_cue(w) &&
+            (!is || Gap(text, toks[k - 1], w, ""))) {
+          mark(k, Why{"after 'name", {}, "'"});
+          extend(k, Why{"after 'name", {}, "'"});
         }
       }
       // Credentials after a name: "Marie Munroe, RN", "Painter MD", "Hank (son)",

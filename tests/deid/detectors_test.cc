@@ -27,6 +27,8 @@ std::unique_ptr<RE2> Compile(std::string_view pattern, bool case_insensitive) {
 TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
   const std::vector<std::string> examples = {"jane dot doe at gmail dot com",
                                              "jane[at]example[dot]org",
+                                             "j.doe[at]proton.me",
+                                             "X (@) Y.CO.UK",
                                              "jane (at) example (dot) org",
                                              "j.doe {at} mail {dot} co",
                                              "JANE DOT DOE AT GMAIL DOT COM",
@@ -64,6 +66,8 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
                                              "a-b.c-d.health",
                                              "my.site.social",
                                              "12 Elm Street",
+                                             "221B Baker Street",
+                                             "near Maple Street",
                                              "1600 Pennsylvania Ave NW",
                                              "221B? no: 221 Baker St.",
                                              "5 N. Main Rd, Apt 4",
