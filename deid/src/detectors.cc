@@ -37,10 +37,10 @@ constexpr std::array<BuiltinDetector, 20> kBuiltins{{
     {"email-obfuscated", "EMAIL",
      R"(\b[a-z0-9][a-z0-9._%+\-]*(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*[a-z0-9._%+\-]+)*\s*(?:\[at\]|\(at\)|\{at\}|\s+at\s+|@)\s*[a-z0-9\-]+(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+|\.)\s*[a-z0-9\-]+)*?\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*(?:com|org|net|edu|gov|io|co|uk|de|fr|ca|au|info|me|us)\b)"
      // A bracketed "at" with the domain's own dots: "j.doe[at]proton.me".
-     R"(|\b[a-z0-9][a-z0-9._%+\-]*\s*(?:\[at\]|\(at\)|\{at\}|\[@\]|\(@\))\s*[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}\b)",
+     R"(|\b[a-z0-9][a-z0-9._%+\-]*\s*(?:\[at\]|\(at\)|\{at\})\s*[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}\b)",
      false, "", "", true,
      // Every match ends in a written-out dot and a domain, or has a bracketed "at".
-     R"((?:\[dot\]|\(dot\)|\{dot\}|\sdot\s)\s*(?:com|org|net|edu|gov|io|co|uk|de|fr|ca|au|info|me|us)\b|\[at\]|\(at\)|\{at\}|\[@\]|\(@\))"},
+     R"((?:\[dot\]|\(dot\)|\{dot\}|\sdot\s)\s*(?:com|org|net|edu|gov|io|co|uk|de|fr|ca|au|info|me|us)\b|[\[({]at[\])}])"},
     {"url", "URL",
      R"((?i)(?:\b(?:https?|ftp)://[^\s<>"'\x60]+|\bwww\.[^\s<>"'\x60]+|\b[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.(?:com|org|net|edu|gov|io|ly|me|co|uk|de|fr|info|biz|app|dev|social|xyz|link|health|care|gl|gg|tv|us|ca|au|ee)\b(?:/[^\s<>"'\x60]*)?))",
      true, "", "", false,

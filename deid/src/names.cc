@@ -126,6 +126,7 @@ enum WordClass : std::uint16_t {
   kCredential = 1 << 8,
   kPhoneLabel = 1 << 12,
   kNameWord = 1 << 13,  // "name", before a name ("my name is Sarah")
+  kRole = 1 << 14,      // "resident", "attending" ...: in brackets after a name
 };
 
 const std::unordered_map<std::string_view, std::uint16_t>& WordClasses() {
@@ -146,6 +147,7 @@ const std::unordered_map<std::string_view, std::uint16_t>& WordClasses() {
     add(kCredentials, kCredential);
     add(kPhoneLabels, kPhoneLabel);
     for (const std::string_view w : {"name", "name\xE2\x80\x99s"}) (*m)[w] |= kNameWord;
+    for (const std::string_view w : {"resident", "attending", "fellow", "intern"}) (*m)[w] |= kRole;
     return m;
   }();
   return *classes;
@@ -766,10 +768,8 @@ class NameDetector final : public Detector {
       }
       // Credentials after a name: "Marie Munroe, RN", "Painter MD", "Hank (son)",
       // "DICK CUCCHIARA (RESIDENT)".
-      const auto role = [](const Token& w) {
-        return Eq(w.low, "resident") || Eq(w.low, "attending") || Eq(w.low, "fellow") || Eq(w.low, "intern");
-      };
-      if (i + 1 < nt && (Is(toks[i + 1], kCredential) || Is(toks[i + 1], kRelation) || role(toks[i + 1]))) {
+      const auto role = [](const Token& w) { return Is(w, kRole); };
+      if (i + 1 < nt && Is(toks[i + 1], static_cast<WordClass>(kCredential | kRelation | kRole))) {
         const Token& next = toks[i + 1];
         // In all-caps text every word looks like a name: there the word must
         // be one the dictionaries know ("NIPRIDE, MD'S AWARE" is no name).

@@ -28,7 +28,7 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
   const std::vector<std::string> examples = {"jane dot doe at gmail dot com",
                                              "jane[at]example[dot]org",
                                              "j.doe[at]proton.me",
-                                             "X (@) Y.CO.UK",
+                                             "X (AT) Y.CO.UK",
                                              "jane (at) example (dot) org",
                                              "j.doe {at} mail {dot} co",
                                              "JANE DOT DOE AT GMAIL DOT COM",
