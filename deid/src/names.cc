@@ -99,9 +99,11 @@ constexpr std::string_view kRelations[] = {
     // Forum shorthand: boyfriend, girlfriend, dear husband, mother-in-law ("bil" is bilateral).
     "bf", "gf", "bff", "dh", "hubs", "mil", "twin", "twins", "kiddo", "kiddos", "grandkids"};
 // Weak cues: the next word counts only if the name dictionaries know it.
-constexpr std::string_view kVerbs[] = {"with",     "by",   "per",   "paged",   "called",    "notified",
-                                       "informed", "told", "asked", "thanked", "page",      "call",
-                                       "ask",      "and",  "reach", "reached", "contacted", "contact"};
+constexpr std::string_view kVerbs[] = {
+    "with", "by",  "per", "paged", "called",  "notified",  "informed", "told",   "asked",    "thanked", "page",
+    "call", "ask", "and", "reach", "reached", "contacted", "contact",  "texted", "messaged", "emailed", "dm'd"};
+// Verbs of speech after a name a list knows: "so jessica said", "mike texted me".
+constexpr std::string_view kSpeechWords[] = {"said", "says", "texted", "messaged", "thinks", "wants", "told"};
 constexpr std::string_view kGreetings[] = {"hi",      "hello", "hey",  "dear", "thanks", "thank", "cheers", "love",
                                            "regards", "best",  "xoxo", "xx",   "ty",     "thx",   "tysm",   "hiya"};
 // Words between a greeting and the name: "thank you so much Jenny", "ty again jenny".
@@ -127,6 +129,7 @@ enum WordClass : std::uint16_t {
   kPhoneLabel = 1 << 12,
   kNameWord = 1 << 13,  // "name", before a name ("my name is Sarah")
   kRole = 1 << 14,      // "resident", "attending" ...: in brackets after a name
+  kSpeech = 1 << 15,    // "said", "texted" ...: after a name
 };
 
 const std::unordered_map<std::string_view, std::uint16_t>& WordClasses() {
@@ -146,6 +149,7 @@ const std::unordered_map<std::string_view, std::uint16_t>& WordClasses() {
     add(kGreetings, kGreeting);
     add(kCredentials, kCredential);
     add(kPhoneLabels, kPhoneLabel);
+    add(kSpeechWords, kSpeech);
     for (const std::string_view w : {"name", "name\xE2\x80\x99s"}) (*m)[w] |= kNameWord;
     for (const std::string_view w : {"resident", "attending", "fellow", "intern"}) (*m)[w] |= kRole;
     return m;
@@ -837,6 +841,19 @@ class NameDetector final : public Detector {
             mark(k, reason);
             if (given_before) mark(k - 1, reason);
           }
+        }
+      }
+      // "so jessica said", "mike texted me": in any case, a name the lists know and that is no word,
+      // not after an article ("the tia said"). Tested on the verb: one bit test for most tokens.
+      if (Is(t, kSpeech) && i >= 1) {
+        const std::size_t k = i - 1;
+        const Token& w = toks[k];
+        const auto article = [&](const Token& a) {
+          return Eq(a.low, "the") || Eq(a.low, "a") || Eq(a.low, "an") || Eq(a.low, "this") || Eq(a.low, "that");
+        };
+        if (Dictionary(w) && !Stop(w) && !function_word(w) && w.low.size() >= 3 && Gap(text, w, t, "") &&
+            (k == 0 || !article(toks[k - 1]))) {
+          mark(k, Why{"before '", t.low, "'"});
         }
       }
       // "lorrie morales is a 70 yr old ...": the subject of an age statement.
