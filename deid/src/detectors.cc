@@ -705,15 +705,17 @@ bool AddressNotPhrase(std::string_view span) {
   }
   if (!w.empty()) words.push_back(std::move(w));
   static constexpr std::string_view kNotNames[] = {
-      "in",    "to",      "with",  "of",   "and", "at",    "for",   "on", "from",  "by",     "per",  "or",    "then",
-      "into",  "up",      "x",     "sr",   "nsr", "hr",    "st",    "w",  "s",     "is",     "was",  "are",   "has",
-      "had",   "iv",      "ivs",   "iv's", "the", "trach", "foley", "ct", "drain", "drains", "tube", "tubes", "line",
-      "lines", "breaths", "beats", "bpm",  "u",   "unit",  "units", "mg", "mcg",   "ml",     "cc",   "meq"};
+      "in",    "to",      "with",  "of",   "and",   "at",    "for",   "on", "from",  "by",     "per",  "or",    "then",
+      "into",  "up",      "x",     "sr",   "nsr",   "hr",    "st",    "w",  "s",     "is",     "was",  "are",   "has",
+      "had",   "iv",      "ivs",   "iv's", "the",   "trach", "foley", "ct", "drain", "drains", "tube", "tubes", "line",
+      "lines", "breaths", "beats", "bpm",  "units", "mg",    "mcg",   "ml", "cc",    "meq"};
   for (std::size_t i = 1; i + 1 < words.size(); ++i) {
     for (const auto nn : kNotNames) {
       if (words[i] == nn) return false;
     }
   }
+  // "16 u lente SQ." is a dose; "1200 U Street" is Washington's U Street.
+  if (span.find(" u ") != std::string_view::npos) return false;
   // A street without a number: its first word is a name ("Maple Street"), not
   // a word that starts a sentence ("The Lane was closed", "My Drive").
   if (!words.empty() && !AsciiIsDigit(static_cast<unsigned char>(words[0][0]))) {
