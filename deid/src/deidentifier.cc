@@ -222,8 +222,8 @@ bool Joins(char edge, char next) {
 
 // For rules with `every_occurrence`: every other whole-word occurrence, in any
 // case, of a span such a rule found is found too ("transferred to GH ... GH
-// cx pending", "QUARTERMAIN3"), as the rule's own detection. At most 32 distinct spans per
-// text are repeated, so the cost stays linear in the text.
+// cx pending", "QUARTERMAIN3"), as the rule's own detection. At most 32
+// distinct spans per text are repeated, so the cost stays linear in the text.
 void AddEveryOccurrence(const Deidentifier::Compiled& c, std::string_view text, std::vector<Candidate>& found) {
   constexpr std::size_t kMaxDistinct = 32;
   std::vector<std::pair<std::string, std::uint32_t>> spans;  // lower-case span, rule

@@ -178,6 +178,7 @@ void FoldLookAlikes(Normalized& n) {
     }
   }
   WipeString(n.text);
+  std::fill(cps.begin(), cps.end(), CodePoint{});  // the post's code points
   n = std::move(out);
 }
 
