@@ -312,8 +312,10 @@ std::vector<Candidate> DetectRaw(const Deidentifier::Compiled& c, std::string_vi
 }
 
 // Detection on the normalised text (normalize.h), with spans mapped back to
-// byte offsets of `text`.
-std::vector<Candidate> Detect(const Deidentifier::Compiled& c, std::string_view text) {
+// byte offsets of `text`. `plain`: PlainAscii(text), so there is nothing to
+// normalise.
+std::vector<Candidate> Detect(const Deidentifier::Compiled& c, std::string_view text, bool plain) {
+  if (plain) return DetectRaw(c, text);
   Normalized n = Normalize(text);
   if (n.identity) return DetectRaw(c, text);
   std::vector<Candidate> found = DetectRaw(c, n.text);
@@ -335,12 +337,14 @@ Redaction Deidentifier::Redact(std::string_view text) const {
     out.dropped = DropReason::kTooLarge;
     return out;
   }
-  if (!IsValidUtf8(text)) {
+  // Plain ASCII without '&' (most posts) is valid UTF-8 and needs no normalising.
+  const bool plain = PlainAscii(text);
+  if (!plain && !IsValidUtf8(text)) {
     out.dropped = DropReason::kInvalidUtf8;
     return out;
   }
   const Compiled& c = *compiled_;
-  std::vector<Candidate> found = Detect(c, text);
+  std::vector<Candidate> found = Detect(c, text, plain);
   for (const Candidate& cand : found) {
     if (c.rules[cand.rule].action == Action::kDropPost) {
       out.dropped = DropReason::kPolicyDrop;
@@ -405,7 +409,7 @@ Redaction Deidentifier::Redact(std::string_view text) const {
   std::string masked = out.text;
   for (const auto& [b, e] : written)
     std::fill(masked.begin() + static_cast<std::ptrdiff_t>(b), masked.begin() + static_cast<std::ptrdiff_t>(e), '\x1a');
-  if (!Detect(c, masked).empty()) {
+  if (!Detect(c, masked, PlainAscii(masked)).empty()) {
     WipeString(masked);
     WipeString(out.text);
     out.spans.clear();

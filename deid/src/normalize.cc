@@ -184,20 +184,24 @@ void FoldLookAlikes(Normalized& n) {
 
 }  // namespace
 
-Normalized Normalize(std::string_view text) {
-  Normalized n;
-  // Plain ASCII without '&' (most posts) needs nothing: checked eight bytes
-  // at a time (a byte is '&' when it is zero after XOR with '&').
+bool PlainAscii(std::string_view text) {
+  // A byte is '&' when it is zero after XOR with '&'.
   std::size_t at = 0;
   for (; at + 8 <= text.size(); at += 8) {
     std::uint64_t v;
     std::memcpy(&v, text.data() + at, 8);
     const std::uint64_t amp = v ^ 0x2626262626262626ULL;
-    if (((v | ((amp - 0x0101010101010101ULL) & ~amp)) & 0x8080808080808080ULL) != 0) break;
+    if (((v | ((amp - 0x0101010101010101ULL) & ~amp)) & 0x8080808080808080ULL) != 0) return false;
   }
-  bool plain = true;
-  for (; at < text.size() && plain; ++at) plain = static_cast<unsigned char>(text[at]) < 0x80 && text[at] != '&';
-  if (plain) return n;
+  for (; at < text.size(); ++at) {
+    if (static_cast<unsigned char>(text[at]) >= 0x80 || text[at] == '&') return false;
+  }
+  return true;
+}
+
+Normalized Normalize(std::string_view text) {
+  Normalized n;
+  if (PlainAscii(text)) return n;  // most posts: nothing to do
   n.identity = false;
   n.text.reserve(text.size());
   n.begin.reserve(text.size());
