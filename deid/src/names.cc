@@ -392,6 +392,15 @@ constexpr std::array<std::uint8_t, 256> kByteClass = [] {
   return t;
 }();
 
+// Per byte, its upper-case (low half) and lower-case (high half) letter count,
+// so the tokenizer counts both with one add a byte.
+constexpr std::array<std::uint64_t, 256> kCaseCounts = [] {
+  std::array<std::uint64_t, 256> t{};
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = 1;
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = std::uint64_t{1} << 32;
+  return t;
+}();
+
 // `low` is `text` lowercased (ASCII); tokens' `low` views point into it.
 // Also counts the ASCII letters and the upper-case ones among them.
 void Tokenize(std::string_view text, std::string_view low, std::vector<Token>& out, std::size_t& letters,
@@ -408,14 +417,12 @@ void Tokenize(std::string_view text, std::string_view low, std::vector<Token>& o
       continue;
     }
     std::size_t j = i;
-    std::size_t lower_in = 0;
-    std::size_t upper_in = 0;
+    std::uint64_t counts = 0;  // kCaseCounts summed over the token
     bool dash = false;
     while (j < n) {
       const std::uint8_t c = cls(j);
       if ((c & 1) != 0) {
-        upper_in += (c >> 1) & 1;
-        lower_in += (c >> 2) & 1;
+        counts += kCaseCounts[static_cast<unsigned char>(text[j])];
         ++j;
       } else if ((text[j] == '\'' || text[j] == '-') && j + 1 < n && (cls(j + 1) & 1) != 0) {
         dash |= text[j] == '-';
@@ -424,6 +431,8 @@ void Tokenize(std::string_view text, std::string_view low, std::vector<Token>& o
         break;
       }
     }
+    const std::size_t upper_in = counts & 0xFFFFFFFFu;
+    const std::size_t lower_in = counts >> 32;
     letters += upper_in + lower_in;
     upper += upper_in;
     // Possessive 's is not part of the name.
