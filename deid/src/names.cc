@@ -67,6 +67,13 @@ constexpr std::string_view kFunctionWords[] = {
     "says", "re",   "as",     "if",   "so",          "not",   "no",       "into",  "out",    "up",
     "in",   "team", "office", "appt", "appointment", "visit", "today",    "note",  "orders", "order"};
 
+// Contractions are words, never names ("Hi I'm new here", "Girl I'm talking to").
+constexpr std::string_view kContractions[] = {
+    "i'm",       "i've",     "i'll",    "i'd",    "you're", "you've",  "you'll", "we're",   "we've",
+    "they're",   "it's",     "he's",    "she's",  "that's", "there's", "what's", "let's",   "don't",
+    "doesn't",   "didn't",   "can't",   "won't",  "isn't",  "wasn't",  "aren't", "weren't", "couldn't",
+    "shouldn't", "wouldn't", "haven't", "hasn't", "ain't",  "y'all"};
+
 // Given names that are mostly ordinary words: they need a cue even when frequent.
 constexpr std::string_view kAmbiguousNames[] = {
     "will",  "may",   "june",    "april", "august", "grace",  "hope",     "faith",  "joy",   "mark",  "bill",
@@ -139,6 +146,7 @@ const std::unordered_map<std::string_view, std::uint16_t>& WordClasses() {
       for (const std::string_view w : list) (*m)[w] |= c;
     };
     add(kStopWords, kStop);
+    add(kContractions, kStop);
     add(kFunctionWords, kFunction);
     add(kAmbiguousNames, kAmbiguous);
     add(kTitles, kTitle);
@@ -659,7 +667,8 @@ class NameDetector final : public Detector {
       if (i + 1 < nt) {
         std::size_t n = i + 1;
         // "Dr. J. Smith": skip one initial after a title.
-        const bool title = Is(t, kTitle);
+        // "tl;dr" ends in no title.
+        const bool title = Is(t, kTitle) && !(t.begin > 0 && text[t.begin - 1] == ';');
         const bool weak_title = Is(t, kWeakTitle);
         if ((title || weak_title) && n + 1 < nt && toks[n].end - toks[n].begin == 1 &&
             NameGap(text, toks[n], toks[n + 1])) {

@@ -222,6 +222,9 @@ Normalized Normalize(std::string_view text) {
       count = 1;
     }
     for (utf8proc_ssize_t k = 0; k < count; ++k) {
+      // Typographic apostrophes and quotes as ASCII ones: "I’m", "Jobs’s".
+      if (out[k] == 0x2018 || out[k] == 0x2019 || out[k] == 0x02BC) out[k] = '\'';
+      if (out[k] == 0x201C || out[k] == 0x201D) out[k] = '"';
       if (out[k] >= 0x80) {
         // Digits of other scripts as ASCII digits: "٤١٠-٥٥٥-١٢١٢" is a phone number.
         const int digit = DecimalDigit(out[k]);

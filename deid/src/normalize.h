@@ -7,7 +7,8 @@
 //    marks stripped: fullwidth "５５５" -> "555", ligatures split, "José" ->
 //    "Jose" (so dictionaries and patterns see plain letters and digits), and
 //    default-ignorable characters dropped (zero-width space, soft hyphen),
-//    and decimal digits of every script read as ASCII digits ("٤١٠");
+//    decimal digits of every script read as ASCII digits ("٤١٠"), and
+//    typographic apostrophes and quotes as ASCII ones ("I’m");
 //  - HTML character references decoded: &amp; &lt; &gt; &quot; &apos; &nbsp;
 //    &#NNN; &#xHH; ("jane&#64;example.com" is an e-mail).
 //  - letters of other scripts that look like Latin ones (Cyrillic а, Greek ο,
