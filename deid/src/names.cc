@@ -158,7 +158,7 @@ const std::unordered_map<std::string_view, std::uint16_t>& WordClasses() {
     add(kCredentials, kCredential);
     add(kPhoneLabels, kPhoneLabel);
     add(kSpeechWords, kSpeech);
-    for (const std::string_view w : {"name", "name\xE2\x80\x99s"}) (*m)[w] |= kNameWord;
+    (*m)["name"] |= kNameWord;
     for (const std::string_view w : {"resident", "attending", "fellow", "intern"}) (*m)[w] |= kRole;
     return m;
   }();
@@ -779,8 +779,8 @@ class NameDetector final : public Detector {
         const std::string_view gap = text.substr(t.end, toks[k].begin - t.end);
         const bool is = (Eq(toks[k].low, "is") || Eq(toks[k].low, "was")) && Gap(text, t, toks[k], "");
         if (is && k + 1 < nt) ++k;
-        const bool cue = is || gap.starts_with("'s ") || gap.starts_with(": ") || gap.starts_with(":") ||
-                         (t.low.size() > 4 && gap.starts_with(" "));
+        // Normalisation made "name’s" "name's"; the tokenizer keeps the "'s" out of the token.
+        const bool cue = is || gap.starts_with("'s ") || gap.starts_with(":");
         const Token& w = toks[k];
         if (cue && k > i + (is ? 1 : 0) && !Stop(w) && !function_word(w) && w.low.size() >= 2 && after_cue(w) &&
             (!is || Gap(text, toks[k - 1], w, ""))) {
