@@ -220,28 +220,40 @@ bool Joins(char edge, char next) {
   return WordByte(next) && !(alpha(edge) && digit(next)) && !(digit(edge) && alpha(next));
 }
 
-// For rules with `every_occurrence`: every other whole-word occurrence, in any
-// case, of a span such a rule found is found too ("transferred to GH ... GH
-// cx pending", "QUARTERMAIN3"), as the rule's own detection. At most 32
-// distinct spans per text are repeated, so the cost stays linear in the text.
+// For rules with `every_occurrence`: every other whole-word occurrence of a
+// span such a rule found is found too ("transferred to GH ... gh cx pending",
+// "QUARTERMAIN3"), as the rule's own detection: in any case, except that a
+// span found Capitalized ("lives in Laurel") repeats only where it starts
+// with a capital too (not the word "laurel"). At most 32 distinct spans per
+// text are repeated, so the cost stays linear in the text.
 void AddEveryOccurrence(const Deidentifier::Compiled& c, std::string_view text, std::vector<Candidate>& found) {
   constexpr std::size_t kMaxDistinct = 32;
-  std::vector<std::pair<std::string, std::uint32_t>> spans;  // lower-case span, rule
+  struct Repeat {
+    std::string low;     // the span, lower case
+    std::uint32_t rule;  // the rule that found it
+    bool capitalized;    // found as "Laurel": only Capitalized occurrences repeat it, not the word "laurel"
+  };
+  std::vector<Repeat> spans;
   const std::size_t n = found.size();
   for (std::size_t k = 0; k < n && spans.size() < kMaxDistinct; ++k) {
     const Candidate& cand = found[k];
     if (!c.rules[cand.rule].every_occurrence || cand.end - cand.begin < 2) continue;
-    std::string low = AsciiLower(text.substr(cand.begin, cand.end - cand.begin));
-    if (std::none_of(spans.begin(), spans.end(), [&](const auto& s) { return s.first == low; })) {
-      spans.emplace_back(std::move(low), cand.rule);
+    const std::string_view span = text.substr(cand.begin, cand.end - cand.begin);
+    std::string low = AsciiLower(span);
+    if (std::none_of(spans.begin(), spans.end(), [&](const Repeat& s) { return s.low == low; })) {
+      const bool capitalized =
+          AsciiIsUpper(static_cast<unsigned char>(span[0])) &&
+          std::any_of(span.begin(), span.end(), [](char ch) { return AsciiIsLower(static_cast<unsigned char>(ch)); });
+      spans.push_back(Repeat{std::move(low), cand.rule, capitalized});
     }
   }
   if (spans.empty()) return;
   std::string lower = AsciiLower(text);
-  for (const auto& [span, rule] : spans) {
+  for (const auto& [span, rule, capitalized] : spans) {
     for (std::size_t b = lower.find(span); b != std::string::npos; b = lower.find(span, b + 1)) {
       const std::size_t e = b + span.size();
       if ((b > 0 && Joins(text[b], text[b - 1])) || (e < text.size() && Joins(text[e - 1], text[e]))) continue;
+      if (capitalized && !AsciiIsUpper(static_cast<unsigned char>(text[b]))) continue;
       const bool known = std::any_of(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(n),
                                      [&](const Candidate& f) { return f.begin == b && f.end == e; });
       if (!known) found.push_back(Candidate{b, e, rule, "every occurrence"});

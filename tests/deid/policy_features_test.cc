@@ -329,13 +329,19 @@ TEST(PolicyFeaturesTest, EveryOccurrenceRepeatsASpanInThePost) {
             "sent to <LOCATION>; FARR 2 said farr, Farrell and Farr syndrome; FARR3 and XFarr");
   const auto d = Make(dir.Join("every.toml"));
   const Redaction r = d->Redact(text);
-  // A floor glued to the name does not join it ("FARR3"); a letter does ("XFarr").
-  EXPECT_EQ(r.text,
-            "sent to <LOCATION>; <LOCATION> 2 said <LOCATION>, Farrell and Farr syndrome; <LOCATION>3 and XFarr");
-  ASSERT_EQ(r.spans.size(), 4u);
+  // A floor glued to the name does not join it ("FARR3"); a letter does ("XFarr"). Found
+  // Capitalized, the name repeats where it starts with a capital, not as the word "farr".
+  EXPECT_EQ(r.text, "sent to <LOCATION>; <LOCATION> 2 said farr, Farrell and Farr syndrome; <LOCATION>3 and XFarr");
+  ASSERT_EQ(r.spans.size(), 3u);
   EXPECT_EQ(r.spans[0].evidence, "pattern");
   EXPECT_EQ(r.spans[1].evidence, "every occurrence");
   EXPECT_EQ(d->Redact("FARR 2 said farr").text, "FARR 2 said farr");
+  // Found in capitals (or lower case), it repeats in any case.
+  WriteFile(dir.Join("caps.toml"),
+            "[policy]\nname=\"p\"\nversion=\"1\"\n[[rule]]\nid=\"acr\"\ndetector=\"pattern\"\n"
+            "pattern='to ([A-Z]{2,})'\ntag=\"LOCATION\"\nevery_occurrence=true\n");
+  EXPECT_EQ(Make(dir.Join("caps.toml"))->Redact("sent to GH; gh cx and Gh team").text,
+            "sent to <LOCATION>; <LOCATION> cx and <LOCATION> team");
   EXPECT_NE(ExplainPolicy(LoadPolicyFile(dir.Join("every.toml")).value()).find("every_occurrence = true"),
             std::string::npos);
   WriteFile(dir.Join("bad.toml"), rule + "every_occurrence=\"yes\"\n");
