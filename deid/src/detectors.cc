@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <span>
 
 #include "ascii.h"
 #include "names.h"
@@ -500,7 +501,7 @@ bool ExtendFacility(std::string_view text, std::size_t& begin, std::size_t end) 
 // General.", "Riverside Methodist") when no capitalized word follows it:
 // "General Surgery", "Mass General Brigham", "First Baptist Church" are
 // services, firms and churches.
-bool GeneralHospital(std::string_view text, std::size_t /*begin*/, std::size_t end) {
+bool GeneralHospital(std::string_view text, std::size_t end) {
   std::size_t k = end;
   while (k < text.size() && (text[k] == ' ' || text[k] == '\t')) ++k;
   return k == end || k == text.size() || AsciiIsUpper(static_cast<unsigned char>(text[k])) == 0;
@@ -711,10 +712,11 @@ bool AddressNotPhrase(std::string_view span) {
       "into",  "up",      "x",     "sr",   "nsr",   "hr",    "st",    "w",  "s",     "is",     "was",  "are",   "has",
       "had",   "iv",      "ivs",   "iv's", "the",   "trach", "foley", "ct", "drain", "drains", "tube", "tubes", "line",
       "lines", "breaths", "beats", "bpm",  "units", "mg",    "mcg",   "ml", "cc",    "meq"};
+  const auto listed = [](std::span<const std::string_view> list, const std::string& word) {
+    return std::find(list.begin(), list.end(), word) != list.end();
+  };
   for (std::size_t i = 1; i + 1 < words.size(); ++i) {
-    for (const auto nn : kNotNames) {
-      if (words[i] == nn) return false;
-    }
+    if (listed(kNotNames, words[i])) return false;
   }
   // "16 u lente SQ." is a dose; "1200 U Street" is Washington's U Street.
   if (span.find(" u ") != std::string_view::npos) return false;
@@ -724,12 +726,7 @@ bool AddressNotPhrase(std::string_view span) {
     static constexpr std::string_view kNotStreetNames[] = {"a",   "an",    "my",   "our",  "your",  "his",
                                                            "her", "their", "this", "that", "every", "each",
                                                            "one", "no",    "any",  "some"};
-    for (const auto nn : kNotNames) {
-      if (words[0] == nn) return false;
-    }
-    for (const auto nn : kNotStreetNames) {
-      if (words[0] == nn) return false;
-    }
+    if (listed(kNotNames, words[0]) || listed(kNotStreetNames, words[0])) return false;
   }
   // ST, CT and SQ in capitals without a full stop are sinus tachycardia, chest
   // tubes and subcutaneous ("2 MEDIASTINAL CT", "4 MG SQ", "3 EPISODES ST"),
@@ -777,7 +774,7 @@ bool Validate(std::string_view name, std::string_view text, std::size_t& begin, 
   if (name == "facility") {
     // Words that name a hospital only at the end of a name ("Riverside Methodist").
     const bool last_word = span == "General" || span == "Methodist" || span == "Baptist" || span == "Presbyterian";
-    return (!last_word || GeneralHospital(text, begin, end)) && ExtendFacility(text, begin, end) &&
+    return (!last_word || GeneralHospital(text, end)) && ExtendFacility(text, begin, end) &&
            TrimFacility(text, begin, end) && (span != "General" || !OfficeGeneral(text, begin, end));
   }
   return false;
