@@ -75,6 +75,16 @@ TEST(DeidentifierTest, NumericRunsAndScoresAreNotDates) {
   EXPECT_EQ(d->Redact("transferred to Quartermain.8/31 then").text.find("8/31"), std::string::npos);
 }
 
+// A written date with a day range goes whole: the first day of "March 3-5"
+// names the stay as much as the last. Not "3-5" alone, which is a dose too.
+TEST(DeidentifierTest, WrittenDatesWithDayRanges) {
+  const auto d = SafeHarbor();
+  EXPECT_EQ(d->Redact("stayed March 3-5, 2021, home").text, "stayed 2021, home");
+  EXPECT_EQ(d->Redact("note 1->2 nov, 0700").text, "note <DATE>, 0700");
+  EXPECT_EQ(d->Redact("from 3\u2013" "5 March, then").text, "from <DATE>, then");
+  EXPECT_EQ(d->Redact("took 3-5 mg a day").text, "took 3-5 mg a day");
+}
+
 // Name cues of clinical notes, and words of clinical notes that are not names.
 TEST(DeidentifierTest, ClinicalNameCues) {
   const auto d = ClinicalAddon();
