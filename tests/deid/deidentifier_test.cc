@@ -81,7 +81,7 @@ TEST(DeidentifierTest, WrittenDatesWithDayRanges) {
   const auto d = SafeHarbor();
   EXPECT_EQ(d->Redact("stayed March 3-5, 2021, home").text, "stayed 2021, home");
   EXPECT_EQ(d->Redact("note 1->2 nov, 0700").text, "note <DATE>, 0700");
-  EXPECT_EQ(d->Redact("from 3\u2013" "5 March, then").text, "from <DATE>, then");
+  EXPECT_EQ(d->Redact("from 3\u20135 March, then").text, "from <DATE>, then");
   EXPECT_EQ(d->Redact("took 3-5 mg a day").text, "took 3-5 mg a day");
 }
 
