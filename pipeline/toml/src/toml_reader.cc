@@ -1,9 +1,15 @@
 #include "peerpulse/pipeline/toml_reader.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -38,11 +44,65 @@ Status ReadWholeFile(const std::string& path, std::string& out) {
     std::string m = path + ": " + std::strerror(e);
     return e == ENOENT ? Status::NotFound(std::move(m)) : Status::IoError(std::move(m));
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
+  // A regular file is read in one call into a buffer of its size (the place
+  // lists are tens of MB: a growing stream buffer copied them several times).
+  std::error_code ec;
+  const auto size = std::filesystem::is_regular_file(path, ec) ? std::filesystem::file_size(path, ec) : 0;
+  if (!ec && size > 0) {
+    out.resize(static_cast<std::size_t>(size));
+    in.read(out.data(), static_cast<std::streamsize>(size));
+    out.resize(static_cast<std::size_t>(in.gcount()));
+    if (in.bad()) return Status::IoError(path + ": read failed");
+    if (in.eof()) return Status::Ok();  // the file shrank while read
+  } else {
+    out.clear();
+  }
+  std::ostringstream ss;  // what is left: a file that grew, a pipe, /proc
+  if (in.peek() != std::char_traits<char>::eof()) ss << in.rdbuf();
   if (in.bad()) return Status::IoError(path + ": read failed");
-  out = std::move(ss).str();
+  out += std::move(ss).str();
   return Status::Ok();
+}
+
+Result<MappedFile> MappedFile::Open(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const int e = errno;
+    std::string m = path + ": " + std::strerror(e);
+    return e == ENOENT ? Status::NotFound(std::move(m)) : Status::IoError(std::move(m));
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return Status::IoError(path + ": not a regular file");
+  }
+  const auto size = static_cast<std::size_t>(st.st_size);
+  void* data = nullptr;
+  if (size > 0) {
+    data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (data == MAP_FAILED) {
+      const int e = errno;
+      ::close(fd);
+      return Status::IoError(path + ": " + std::strerror(e));
+    }
+  }
+  ::close(fd);
+  return MappedFile(data, size);
+}
+
+MappedFile& MappedFile::operator=(MappedFile&& o) noexcept {
+  if (this != &o) {
+    if (data_ != nullptr) ::munmap(data_, size_);
+    data_ = o.data_;
+    size_ = o.size_;
+    o.data_ = nullptr;
+    o.size_ = 0;
+  }
+  return *this;
+}
+
+MappedFile::~MappedFile() {
+  if (data_ != nullptr) ::munmap(data_, size_);
 }
 
 Status ForEachFileLine(

@@ -32,23 +32,28 @@ struct Rule {
   std::string detector;  // a built-in detector name, or "pattern" for a custom RE2 pattern
   std::string pattern;   // the RE2 pattern (custom rules; regex built-ins fill in their own)
   Action action = Action::kTag;
-  std::string tag;       // text inside <...>, e.g. "EMAIL"
+  std::string tag;                // text inside <...>, e.g. "EMAIL"
   bool case_insensitive = false;  // custom patterns only
-  std::string validator;          // "", "luhn", "ssn", "ipv4", "age90", "place" (custom patterns; built-ins set their own)
+  std::string validator;  // "", "luhn", "ssn", "ipv4", "age90", "place" (custom patterns; built-ins set their own)
   std::vector<std::string> context_before;      // if set, a match counts only with one of these words before it
   std::vector<std::string> context_not_before;  // a match with one of these words before it does not count
   std::vector<std::string> context_not_after;   // ... nor one with one of these words after it ("10/10 pain")
   std::vector<std::string> exclude;  // spans this rule never reports, whole span, any case ("nitro" for place-name)
   // Found once, every other whole-word occurrence (any case) in the post goes too.
   bool every_occurrence = false;
-  int context_window = 40;        // bytes before (or after) the match searched for context words (whole words, any case)
-  std::string generalize;         // kGeneralize: "year" or "month" (date); age and zip need none
-  std::string key_file;           // kPseudonym: secret key file (>= 16 bytes), relative to the policy
-  std::string names_file;         // person-name: given names/surnames (default: Debian libtext-names-perl)
-  std::string words_file;         // person-name: common words (default: Debian wamerican)
-  std::string places_file;        // place-name (required): a gazetteer, relative to the policy (places.h)
-  std::string file;      // policy file the rule comes from (after `extends`)
-  int line = 0;          // where the rule starts in its file
+  int context_window = 40;  // bytes before (or after) the match searched for context words (whole words, any case)
+  std::string generalize;   // kGeneralize: "year" or "month" (date); age and zip need none
+  std::string key_file;     // kPseudonym: secret key file (>= 16 bytes), relative to the policy
+  std::string names_file;   // person-name: given names/surnames (default: Debian libtext-names-perl)
+  std::string words_file;   // person-name: common words (default: Debian wamerican)
+  // place-name (required): gazetteers, relative to the policy, read into one
+  // table (places.h). TOML key `places_file`: one path or an array of paths.
+  std::vector<std::string> places_files;
+  // place-name: GeoNames entries of these countries only (ISO 3166 alpha-2,
+  // "GB"); empty reads every country. Other list formats ignore it.
+  std::vector<std::string> countries;
+  std::string file;  // policy file the rule comes from (after `extends`)
+  int line = 0;      // where the rule starts in its file
 };
 
 struct PolicyTest {
@@ -62,23 +67,23 @@ struct PolicyTest {
 // How released tables are protected (README "Policy files", [release]).
 // The privacy officer owns these, not the researcher's job file.
 struct ReleaseSettings {
-  int min_authors = 11;            // hard floor; a policy may raise it, never go below 11
-  int max_cells_per_author = 2;    // L0: cells one author can count in, per table and window
-  double epsilon = 1.0;            // per table and window (each window releases 2 tables)
-  double delta = 1e-6;             // per table and window
-  double epsilon_cap = 104.0;      // total epsilon the store may ever spend (a year of weekly windows)
-  double delta_cap = 1e-4;         // total delta
-  int grace_days = 2;              // a window is released this long after it ends
+  int min_authors = 11;          // hard floor; a policy may raise it, never go below 11
+  int max_cells_per_author = 2;  // L0: cells one author can count in, per table and window
+  double epsilon = 1.0;          // per table and window (each window releases 2 tables)
+  double delta = 1e-6;           // per table and window
+  double epsilon_cap = 104.0;    // total epsilon the store may ever spend (a year of weekly windows)
+  double delta_cap = 1e-4;       // total delta
+  int grace_days = 2;            // a window is released this long after it ends
 };
 
 struct Policy {
-  std::string path;          // file it was loaded from ("<string>" when parsed from memory)
+  std::string path;  // file it was loaded from ("<string>" when parsed from memory)
   std::string name;
   std::string version;
   std::string description;
-  std::vector<std::string> chain;  // the files of the `extends` chain, this one first
-  std::vector<std::string> allow;  // terms never redacted (case-insensitive), e.g. "Parkinson's"
-  std::vector<std::string> deny;   // terms always redacted as <REDACTED> (case-insensitive, whole words)
+  std::vector<std::string> chain;      // the files of the `extends` chain, this one first
+  std::vector<std::string> allow;      // terms never redacted (case-insensitive), e.g. "Parkinson's"
+  std::vector<std::string> deny;       // terms always redacted as <REDACTED> (case-insensitive, whole words)
   std::size_t max_text_bytes = 65536;  // longer posts are dropped (fail closed), counted as too_large
   std::vector<Rule> rules;
   std::vector<PolicyTest> tests;

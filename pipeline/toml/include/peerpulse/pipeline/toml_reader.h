@@ -25,6 +25,26 @@ Result<toml::table> ParseToml(std::string_view text, std::string_view path);
 // Reads a whole file into `out`. Errors: NotFound or IoError naming the path.
 Status ReadWholeFile(const std::string& path, std::string& out);
 
+// A whole file mapped read-only into memory, for large data files (place
+// lists of tens of MB) read once at start-up: no copy and no zero-filled
+// buffer. The view stays valid while the object lives; an empty file gives an
+// empty view. Errors of Open: NotFound or IoError naming the path.
+class MappedFile {
+ public:
+  static Result<MappedFile> Open(const std::string& path);
+  MappedFile(MappedFile&& o) noexcept : data_(o.data_), size_(o.size_) { o.data_ = nullptr, o.size_ = 0; }
+  MappedFile& operator=(MappedFile&& o) noexcept;
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  ~MappedFile();
+  std::string_view view() const { return {static_cast<const char*>(data_), size_}; }
+
+ private:
+  MappedFile(void* data, std::size_t size) : data_(data), size_(size) {}
+  void* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
 // Calls `each(line, line_no, where)` for every line of the file at `path`
 // that is not blank, `where` being "PATH:LINE: " for messages. Stops at the
 // first error `each` returns and returns it. Errors: NotFound when the file
