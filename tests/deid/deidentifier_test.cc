@@ -184,6 +184,9 @@ TEST(DeidentifierTest, PlacesFromTheGazetteer) {
       // GeoNames towns of the other countries the policy names.
       {"GP moved from Basingstoke to Kirkcaldy", "GP moved from <LOCATION> to <LOCATION>"},
       {"my rheumy in Ballarat, not Mississauga", "my rheumy in <LOCATION>, not <LOCATION>"},
+      // Regions smaller than a state (policies/regions.txt).
+      {"FAMILY CAME FROM THE EASTERN SHORE- SON", "FAMILY CAME FROM THE <LOCATION>- SON"},
+      {"we're in the bay area now", "we're in the <LOCATION> now"},
   };
   for (const auto& [in, want] : cases) EXPECT_EQ(d->Redact(in).text, want) << in;
   for (const char* keep : {"i hope the middle river of pain ends", "moved from Ohio to New Hampshire",
