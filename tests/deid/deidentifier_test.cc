@@ -85,6 +85,29 @@ TEST(DeidentifierTest, WrittenDatesWithDayRanges) {
   EXPECT_EQ(d->Redact("took 3-5 mg a day").text, "took 3-5 mg a day");
 }
 
+// Identifiers as patients in the UK, Ireland, Canada, Australia and New
+// Zealand write them: national phone numbers with their trunk 0, day-first
+// dates, postcodes, health card and device numbers, e-mails under co.uk.
+TEST(DeidentifierTest, IdentifiersOfOtherEnglishSpeakingCountries) {
+  const auto d = SafeHarbor();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"ring 07700 900123 or 020 7946 0958", "ring <PHONE> or <PHONE>"},
+      {"call (02) 9876 5432 or 0412 345 678", "call <PHONE> or <PHONE>"},
+      {"born 14/02/1985, op 25-12-2019", "born 1985, op 2019"},
+      {"I live at SW1A 2AA, we moved from K1A 0B1", "I live at <POSTCODE>, we moved from <POSTCODE>"},
+      {"postcode is 2000 and eircode D02 X285", "postcode is <POSTCODE> and eircode <POSTCODE>"},
+      {"OHIP 1234-567-890-AB, device id A1B2-C3D4, serial no. 88812X", "OHIP <ID>, device id <ID>, serial no. <ID>"},
+      {"mail jane_doe (at) yahoo (dot) co (dot) uk", "mail <EMAIL>"},
+      {"Canadian here, from Ballarat", "Canadian here, from <LOCATION>"},
+  };
+  for (const auto& [in, want] : cases) EXPECT_EQ(d->Redact(in).text, want) << in;
+  // Shift times, doses and clinical shorthand that look like these stay.
+  for (const char* keep : {"0700 - 1900 shift, checks at 0400 0600 0800", "pain was 14/10 today",
+                           "HR 80 and B12 and COVID-19 at Q2H 3AM", "my postcode is wrong"}) {
+    EXPECT_EQ(d->Redact(keep).text, keep);
+  }
+}
+
 // Name cues of clinical notes, and words of clinical notes that are not names.
 TEST(DeidentifierTest, ClinicalNameCues) {
   const auto d = ClinicalAddon();

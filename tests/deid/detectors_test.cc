@@ -79,18 +79,41 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
                                              "3 west 4th st",
                                              "1 Infinite Loop Way",
                                              "99 Old Mill Trl",
-                                             "400 Park Avenue suite 5"};
+                                             "400 Park Avenue suite 5",
+                                             "SW1A 1AA",
+                                             "in M1 1AE now",
+                                             "K1A 0B1",
+                                             "postcode 2000",
+                                             "Postcode: 2000",
+                                             "postal code: k1a0b1",
+                                             "my POST CODE IS EC1A 1BB",
+                                             "eircode#D02 X285"};
   int checked = 0;
   for (const std::string_view name : BuiltinDetectors()) {
     const BuiltinDetector* b = FindBuiltin(name);
     ASSERT_NE(b, nullptr);
     if (b->prefilter.empty()) continue;
-    const auto pattern = Compile(b->pattern, b->case_insensitive);
     const auto prefilter = Compile(b->prefilter, b->case_insensitive);
+    // A code detector (no pattern) is run on the text itself.
+    const auto pattern = b->pattern.empty() ? nullptr : Compile(b->pattern, b->case_insensitive);
+    std::unique_ptr<Detector> code;
+    if (pattern == nullptr) {
+      Rule rule;
+      rule.detector = std::string(name);
+      auto made = MakeDetector(rule, 0);
+      ASSERT_TRUE(made.ok()) << name;
+      code = std::move(made).value();
+    }
+    const auto finds = [&](const std::string& text) {
+      if (pattern != nullptr) return RE2::PartialMatch(text, *pattern);
+      std::vector<Candidate> found;
+      code->Find(text, found);
+      return !found.empty();
+    };
     int hits = 0;
     for (const std::string& e : examples) {
       for (const std::string& text : {e, "before " + e + " after", "(" + e + ")", e + "\n", "x\t" + e}) {
-        if (!RE2::PartialMatch(text, *pattern)) continue;
+        if (!finds(text)) continue;
         ++hits;
         EXPECT_TRUE(RE2::PartialMatch(text, *prefilter)) << name << ": " << text;
       }
@@ -98,7 +121,7 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
     EXPECT_GE(hits, 10) << name << ": too few examples match the pattern to test its prefilter";
     ++checked;
   }
-  EXPECT_EQ(checked, 5);  // email, email-obfuscated, url, platform-handle, street-address
+  EXPECT_EQ(checked, 6);  // email, email-obfuscated, url, platform-handle, street-address, postcode
 }
 
 }  // namespace
