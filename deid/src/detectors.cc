@@ -905,8 +905,9 @@ class PostcodeDetector final : public Detector {
  private:
   static bool Upper(char c) { return c >= 'A' && c <= 'Z'; }
   static bool Digit(char c) { return c >= '0' && c <= '9'; }
-  static bool Alnum(std::string_view t, std::size_t i) {
-    return i < t.size() && AsciiIsAlnum(static_cast<unsigned char>(t[i]));
+  // A byte of a word as \b sees it: "K1A 0B1_x" holds no postcode.
+  static bool WordByte(std::string_view t, std::size_t i) {
+    return i < t.size() && (AsciiIsAlnum(static_cast<unsigned char>(t[i])) || t[i] == '_');
   }
   // Letters a UK inward code's last two and Canada's letters never use.
   static bool UkInwardLetter(char c) {
@@ -916,10 +917,10 @@ class PostcodeDetector final : public Detector {
 
   // The space at `sp` splits an outward and an inward code.
   static bool Shape(std::string_view t, std::size_t sp, std::size_t& begin, std::size_t& end) {
-    if (sp == 0 || sp + 4 > t.size() || Alnum(t, sp + 4)) return false;
+    if (sp == 0 || sp + 4 > t.size() || WordByte(t, sp + 4)) return false;
     std::size_t b = sp;
-    while (b > 0 && sp - b < 4 && AsciiIsAlnum(static_cast<unsigned char>(t[b - 1]))) --b;
-    if (b > 0 && AsciiIsAlnum(static_cast<unsigned char>(t[b - 1]))) return false;
+    while (b > 0 && sp - b < 4 && WordByte(t, b - 1)) --b;
+    if (b > 0 && WordByte(t, b - 1)) return false;
     const std::string_view out = t.substr(b, sp - b);
     const std::string_view in = t.substr(sp + 1, 3);
     // Canada: A1A 1A1.

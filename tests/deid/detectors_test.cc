@@ -87,7 +87,8 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
                                              "Postcode: 2000",
                                              "postal code: k1a0b1",
                                              "my POST CODE IS EC1A 1BB",
-                                             "eircode#D02 X285"};
+                                             "eircode#D02 X285",
+                                             "K1C 0B1_x"};
   int checked = 0;
   for (const std::string_view name : BuiltinDetectors()) {
     const BuiltinDetector* b = FindBuiltin(name);

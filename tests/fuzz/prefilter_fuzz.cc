@@ -1,5 +1,5 @@
 // libFuzzer target: every built-in detector's prefilter (detectors.h) matches
-// wherever the detector's pattern does, on arbitrary bytes. A miss would let
+// wherever the detector's pattern (or code detector) finds something, on arbitrary bytes. A miss would let
 // the de-identifier skip a detector on a post it had something to find in.
 //   cmake --preset fuzz && cmake --build --preset fuzz
 //   build/fuzz/tests/fuzz/prefilter_fuzz -max_total_time=300 -max_len=512
@@ -9,13 +9,20 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "detectors.h"
 
 namespace {
-using Pair = std::pair<std::unique_ptr<RE2>, std::unique_ptr<RE2>>;
+// A detector's pattern (or, for a code detector, the detector itself) and its
+// prefilter.
+struct Pair {
+  std::unique_ptr<RE2> pattern;
+  std::unique_ptr<peerpulse::deid::Detector> code;
+  std::unique_ptr<RE2> prefilter;
+};
 
 const std::vector<Pair>& Pairs() {
   static const auto* pairs = [] {
@@ -25,9 +32,20 @@ const std::vector<Pair>& Pairs() {
       if (b->prefilter.empty()) continue;
       RE2::Options o;
       o.set_case_sensitive(!b->case_insensitive);
-      v->emplace_back(std::make_unique<RE2>(std::string(b->pattern), o),
-                      std::make_unique<RE2>(std::string(b->prefilter), o));
-      if (!v->back().first->ok() || !v->back().second->ok()) std::abort();
+      Pair p;
+      p.prefilter = std::make_unique<RE2>(std::string(b->prefilter), o);
+      if (!p.prefilter->ok()) std::abort();
+      if (b->pattern.empty()) {
+        peerpulse::deid::Rule rule;
+        rule.detector = std::string(name);
+        auto made = peerpulse::deid::MakeDetector(rule, 0);
+        if (!made.ok()) std::abort();
+        p.code = std::move(made).value();
+      } else {
+        p.pattern = std::make_unique<RE2>(std::string(b->pattern), o);
+        if (!p.pattern->ok()) std::abort();
+      }
+      v->push_back(std::move(p));
     }
     return v;
   }();
@@ -36,9 +54,18 @@ const std::vector<Pair>& Pairs() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const re2::StringPiece text(reinterpret_cast<const char*>(data), size);
-  for (const auto& [pattern, prefilter] : Pairs()) {
-    if (RE2::PartialMatch(text, *pattern) && !RE2::PartialMatch(text, *prefilter)) std::abort();
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  std::vector<peerpulse::deid::Candidate> found;
+  for (const auto& p : Pairs()) {
+    bool finds = false;
+    if (p.pattern != nullptr) {
+      finds = RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *p.pattern);
+    } else {
+      found.clear();
+      p.code->Find(text, found);
+      finds = !found.empty();
+    }
+    if (finds && !RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *p.prefilter)) std::abort();
   }
   return 0;
 }
