@@ -140,33 +140,46 @@ class Gazetteer {
   // Builds the table; false when there is no entry.
   bool Index() {
     if (pending_.empty()) return false;
-    std::size_t cap = 1024;
-    // Each entry adds at most two keys (itself and its first word): at 4 slots
-    // an entry the table stays at most half full, so probes always end.
-    while (cap < pending_.size() * 4) cap <<= 1;
-    slots_.assign(cap, 0);
+    // Each entry is a key, and so is its first word: hash them all first, so
+    // that the table holds twice as many slots as distinct keys (at most half
+    // full: probes stay short and always end).
+    struct Hashed {
+      std::uint64_t phrase, first;
+      std::uint8_t words, flags;
+    };
+    std::vector<Hashed> hashed;
+    hashed.reserve(pending_.size());
+    std::vector<std::uint32_t> keys;
+    keys.reserve(pending_.size() * 2);
     for (const auto& [phrase, flags] : pending_) {
-      std::uint64_t h = 0;
-      std::uint64_t first = 0;
-      std::uint8_t words = 0;
+      Hashed x{0, 0, 0, flags};
       for (std::size_t b = 0; b < phrase.size();) {
         std::size_t e = phrase.find(' ', b);
         if (e == std::string::npos) e = phrase.size();
         const std::uint64_t w = WordHash(reinterpret_cast<const unsigned char*>(phrase.data()), phrase.size(), b, e);
-        h = words == 0 ? w : Chain(h, w);
-        if (words++ == 0) first = h;
+        x.phrase = x.words == 0 ? w : Chain(x.phrase, w);
+        if (x.words++ == 0) x.first = x.phrase;
         b = e + 1;
       }
-      std::uint64_t& s = Insert(h);
-      s |= flags;
-      std::uint64_t& f = Insert(first);
-      if (((f >> 2) & 7) < words) f = (f & ~std::uint64_t{0x1C}) | (std::uint64_t{words} << 2);
+      hashed.push_back(x);
+      keys.push_back(Key(x.phrase));
+      keys.push_back(Key(x.first));
       const std::size_t first_len = phrase.find(' ') == std::string::npos ? phrase.size() : phrase.find(' ');
       if (first_len <= 3) {
         ((flags & kAnyCase) != 0 ? any_short_ : caps_short_).Set(ShortIndex(phrase.data(), first_len));
       } else {
-        ((flags & kAnyCase) != 0 ? any_bits_ : caps_bits_).Set((first >> 20) & kBitsMask);
+        ((flags & kAnyCase) != 0 ? any_bits_ : caps_bits_).Set((x.first >> 20) & kBitsMask);
       }
+    }
+    std::sort(keys.begin(), keys.end());
+    const auto distinct = static_cast<std::size_t>(std::unique(keys.begin(), keys.end()) - keys.begin());
+    std::size_t cap = 1024;
+    while (cap < distinct * 2) cap <<= 1;
+    slots_.assign(cap, 0);
+    for (const Hashed& x : hashed) {
+      Insert(x.phrase) |= x.flags;
+      std::uint32_t& f = Insert(x.first);
+      if (((f >> 2) & 7) < x.words) f = (f & ~std::uint32_t{0x1C}) | (std::uint32_t{x.words} << 2);
     }
     pending_ = {};
     return true;
@@ -188,12 +201,12 @@ class Gazetteer {
 
   // False when the phrase of hash `h` is neither an entry nor the start of one.
   bool Find(std::uint64_t h, Info& info) const {
-    const std::uint64_t key = Key(h);
+    const std::uint32_t key = Key(h);
     const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = key >> 8 & mask;; i = (i + 1) & mask) {
-      const std::uint64_t s = slots_[i];
+    for (std::size_t i = (h >> 8) & mask;; i = (i + 1) & mask) {
+      const std::uint32_t s = slots_[i];
       if (s == 0) return false;
-      if ((s & ~std::uint64_t{0xFF}) == key) {
+      if ((s & ~std::uint32_t{0x1F}) == key) {
         info.flags = static_cast<std::uint8_t>(s & 3);
         info.max_words = static_cast<std::uint8_t>((s >> 2) & 7);
         return true;
@@ -202,17 +215,21 @@ class Gazetteer {
   }
 
  private:
-  // A slot is one word: the hash's upper 56 bits, then flags (2 bits) and
-  // max_words (3 bits). 0 is an empty slot.
-  static std::uint64_t Key(std::uint64_t h) {
-    const std::uint64_t k = h & ~std::uint64_t{0xFF};
-    return k == 0 ? 0x100 : k;
+  // A slot is 32 bits: the hash's upper 27 bits, then max_words (3 bits) and
+  // flags (2 bits); 0 is an empty slot. The slot's index comes from other
+  // bits of the hash (8 and up), so a word the table lacks matches a key by
+  // chance about once in 10^8 lookups, after the bit filters let it through.
+  // Half the size of 64-bit slots: the table of the six countries' towns
+  // stays within the second-level cache.
+  static std::uint32_t Key(std::uint64_t h) {
+    const auto k = static_cast<std::uint32_t>(h >> 32) & ~std::uint32_t{0x1F};
+    return k == 0 ? 0x20 : k;
   }
-  std::uint64_t& Insert(std::uint64_t h) {
-    const std::uint64_t key = Key(h);
+  std::uint32_t& Insert(std::uint64_t h) {
+    const std::uint32_t key = Key(h);
     const std::size_t mask = slots_.size() - 1;
-    std::size_t i = key >> 8 & mask;
-    while (slots_[i] != 0 && (slots_[i] & ~std::uint64_t{0xFF}) != key) i = (i + 1) & mask;
+    std::size_t i = (h >> 8) & mask;
+    while (slots_[i] != 0 && (slots_[i] & ~std::uint32_t{0x1F}) != key) i = (i + 1) & mask;
     if (slots_[i] == 0) slots_[i] = key;
     return slots_[i];
   }
@@ -230,7 +247,7 @@ class Gazetteer {
   Bits any_bits_{kBitsMask + 1};   // first words of kAnyCase entries
   Bits caps_bits_{kBitsMask + 1};  // first words of kCapsOnly entries
   std::vector<std::pair<std::string, std::uint8_t>> pending_;
-  std::vector<std::uint64_t> slots_;
+  std::vector<std::uint32_t> slots_;
 };
 
 // Splits `name` into lowercase ASCII words (runs of letters). False when a
