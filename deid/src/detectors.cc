@@ -117,7 +117,7 @@ constexpr std::array<BuiltinDetector, 21> kBuiltins{{
     // forums write them ("I'm 92F", "[93M]"): as alternatives here they cost 3-5% of a pass on
     // varied posts.
     {"age", "AGE",
-     R"((?i)\b(9\d|1[0-1]\d)\s*-?\s*(?:y\.o\.?|(?:y/?o|yrs?\.?\s*old|yr\.?\s*old|years?\s*-?\s*old|year-old|yo)\b)|\b(?:age[ds]?|aged|age\s+of|turned|turning|turns|died\s+at|passed\s+(?:away\s+)?at)\s*:?\s*(9\d|1[0-1]\d)\b|\b((?:9\d|1[0-1]\d)(?:th)?)\s+birthday\b)"
+     R"((?i)\b(9\d|1[0-1]\d)\s*-?\s*(?:y\.o\.?|(?:y/?o|yrs?\.?\s*old|yr\.?\s*old|years?\s*-?\s*old|year-old|yo)\b)|\b(?:age[ds]?|aged|age\s+of|turned|turning|turns|died\s+at|passed\s+(?:away\s+)?at|(?:who|he|she)(?:'s|\s+is|\s+was))\s*:?\s*(9\d|1[0-1]\d)\b|\b((?:9\d|1[0-1]\d)(?:th)?)\s+birthday\b)"
      // The same in words: "ninety-four years old", "turned ninety", "her hundredth birthday".
      R"(|\b()" AGE_WORDS R"()\s*-?\s*(?:years?\s*-?\s*old|year-old|yrs?\.?\s*old|y/?o)\b)"
      R"(|\b(?:aged|age\s+of|turned|turning|turns)\s+()" AGE_WORDS R"()\b)"
@@ -134,12 +134,13 @@ constexpr std::array<BuiltinDetector, 21> kBuiltins{{
      false, "address", "", false,
      // A street word after a space, or "box" and a number.
      R"((?i)\s(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\b|box\s+\d)"},
-    // "Calvert Hospital", "SACRED HEART MEMORIAL", "Mass General Hospital" (capitalized words before a facility word).
+    // "Calvert Hospital", "SACRED HEART MEMORIAL", "Mass General Hospital" (capitalized words before a facility word),
+    // and schools ("Lincoln Elementary", "Roosevelt High School"; a school needs its name).
     // The pattern finds the facility word; the detector then takes the one
     // to four capitalized words before it (ExtendFacility). Searching for the
     // words first made RE2 consider every capitalized word a start.
     {"facility", "FACILITY",
-     R"(\b(?:Hospital|General|Methodist|Baptist|Presbyterian|[Hh]osp\b\.?|hospital|Medical Centre|Medical Center|Med Ctr|Clinic|Health Center|Heart Center|Surgery Center|Surgical Center|Urgent Care|Health Centre|Infirmary|Nursing Home|Rehabilitation Center|Rehab Center|Hospice|Medical Group|Cancer Center|Health System|Memorial|HOSPITAL|HOSP\b\.?|MEDICAL CENTER|MED CENTER|MED CTR|HEART CENTER|CLINIC|HEALTH CENTER|INFIRMARY|NURSING HOME|REHAB|HOSPICE|MEMORIAL)\b)",
+     R"(\b(?:Hospital|General|Methodist|Baptist|Presbyterian|[Hh]osp\b\.?|hospital|Medical Centre|Medical Center|Med Ctr|Clinic|Health Center|Heart Center|Surgery Center|Surgical Center|Urgent Care|Health Centre|Infirmary|Nursing Home|Rehabilitation Center|Rehab Center|Hospice|Medical Group|Cancer Center|Health System|Memorial|Elementary School|Elementary|Middle School|High School|Primary School|Secondary School|HOSPITAL|HOSP\b\.?|MEDICAL CENTER|MED CENTER|MED CTR|HEART CENTER|CLINIC|HEALTH CENTER|INFIRMARY|NURSING HOME|REHAB|HOSPICE|MEMORIAL)\b)",
      false, "facility", "", false},
     {"person-name", "PERSON", "", false, "", "", false},
     {"hashtag-name", "PERSON", "", false, "", "", false},
@@ -448,6 +449,26 @@ bool Age90(std::string_view span) {
   std::string d;
   if (!Digits(span, d)) return true;
   return d.size() <= 3 && std::stoi(d) >= 90;
+}
+
+// "she's 95 lbs", "he is 98%": a number after "he's" or "who is" may be a
+// weight or a saturation; an age is followed by none of these.
+bool AgeIsAMeasure(std::string_view text, std::size_t end) {
+  std::size_t k = end;
+  while (k < text.size() && text[k] == ' ') ++k;
+  if (k < text.size()) {
+    const char c = text[k];
+    if (c == '%' || c == '/') return true;  // "98%", "97/60"
+    if ((c == '.' || c == ',') && k + 1 < text.size() && AsciiIsDigit(static_cast<unsigned char>(text[k + 1]))) {
+      return true;  // "98.6"
+    }
+  }
+  std::size_t e = k;
+  while (e < text.size() && AsciiIsAlpha(static_cast<unsigned char>(text[e]))) ++e;
+  static constexpr std::string_view kUnits[] = {"lb",  "lbs", "pound",   "pounds",  "kg", "kgs", "kilos",
+                                                "bpm", "mg",  "percent", "degrees", "f",  "mmhg"};
+  const std::string w = AsciiLower(text.substr(k, e - k));
+  return std::find(std::begin(kUnits), std::end(kUnits), w) != std::end(kUnits);
 }
 
 // Words that start a capitalized run but are not part of a facility's name.
@@ -799,7 +820,7 @@ bool Validate(std::string_view name, std::string_view text, std::size_t& begin, 
   if (name == "luhn") return Luhn(span);
   if (name == "ssn") return Ssn(span);
   if (name == "ipv4") return Ipv4(span);
-  if (name == "age90") return Age90(span);
+  if (name == "age90") return Age90(span) && !AgeIsAMeasure(text, end);
   if (name == "date") return DateNotScore(span) && !InNumericRun(text, begin, end) && !SymptomScore(text, begin, end);
   if (name == "place") return AdjustPlace(text, begin, end);
   if (name == "place-before") return PlaceBeforeFacility(text, begin, end);
@@ -807,8 +828,12 @@ bool Validate(std::string_view name, std::string_view text, std::size_t& begin, 
   if (name == "facility") {
     // Words that name a hospital only at the end of a name ("Riverside Methodist").
     const bool last_word = span == "General" || span == "Methodist" || span == "Baptist" || span == "Presbyterian";
+    // A school needs its name: "Lincoln Elementary", "Roosevelt High School", not "In High School I".
+    const bool school = span.starts_with("Elementary") || span.ends_with(" School");
+    const std::size_t word = begin;
     return (!last_word || GeneralHospital(text, end)) && ExtendFacility(text, begin, end) &&
-           TrimFacility(text, begin, end) && (span != "General" || !OfficeGeneral(text, begin, end));
+           TrimFacility(text, begin, end) && (span != "General" || !OfficeGeneral(text, begin, end)) &&
+           (!school || begin < word);
   }
   return false;
 }

@@ -108,6 +108,23 @@ TEST(DeidentifierTest, IdentifiersOfOtherEnglishSpeakingCountries) {
   }
 }
 
+// A child's school is a place ("Roosevelt High School"), but not school
+// alone; an age of 90+ after "who's" or "she was" goes, a weight or a
+// saturation after "she's" stays.
+TEST(DeidentifierTest, SchoolsAndAgesAfterAPerson) {
+  const auto d = SafeHarbor();
+  EXPECT_EQ(d->Redact("his sister goes to Roosevelt High School.").text, "his sister goes to <FACILITY>.");
+  EXPECT_EQ(d->Redact("I teach at Hillcrest Elementary School now").text, "I teach at <FACILITY> now");
+  for (const char* keep : {"In High School I had my first flare.", "the High School musical", "our local high school"}) {
+    EXPECT_EQ(d->Redact(keep).text, keep);
+  }
+  EXPECT_EQ(d->Redact("my nan, who's 96, and dad (he's 92) and she was 99 then").text,
+            "my nan, who's 90+, and dad (he's 90+) and she was 90+ then");
+  for (const char* keep : {"she's 95 lbs now", "he is 98% on room air", "he's 97/60", "my O2 is 96"}) {
+    EXPECT_EQ(d->Redact(keep).text, keep);
+  }
+}
+
 // Name cues of clinical notes, and words of clinical notes that are not names.
 TEST(DeidentifierTest, ClinicalNameCues) {
   const auto d = ClinicalAddon();
