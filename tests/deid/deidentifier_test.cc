@@ -115,7 +115,8 @@ TEST(DeidentifierTest, SchoolsAndAgesAfterAPerson) {
   const auto d = SafeHarbor();
   EXPECT_EQ(d->Redact("his sister goes to Roosevelt High School.").text, "his sister goes to <FACILITY>.");
   EXPECT_EQ(d->Redact("I teach at Hillcrest Elementary School now").text, "I teach at <FACILITY> now");
-  for (const char* keep : {"In High School I had my first flare.", "the High School musical", "our local high school"}) {
+  for (const char* keep :
+       {"In High School I had my first flare.", "the High School musical", "our local high school"}) {
     EXPECT_EQ(d->Redact(keep).text, keep);
   }
   EXPECT_EQ(d->Redact("my nan, who's 96, and dad (he's 92) and she was 99 then").text,
