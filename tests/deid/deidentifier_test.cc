@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <initializer_list>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "testing/testing.h"
 
@@ -25,6 +29,16 @@ std::unique_ptr<Deidentifier> FromText(const std::string& rules) {
   auto p = ParsePolicy("[policy]\nname = \"t\"\nversion = \"1\"\nmax_text_bytes = 100\n" + rules, "t.toml");
   EXPECT_TRUE(p.ok()) << p.status().ToString();
   return Deidentifier::Create(std::move(p).value()).value();
+}
+
+// Each text comes out of the de-identifier unchanged.
+void ExpectKept(const Deidentifier& d, std::initializer_list<const char*> texts) {
+  for (const char* text : texts) EXPECT_EQ(d.Redact(text).text, text) << text;
+}
+
+// Each input comes out as its expected text.
+void ExpectRedacted(const Deidentifier& d, const std::vector<std::pair<std::string, std::string>>& cases) {
+  for (const auto& [in, want] : cases) EXPECT_EQ(d.Redact(in).text, want) << in;
 }
 
 // A real keyed pseudonymizer with a fixed key (the store's keyring is tested in store_test).
@@ -100,12 +114,10 @@ TEST(DeidentifierTest, IdentifiersOfOtherEnglishSpeakingCountries) {
       {"mail jane_doe (at) yahoo (dot) co (dot) uk", "mail <EMAIL>"},
       {"Canadian here, from Ballarat", "Canadian here, from <LOCATION>"},
   };
-  for (const auto& [in, want] : cases) EXPECT_EQ(d->Redact(in).text, want) << in;
+  ExpectRedacted(*d, cases);
   // Shift times, doses and clinical shorthand that look like these stay.
-  for (const char* keep : {"0700 - 1900 shift, checks at 0400 0600 0800", "pain was 14/10 today",
-                           "HR 80 and B12 and COVID-19 at Q2H 3AM", "my postcode is wrong"}) {
-    EXPECT_EQ(d->Redact(keep).text, keep);
-  }
+  ExpectKept(*d, {"0700 - 1900 shift, checks at 0400 0600 0800", "pain was 14/10 today",
+                  "HR 80 and B12 and COVID-19 at Q2H 3AM", "my postcode is wrong"});
 }
 
 // A child's school is a place ("Roosevelt High School"), but not school
@@ -115,15 +127,10 @@ TEST(DeidentifierTest, SchoolsAndAgesAfterAPerson) {
   const auto d = SafeHarbor();
   EXPECT_EQ(d->Redact("his sister goes to Roosevelt High School.").text, "his sister goes to <FACILITY>.");
   EXPECT_EQ(d->Redact("I teach at Hillcrest Elementary School now").text, "I teach at <FACILITY> now");
-  for (const char* keep :
-       {"In High School I had my first flare.", "the High School musical", "our local high school"}) {
-    EXPECT_EQ(d->Redact(keep).text, keep);
-  }
+  ExpectKept(*d, {"In High School I had my first flare.", "the High School musical", "our local high school"});
   EXPECT_EQ(d->Redact("my nan, who's 96, and dad (he's 92) and she was 99 then").text,
             "my nan, who's 90+, and dad (he's 90+) and she was 90+ then");
-  for (const char* keep : {"she's 95 lbs now", "he is 98% on room air", "he's 97/60", "my O2 is 96"}) {
-    EXPECT_EQ(d->Redact(keep).text, keep);
-  }
+  ExpectKept(*d, {"she's 95 lbs now", "he is 98% on room air", "he's 97/60", "my O2 is 96"});
 }
 
 // Name cues of clinical notes, and words of clinical notes that are not names.
@@ -170,19 +177,17 @@ TEST(DeidentifierTest, ClinicalNameCues) {
       {"visited by her significant other charlie, all questions answered",
        "visited by her significant other <PERSON>, all questions answered"},
   };
-  for (const auto& [in, want] : cases) EXPECT_EQ(d->Redact(in).text, want) << in;
-  for (const char* keep :
-       {"R IJ Quinton catheter in place, Hickman flushes well.",
-        "O2 sat 98% on 2L NP. Lungs sound clear. Monitor MS. Restart on lopressor.",
-        "PER MD'S PT TO BE STARTED ON NIPRIDE, MD'S AWARE SBP 70-80.", "echo: mild mr, etc.",
-        "Brady to the 40s, then tachy; understands some English.",
-        "SOCIAL=DAUGHTER & SON-IN-LAW PRESENT TILL AFTERNOON", "MS: ATIVAN AT 6 MG/HR, PROPOFOL OFF SINCE NOON TODAY",
-        "Pt is a 70 yo man. She is a 45 year old. The family is here.",
-        // Drugs before "ordered", initials that are no initials, a quote glued to a relation.
-        "NAUSEA. NO FURTHER N/V. DROPERIDOL ORDERED BUT NOT GIVEN", "HCT 27, 1U PRBC ORDERED, HALDOL ORDERED",
-        "as told by daughter\"I'm tired\" today", "family left with Hope for a good recovery"}) {
-    EXPECT_EQ(d->Redact(keep).text, keep);
-  }
+  ExpectRedacted(*d, cases);
+  ExpectKept(*d, {"R IJ Quinton catheter in place, Hickman flushes well.",
+                  "O2 sat 98% on 2L NP. Lungs sound clear. Monitor MS. Restart on lopressor.",
+                  "PER MD'S PT TO BE STARTED ON NIPRIDE, MD'S AWARE SBP 70-80.", "echo: mild mr, etc.",
+                  "Brady to the 40s, then tachy; understands some English.",
+                  "SOCIAL=DAUGHTER & SON-IN-LAW PRESENT TILL AFTERNOON",
+                  "MS: ATIVAN AT 6 MG/HR, PROPOFOL OFF SINCE NOON TODAY",
+                  "Pt is a 70 yo man. She is a 45 year old. The family is here.",
+                  // Drugs before "ordered", initials that are no initials, a quote glued to a relation.
+                  "NAUSEA. NO FURTHER N/V. DROPERIDOL ORDERED BUT NOT GIVEN", "HCT 27, 1U PRBC ORDERED, HALDOL ORDERED",
+                  "as told by daughter\"I'm tired\" today", "family left with Hope for a good recovery"});
 }
 
 // One to four capitalized names before a facility word, in the case of the word.
@@ -190,9 +195,7 @@ TEST(DeidentifierTest, FacilityNamesBeforeTheFacilityWord) {
   const auto d = SafeHarbor();
   EXPECT_EQ(d->Redact("seen at (Mercy General Hospital) today").text, "seen at (<FACILITY>) today");
   EXPECT_EQ(d->Redact("ADMITTED TO SAINT AGNES HOSPITAL YESTERDAY").text, "ADMITTED TO <FACILITY> YESTERDAY");
-  for (const char* keep : {"the hospital was busy", "Mercy HOSPITAL", "a Hospital", "xMercy Hospital"}) {
-    EXPECT_EQ(d->Redact(keep).text, keep);
-  }
+  ExpectKept(*d, {"the hospital was busy", "Mercy HOSPITAL", "a Hospital", "xMercy Hospital"});
 }
 
 // Places after movement cues: ordinary words are no place unless a facility
@@ -205,11 +208,9 @@ TEST(DeidentifierTest, PlacesAfterMovementCues) {
       {"pt transferred to Quartermain 2 today", "pt transferred to <LOCATION> 2 today"},
       {"SENT TO CALVERT HOSPITAL ER- TO THEIR ICU", "SENT TO <FACILITY> ER- TO THEIR ICU"},
   };
-  for (const auto& [in, want] : cases) EXPECT_EQ(d->Redact(in).text, want) << in;
-  for (const char* keep : {"pt stable for transfer to cardiac floor, then went to the blood bank",
-                           "pt returned to previous settings and is going to try to sleep"}) {
-    EXPECT_EQ(d->Redact(keep).text, keep);
-  }
+  ExpectRedacted(*d, cases);
+  ExpectKept(*d, {"pt stable for transfer to cardiac floor, then went to the blood bank",
+                  "pt returned to previous settings and is going to try to sleep"});
 }
 
 // Towns without a cue, from the zipcodes gazetteer of safe-harbor. Towns that
@@ -229,13 +230,11 @@ TEST(DeidentifierTest, PlacesFromTheGazetteer) {
       {"FAMILY CAME FROM THE EASTERN SHORE- SON", "FAMILY CAME FROM THE <LOCATION>- SON"},
       {"we're in the bay area now", "we're in the <LOCATION> now"},
   };
-  for (const auto& [in, want] : cases) EXPECT_EQ(d->Redact(in).text, want) << in;
-  for (const char* keep : {"i hope the middle river of pain ends", "moved from Ohio to New Hampshire",
-                           "started a nitro drip and a beta blocker", "Muscular Dystrophy Association walk",
-                           "Rome2 and xBaltimore are not words", "mum in Queensland, dad in New South Wales",
-                           "started amio and a lido patch"}) {
-    EXPECT_EQ(d->Redact(keep).text, keep);
-  }
+  ExpectRedacted(*d, cases);
+  ExpectKept(*d, {"i hope the middle river of pain ends", "moved from Ohio to New Hampshire",
+                  "started a nitro drip and a beta blocker", "Muscular Dystrophy Association walk",
+                  "Rome2 and xBaltimore are not words", "mum in Queensland, dad in New South Wales",
+                  "started amio and a lido patch"});
 }
 
 TEST(DeidentifierTest, NormalisesBeforeDetectingAndMapsOffsetsBack) {
