@@ -52,8 +52,9 @@ struct Deidentifier::Compiled {
   // a Set's DFA states multiply with its patterns, and building them is most
   // of the cost on varied text (one Set of safe-harbor's and clinical-addon's
   // 31 patterns cost 1.2 G instructions on the 2 MB PhysioNet corpus, two
-  // Sets 0.67 G). set_of[i] is the rule's Set, -1 for code detectors (always
-  // run) or when its Set could not be built (then its rules always run).
+  // Sets 0.67 G). set_of[i] is the rule's Set, -1 for code detectors without
+  // a prefilter (always run) or when its Set could not be built (then its
+  // rules always run).
   std::vector<std::unique_ptr<RE2::Set>> prefilters;
   std::vector<int> set_of;
   std::vector<std::string> keys;                  // pseudonym key per rule ("" when none)
@@ -186,7 +187,7 @@ Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy) {
     const BuiltinDetector* b = FindBuiltin(r.detector);
     const std::string pattern =
         b != nullptr ? std::string(b->prefilter.empty() ? b->pattern : b->prefilter) : r.pattern;
-    if (pattern.empty()) continue;  // a code detector
+    if (pattern.empty()) continue;  // a code detector without a prefilter
     auto at = static_cast<std::size_t>(std::find(files.begin(), files.end(), r.file) - files.begin());
     if (at == files.size()) {
       files.push_back(r.file);

@@ -31,7 +31,9 @@ struct BuiltinDetector {
   // wherever `pattern` does (a necessary condition, same case rule) but keeps
   // fewer regex states alive. Patterns that could start at any word ("jane dot
   // doe at ...", "example.com") multiply the set's DFA states; their literal
-  // core ("dot com", ".com") does not. Empty: the set uses `pattern`.
+  // core ("dot com", ".com") does not. Empty: the set uses `pattern`. A code
+  // detector (empty `pattern`) with a prefilter joins the set too and runs
+  // only on posts its prefilter matches (postcode); without one it always runs.
   std::string_view prefilter = {};
 };
 

@@ -481,7 +481,8 @@ Result<std::unique_ptr<Detector>> MakePlaceDetector(const Rule& rule, std::uint3
     const std::string_view text = mapped->view();
     if (text.starts_with("exports.codes")) {
       ReadZipcodes(text, *g);
-    } else if (const auto first = text.find_first_not_of(" \t\r\n"); first != std::string::npos && text[first] == '[') {
+    } else if (const auto first = text.find_first_not_of(" \t\r\n");
+               first != std::string_view::npos && text[first] == '[') {
       ReadGeoNames(text, rule.countries, *g);
     } else {
       ReadPlainList(text, *g);

@@ -88,26 +88,13 @@ Result<Rule> ParseRule(const toml::table& t, std::string_view path) {
                                  "' must be 1-64 characters of a-z, 0-9, '-' or '_'");
   }
   TomlReader r(t, path, "rule '" + rule.id + "'");
-  PEERPULSE_RETURN_IF_ERROR(r.CheckKeys({"id",
-                                         "detector",
-                                         "pattern",
-                                         "action",
-                                         "tag",
-                                         "case_insensitive",
-                                         "description",
-                                         "validator",
-                                         "context_before",
-                                         "context_not_before",
-                                         "context_not_after",
-                                         "context_window",
-                                         "generalize",
-                                         "key_file",
-                                         "names_file",
-                                         "words_file",
-                                         "places_file",
-                                         "countries",
-                                         "exclude",
-                                         "every_occurrence"}));
+  // clang-format off
+  PEERPULSE_RETURN_IF_ERROR(
+      r.CheckKeys({"id", "detector", "pattern", "action", "tag", "case_insensitive", "description", "validator",
+                   "context_before", "context_not_before", "context_not_after", "context_window", "generalize",
+                   "key_file", "names_file", "words_file", "places_file", "countries", "exclude",
+                   "every_occurrence"}));
+  // clang-format on
   std::string action = "tag";
   std::string description;
   std::int64_t window = rule.context_window;

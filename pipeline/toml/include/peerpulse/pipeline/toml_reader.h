@@ -28,7 +28,10 @@ Status ReadWholeFile(const std::string& path, std::string& out);
 // A whole file mapped read-only into memory, for large data files (place
 // lists of tens of MB) read once at start-up: no copy and no zero-filled
 // buffer. The view stays valid while the object lives; an empty file gives an
-// empty view. Errors of Open: NotFound or IoError naming the path.
+// empty view. Errors of Open: NotFound or IoError naming the path, also for
+// what is no regular file. For files that are replaced rather than rewritten
+// in place (npm installs; editors that save by renaming): a file truncated
+// while mapped faults on reading past its new end.
 class MappedFile {
  public:
   static Result<MappedFile> Open(const std::string& path);
