@@ -736,7 +736,8 @@ bool IsValidator(std::string_view name) {
 // run of clock times ("0400 0600 0800") has 12. Other phone forms pass.
 bool NationalPhoneDigits(std::string_view span) {
   if (!span.starts_with('0') && !span.starts_with("(0")) return true;
-  const auto digits = std::count_if(span.begin(), span.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const auto digits =
+      std::count_if(span.begin(), span.end(), [](char c) { return AsciiIsDigit(static_cast<unsigned char>(c)); });
   return digits >= 9 && digits <= 11;
 }
 
@@ -928,8 +929,8 @@ class PostcodeDetector final : public Detector {
   }
 
  private:
-  static bool Upper(char c) { return c >= 'A' && c <= 'Z'; }
-  static bool Digit(char c) { return c >= '0' && c <= '9'; }
+  static bool Upper(char c) { return AsciiIsUpper(static_cast<unsigned char>(c)); }
+  static bool Digit(char c) { return AsciiIsDigit(static_cast<unsigned char>(c)); }
   // A byte of a word as \b sees it: "K1A 0B1_x" holds no postcode.
   static bool WordByte(std::string_view t, std::size_t i) {
     return i < t.size() && (AsciiIsAlnum(static_cast<unsigned char>(t[i])) || t[i] == '_');

@@ -357,6 +357,13 @@ std::string Quote(std::string_view s) {
   return out + "\"";
 }
 
+// ["a", "b"], as TOML writes an array of strings.
+std::string QuoteList(const std::vector<std::string>& list) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < list.size(); ++i) out += (i ? ", " : "") + Quote(list[i]);
+  return out + "]";
+}
+
 }  // namespace
 
 std::string_view ActionName(Action a) {
@@ -411,11 +418,7 @@ std::string ExplainPolicy(const Policy& p) {
                 p.release.min_authors, p.release.max_cells_per_author, p.release.epsilon, p.release.delta,
                 p.release.epsilon_cap, p.release.delta_cap, p.release.grace_days);
   out += buf;
-  out += "\n[lists]\nallow = [";
-  for (std::size_t i = 0; i < p.allow.size(); ++i) out += (i ? ", " : "") + Quote(p.allow[i]);
-  out += "]\ndeny = [";
-  for (std::size_t i = 0; i < p.deny.size(); ++i) out += (i ? ", " : "") + Quote(p.deny[i]);
-  out += "]\n";
+  out += "\n[lists]\nallow = " + QuoteList(p.allow) + "\ndeny = " + QuoteList(p.deny) + "\n";
   for (const Rule& r : p.rules) {
     out += "\n# from " + r.file + ":" + std::to_string(r.line) + "\n[[rule]]\nid = " + Quote(r.id) +
            "\ndetector = " + Quote(r.detector) + "\naction = " + Quote(ActionName(r.action)) +
@@ -425,12 +428,11 @@ std::string ExplainPolicy(const Policy& p) {
     if (!r.validator.empty()) out += "validator = " + Quote(r.validator) + "\n";
     for (const auto* list : {&r.context_before, &r.context_not_before, &r.context_not_after, &r.exclude}) {
       if (list->empty()) continue;
-      out += list == &r.context_before       ? "context_before = ["
-             : list == &r.context_not_before ? "context_not_before = ["
-             : list == &r.context_not_after  ? "context_not_after = ["
-                                             : "exclude = [";
-      for (std::size_t i = 0; i < list->size(); ++i) out += (i ? ", " : "") + Quote((*list)[i]);
-      out += "]\n";
+      out += list == &r.context_before       ? "context_before = "
+             : list == &r.context_not_before ? "context_not_before = "
+             : list == &r.context_not_after  ? "context_not_after = "
+                                             : "exclude = ";
+      out += QuoteList(*list) + "\n";
     }
     if (!r.context_before.empty() || !r.context_not_before.empty() || !r.context_not_after.empty()) {
       out += "context_window = " + std::to_string(r.context_window) + "\n";
@@ -440,13 +442,11 @@ std::string ExplainPolicy(const Policy& p) {
     if (!r.key_file.empty()) out += "key_file = " + Quote(r.key_file) + "\n";
     if (!r.names_file.empty()) out += "names_file = " + Quote(r.names_file) + "\n";
     if (!r.words_file.empty()) out += "words_file = " + Quote(r.words_file) + "\n";
-    if (r.places_files.size() == 1) out += "places_file = " + Quote(r.places_files[0]) + "\n";
-    for (const auto* list : {&r.places_files, &r.countries}) {
-      if (list->empty() || (list == &r.places_files && list->size() == 1)) continue;
-      out += list == &r.places_files ? "places_file = [" : "countries = [";
-      for (std::size_t i = 0; i < list->size(); ++i) out += (i ? ", " : "") + Quote((*list)[i]);
-      out += "]\n";
+    if (!r.places_files.empty()) {
+      out +=
+          "places_file = " + (r.places_files.size() == 1 ? Quote(r.places_files[0]) : QuoteList(r.places_files)) + "\n";
     }
+    if (!r.countries.empty()) out += "countries = " + QuoteList(r.countries) + "\n";
   }
   return out;
 }
