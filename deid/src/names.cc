@@ -604,6 +604,9 @@ class NameDetector final : public Detector {
     const std::size_t nt = toks.size();
     // In ALL-CAPS text capitalization says nothing.
     const bool caps_text = letters > 20 && upper * 10 >= letters * 8;
+    // In text written almost all in lower case ("social: lives w/ wife
+    // suzette"), the shape says nothing either.
+    const bool lower_text = letters > 20 && upper * 50 < letters;
     // Name-shaped: in mixed-case text "Smith" (a short ALL-CAPS word is an
     // abbreviation: "PSV", "MAE"); in ALL-CAPS text any all-caps word.
     const auto shaped = [&](const Token& t) {
@@ -951,6 +954,12 @@ class NameDetector final : public Detector {
       // Dictionary: an unambiguous name in name shape.
       if (shaped(t) && t.low.size() >= 3 && Dictionary(t) && (Given(t) || (Surname(t) && !caps_text))) {
         mark(i, Why{Given(t) ? "dictionary (given name)" : "dictionary (surname)", {}, ""});
+        extend(i, Why{"follows a name", {}, ""});
+      } else if (lower_text && !t.capitalized && t.low.size() >= 4 && Given(t) && Dictionary(t) &&
+                 !IsStateOrCountry(t.low)) {
+        // In lower-case text, a given name that is no word ("suzette",
+        // "janet"), but not one that names a state ("florida", "america").
+        mark(i, Why{"dictionary (given name, lower-case text)", {}, ""});
         extend(i, Why{"follows a name", {}, ""});
       }
     }

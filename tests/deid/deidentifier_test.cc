@@ -176,6 +176,8 @@ TEST(DeidentifierTest, ClinicalNameCues) {
       {"daughter \"sarah\" stayed overnight", "daughter \"<PERSON>\" stayed overnight"},
       {"visited by her significant other charlie, all questions answered",
        "visited by her significant other <PERSON>, all questions answered"},
+      // In lower-case text a given name that is no word needs no cue.
+      {"pt has 2 children as proxys. suzette and bill visit", "pt has 2 children as proxys. <PERSON> and bill visit"},
   };
   ExpectRedacted(*d, cases);
   ExpectKept(*d, {"R IJ Quinton catheter in place, Hickman flushes well.",
@@ -187,7 +189,9 @@ TEST(DeidentifierTest, ClinicalNameCues) {
                   "Pt is a 70 yo man. She is a 45 year old. The family is here.",
                   // Drugs before "ordered", initials that are no initials, a quote glued to a relation.
                   "NAUSEA. NO FURTHER N/V. DROPERIDOL ORDERED BUT NOT GIVEN", "HCT 27, 1U PRBC ORDERED, HALDOL ORDERED",
-                  "as told by daughter\"I'm tired\" today", "family left with Hope for a good recovery"});
+                  "as told by daughter\"I'm tired\" today", "family left with Hope for a good recovery",
+                  // ... but not a state or a country ("florida" and "america" are given names too).
+                  "they spend the winter in florida, back home in america by may"});
 }
 
 // One to four capitalized names before a facility word, in the case of the word.
