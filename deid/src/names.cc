@@ -172,6 +172,7 @@ struct Lexicon {
   std::unordered_map<std::string, int> given;    // lowercase -> frequency rank (1 = most frequent)
   std::unordered_map<std::string, int> surname;  // lowercase -> rank
   std::unordered_set<std::string> words;         // lowercase common words
+  std::unordered_set<std::string> proper;        // lowercased proper nouns of the word list ("Canadian")
   // The three above and the word classes in one table, so that a token
   // costs one lookup.
   struct Facts {
@@ -179,6 +180,7 @@ struct Lexicon {
     bool surname = false;
     bool word = false;
     std::uint16_t cls = 0;  // WordClass bits
+    bool proper = false;    // a proper noun of the word list: "canadian", "texan", "advil"
   };
 
   // Open addressing on 64-bit FNV-1a hashes, 16-byte slots (the table is
@@ -192,7 +194,7 @@ struct Lexicon {
     std::uint16_t given = 0;  // frequency rank as a given name (capped)
     std::uint16_t cls = 0;
     std::uint8_t len = 0;
-    std::uint8_t flags = 0;  // 1 surname, 2 common word
+    std::uint8_t flags = 0;  // 1 surname, 2 common word, 4 proper noun
   };
   static_assert(sizeof(Slot) == 16);
   std::vector<Slot> slots;
@@ -221,7 +223,7 @@ struct Lexicon {
       const Slot& s = slots[i];
       if (s.tag == 0) return {};
       if (s.tag == tag && s.low == static_cast<std::uint32_t>(h) && s.len == w.size()) {
-        return Facts{s.given, (s.flags & 1) != 0, (s.flags & 2) != 0, s.cls};
+        return Facts{s.given, (s.flags & 1) != 0, (s.flags & 2) != 0, s.cls, (s.flags & 4) != 0};
       }
     }
   }
@@ -246,7 +248,7 @@ struct Lexicon {
   // Builds the table (with the word classes of the lists in this file) and
   // frees the three maps it replaces.
   void Index(const std::unordered_map<std::string_view, std::uint16_t>& classes) {
-    std::size_t n = given.size() + surname.size() + words.size() + classes.size();
+    std::size_t n = given.size() + surname.size() + words.size() + proper.size() + classes.size();
     std::size_t cap = 16;
     while (cap < n * 2) cap <<= 1;
     slots.assign(cap, Slot{});
@@ -259,12 +261,16 @@ struct Lexicon {
     for (const auto& k : words) {
       if (Slot* sl = Insert(k)) sl->flags |= 2;
     }
+    for (const auto& k : proper) {
+      if (Slot* sl = Insert(k)) sl->flags |= 4;
+    }
     for (const auto& [k, v] : classes) {
       if (Slot* sl = Insert(k)) sl->cls = v;
     }
     given = {};
     surname = {};
     words = {};
+    proper = {};
   }
 };
 
@@ -338,8 +344,16 @@ Status ReadWords(const std::string& path, Lexicon& lex) {
   ForEachLine(text, [&](std::string_view w) {
     bool lower = !w.empty();
     for (const char c : w) lower = lower && ((c >= 'a' && c <= 'z') || c == '\'');
-    // Possessives ("john's") add nothing; proper nouns are capitalized in the list and skipped.
-    if (lower && !w.ends_with("'s")) lex.words.emplace(w);
+    // Possessives ("john's") add nothing. Proper nouns are capitalized in the
+    // list: no ordinary words, but kept apart ("Canadian", "Advil", and many
+    // given names too).
+    if (lower && !w.ends_with("'s")) {
+      lex.words.emplace(w);
+    } else if (w.size() >= 2 && AsciiIsUpper(static_cast<unsigned char>(w[0])) && !w.ends_with("'s")) {
+      bool rest = true;
+      for (const char c : w.substr(1)) rest = rest && c >= 'a' && c <= 'z';
+      if (rest) lex.proper.emplace(AsciiLower(w));
+    }
   });
   if (lex.words.size() < 1000)
     return Status::InvalidConfig(path + ": fewer than 1000 lowercase words (not a word list)");
@@ -552,6 +566,7 @@ class NameDetector final : public Detector {
     const Lexicon::Facts first = lex_->Find(w.substr(0, dash));
     return first.word && first.given == 0 && !first.surname;
   }
+  bool ProperNoun(std::string_view w) const { return lex_->Find(w).proper; }
   static bool Stop(const Token& t) { return (t.cls & kStop) != 0; }
   bool IsWord(const std::string& w) const { return lex_->Find(w).word; }
   static bool Given(const Token& t) { return t.given != 0; }
@@ -791,6 +806,29 @@ class NameDetector final : public Detector {
           extend(k, Why{"after 'name", {}, "'"});
         }
       }
+      // Self-introductions: "Hi I'm Priya, 29", "I am Oluwaseun from Lagos", "i'm karen". The
+      // word after is a given name the lists know, or a Capitalized word that is none and is
+      // followed by an age or "from"/"here" and no proper noun of the word list: "I'm Canadian,
+      // 45", "I'm Type 1" stay.
+      // Stop words both: one bit test for most tokens.
+      if (Stop(t) && i + 1 < nt && (Eq(t.low, "i'm") || (Eq(t.low, "am") && i >= 1 && Eq(toks[i - 1].low, "i")))) {
+        const Token& w = toks[i + 1];
+        const auto introduced = [&] {
+          std::size_t k = w.end;
+          if (k < text.size() && (text[k] == ',' || text[k] == ' ')) ++k;
+          while (k < text.size() && text[k] == ' ') ++k;
+          if (k < text.size() && text[k] == '(') ++k;
+          if (k < text.size() && AsciiIsDigit(static_cast<unsigned char>(text[k]))) return true;
+          return i + 2 < nt && (Eq(toks[i + 2].low, "from") || Eq(toks[i + 2].low, "here")) &&
+                 Gap(text, w, toks[i + 2], ",");
+        };
+        if (Gap(text, t, w, "") && !Stop(w) && !function_word(w) && w.low.size() >= 2 && !w.dash &&
+            ((Dictionary(w) && Given(w)) ||
+             (shaped(w) && !caps_text && !Common(w) && introduced() && !ProperNoun(w.low)))) {
+          mark(i + 1, Why{"after '", t.low, "'"});
+          extend(i + 1, Why{"after '", t.low, "'"});
+        }
+      }
       // Credentials after a name: "Marie Munroe, RN", "Painter MD", "Hank (son)",
       // "DICK CUCCHIARA (RESIDENT)".
       const auto role = [](const Token& w) { return Is(w, kRole); };
@@ -983,11 +1021,14 @@ class NameDetector final : public Detector {
       // An initial is no name to repeat: "I. Redd" does not make every "I" one.
       if (toks[i].low.size() > 1) found.emplace_back(toks[i].low, Common(toks[i]));
       // A given name right before a name found joins it even when it is also
-      // a word: "pat rixford", "Bill Hernandez".
+      // a word: "pat rixford", "Bill Hernandez"; so does, in mixed case, a
+      // Capitalized word no list knows: "Kat Moreno".
       if (i == 0 || !why[i - 1].empty() || Given(toks[i])) continue;
       const Token& p = toks[i - 1];
-      if (Given(p) && !Stop(p) && !function_word(p) && p.low.size() >= 3 && NameGap(text, p, toks[i]) &&
-          (p.cls & (kTitle | kWeakTitle | kRelation | kVerb)) == 0) {
+      const bool unknown_capitalized =
+          !caps_text && p.capitalized && !p.all_caps && !Common(p) && !Surname(p) && !p.dash && !ProperNoun(p.low);
+      if ((Given(p) || unknown_capitalized) && !Stop(p) && !function_word(p) && p.low.size() >= 3 &&
+          NameGap(text, p, toks[i]) && (p.cls & (kTitle | kWeakTitle | kRelation | kVerb)) == 0) {
         why[i - 1] = why[i];
         found.emplace_back(p.low, Common(p));
       }

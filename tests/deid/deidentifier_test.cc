@@ -194,6 +194,18 @@ TEST(DeidentifierTest, ClinicalNameCues) {
                   "they spend the winter in florida, back home in america by may"});
 }
 
+// "I'm X" introduces a name when X is a given name the lists know, or no word
+// and followed by an age or "from": not a proper noun of the word list.
+TEST(DeidentifierTest, SelfIntroductions) {
+  const auto d = SafeHarbor();
+  ExpectRedacted(
+      *d, {{"Hi I'm Priya (29F), new here", "Hi I'm <PERSON> (29F), new here"},
+           {"i'm karen and this is my first post", "i'm <PERSON> and this is my first post"},
+           {"I am Oluwaseun from here, 3 years post transplant", "I am <PERSON> from here, 3 years post transplant"}});
+  ExpectKept(*d, {"I'm Texan from birth and I'm Filipino (3 generations).", "I'm Bipolar and I'm SO tired.",
+                  "I'm Diabetic, 12 years now."});
+}
+
 // One to four capitalized names before a facility word, in the case of the word.
 TEST(DeidentifierTest, FacilityNamesBeforeTheFacilityWord) {
   const auto d = SafeHarbor();
