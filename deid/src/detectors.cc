@@ -620,15 +620,48 @@ bool WordByteAt(std::string_view text, std::size_t k) {
   return AsciiIsAlnum(c) || c >= 0x80;
 }
 
+}  // namespace
+
+ContextWords::ContextWords(const Rule& rule) : window_(static_cast<std::size_t>(rule.context_window)) {
+  for (const auto& c : rule.context_before) before_.push_back(AsciiLower(c));
+  for (const auto& c : rule.context_not_before) not_before_.push_back(AsciiLower(c));
+  for (const auto& c : rule.context_not_after) not_after_.push_back(AsciiLower(c));
+}
+
+bool ContextWords::Accept(std::string_view text, std::size_t begin, std::size_t end, std::string_view& word) const {
+  if (!not_after_.empty()) {
+    std::size_t to = std::min(text.size(), end + window_);
+    // Only whole words count: a word the window's edge cuts ("pai|n") is left out.
+    while (to > end && to < text.size() && WordByteAt(text, to - 1) && WordByteAt(text, to)) --to;
+    const std::string after = AsciiLower(text.substr(end, to - end));
+    for (const auto& w : not_after_) {
+      if (HasWord(after, w)) return false;
+    }
+  }
+  if (before_.empty() && not_before_.empty()) return true;
+  std::size_t from = begin > window_ ? begin - window_ : 0;
+  // Likewise at the start: "cardi|ac arrest 9/11" has no "ac" (A/C) before the date.
+  while (from > 0 && from < begin && WordByteAt(text, from - 1) && WordByteAt(text, from)) ++from;
+  const std::string before = AsciiLower(text.substr(from, begin - from));
+  for (const auto& w : not_before_) {
+    if (HasWord(before, w)) return false;
+  }
+  if (before_.empty()) return true;
+  for (const auto& w : before_) {
+    if (HasWord(before, w)) {
+      word = w;
+      return true;
+    }
+  }
+  return false;
+}
+
+namespace {
+
 class RegexDetector final : public Detector {
  public:
-  RegexDetector(std::unique_ptr<RE2> re, std::uint32_t rule, bool trim, std::string validator,
-                const std::vector<std::string>& context, const std::vector<std::string>& not_context,
-                const std::vector<std::string>& not_after, int window)
-      : re_(std::move(re)), rule_(rule), trim_(trim), validator_(std::move(validator)), window_(window) {
-    for (const auto& c : context) context_.push_back(AsciiLower(c));
-    for (const auto& c : not_context) not_context_.push_back(AsciiLower(c));
-    for (const auto& c : not_after) not_after_.push_back(AsciiLower(c));
+  RegexDetector(std::unique_ptr<RE2> re, std::uint32_t rule, bool trim, std::string validator, const Rule& r)
+      : re_(std::move(re)), rule_(rule), trim_(trim), validator_(std::move(validator)), context_(r) {
     groups_ = re_->NumberOfCapturingGroups();
   }
 
@@ -662,32 +695,10 @@ class RegexDetector final : public Detector {
         while (end > begin && IsTrailingPunct(text[end - 1])) --end;
       }
       bool ok = end > begin && Validate(validator_, text, begin, end);
-      std::string evidence = "pattern";
-      if (ok && !not_after_.empty()) {
-        std::size_t to = std::min(text.size(), end + static_cast<std::size_t>(window_));
-        // Only whole words count: a word the window's edge cuts ("pai|n") is left out.
-        while (to > end && to < text.size() && WordByteAt(text, to - 1) && WordByteAt(text, to)) --to;
-        const std::string after = AsciiLower(text.substr(end, to - end));
-        for (const auto& word : not_after_) ok = ok && !HasWord(after, word);
-      }
-      if (ok && (!context_.empty() || !not_context_.empty())) {
-        std::size_t from = begin > static_cast<std::size_t>(window_) ? begin - static_cast<std::size_t>(window_) : 0;
-        // Likewise at the start: "cardi|ac arrest 9/11" has no "ac" (A/C) before the date.
-        while (from > 0 && from < begin && WordByteAt(text, from - 1) && WordByteAt(text, from)) ++from;
-        const std::string before = AsciiLower(text.substr(from, begin - from));
-        for (const auto& word : not_context_) ok = ok && !HasWord(before, word);
-        if (ok && !context_.empty()) {
-          ok = false;
-          for (const auto& word : context_) {
-            if (HasWord(before, word)) {
-              ok = true;
-              evidence = "context '" + word + "'";
-              break;
-            }
-          }
-        }
-      }
-      if (ok) out.push_back(Candidate{begin, end, rule_, std::move(evidence)});
+      std::string_view word;
+      if (ok && !context_.empty()) ok = context_.Accept(text, begin, end, word);
+      if (ok)
+        out.push_back(Candidate{begin, end, rule_, word.empty() ? "pattern" : "context '" + std::string(word) + "'"});
       const auto whole_begin = static_cast<std::size_t>(whole.data() - text.data());
       std::size_t next = whole_begin + whole.size();
       // A rejected match must not hide one that overlaps it ("$20 on cash app to $jess": "20" is
@@ -705,11 +716,32 @@ class RegexDetector final : public Detector {
   std::uint32_t rule_;
   bool trim_;
   std::string validator_;
-  std::vector<std::string> context_;
-  std::vector<std::string> not_context_;
-  std::vector<std::string> not_after_;
-  int window_;
+  ContextWords context_;
   int groups_ = 0;
+};
+
+// A code detector's candidates, less those its rule's context words reject.
+class ContextFiltered final : public Detector {
+ public:
+  ContextFiltered(std::unique_ptr<Detector> inner, const Rule& rule) : inner_(std::move(inner)), context_(rule) {}
+
+  void Find(std::string_view text, std::vector<Candidate>& out) const override {
+    const std::size_t first = out.size();
+    inner_->Find(text, out);
+    std::size_t kept = first;
+    for (std::size_t k = first; k < out.size(); ++k) {
+      std::string_view word;
+      if (!context_.Accept(text, out[k].begin, out[k].end, word)) continue;
+      if (!word.empty()) out[k].evidence += ", context '" + std::string(word) + "'";
+      if (kept != k) out[kept] = std::move(out[k]);
+      ++kept;
+    }
+    out.resize(kept);
+  }
+
+ private:
+  std::unique_ptr<Detector> inner_;
+  ContextWords context_;
 };
 
 }  // namespace
@@ -1016,12 +1048,26 @@ class PostcodeDetector final : public Detector {
   std::uint32_t rule_;
 };
 
+namespace {
+
+// The detector of a built-in that is code (its pattern is empty).
+Result<std::unique_ptr<Detector>> MakeCodeDetector(const BuiltinDetector& b, const Rule& rule,
+                                                   std::uint32_t rule_index) {
+  if (b.name == "place-name") return MakePlaceDetector(rule, rule_index);
+  if (b.name == "short-link") return std::unique_ptr<Detector>(new ShortLinkDetector(rule_index));
+  if (b.name == "postcode") return std::unique_ptr<Detector>(new PostcodeDetector(rule_index));
+  return MakeNameDetector(rule, rule_index);
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Detector>> MakeDetector(const Rule& rule, std::uint32_t rule_index) {
   const BuiltinDetector* b = FindBuiltin(rule.detector);
-  if (b != nullptr && b->name == "place-name") return MakePlaceDetector(rule, rule_index);
-  if (b != nullptr && b->name == "short-link") return std::unique_ptr<Detector>(new ShortLinkDetector(rule_index));
-  if (b != nullptr && b->name == "postcode") return std::unique_ptr<Detector>(new PostcodeDetector(rule_index));
-  if (b != nullptr && b->pattern.empty()) return MakeNameDetector(rule, rule_index);
+  if (b != nullptr && b->pattern.empty()) {
+    auto d = MakeCodeDetector(*b, rule, rule_index);
+    if (!d.ok() || ContextWords(rule).empty()) return d;
+    return std::unique_ptr<Detector>(new ContextFiltered(std::move(d).value(), rule));
+  }
   const std::string pattern = b != nullptr ? std::string(b->pattern) : rule.pattern;
   RE2::Options opts;
   opts.set_log_errors(false);
@@ -1032,9 +1078,8 @@ Result<std::unique_ptr<Detector>> MakeDetector(const Rule& rule, std::uint32_t r
                                  "': invalid pattern: " + re->error());
   }
   const std::string validator = b != nullptr ? std::string(b->validator) : rule.validator;
-  return std::unique_ptr<Detector>(new RegexDetector(std::move(re), rule_index, b != nullptr && b->trim_trailing_punct,
-                                                     validator, rule.context_before, rule.context_not_before,
-                                                     rule.context_not_after, rule.context_window));
+  return std::unique_ptr<Detector>(
+      new RegexDetector(std::move(re), rule_index, b != nullptr && b->trim_trailing_punct, validator, rule));
 }
 
 std::string Generalize(std::string_view kind, std::string_view mode, std::string_view span) {

@@ -4,7 +4,8 @@
 // pattern has a capturing group, group 1 is the span; otherwise the whole
 // match is. A validator can reject a match (Luhn, SSN ranges, IPv4 octets,
 // ages below 90), and context words can be required before it.
-// The person-name detector is code: dictionaries plus cues (names.h).
+// Code detectors: person names (dictionaries plus cues, names.h), places
+// (places.h), short links, postcodes and ages (here).
 #ifndef PEERPULSE_DEID_SRC_DETECTORS_H_
 #define PEERPULSE_DEID_SRC_DETECTORS_H_
 
@@ -65,6 +66,27 @@ class Detector {
   virtual ~Detector() = default;
   // Appends the detections in `text`. Thread-safe (detectors are immutable).
   virtual void Find(std::string_view text, std::vector<Candidate>& out) const = 0;
+};
+
+// A rule's context words (Rule::context_*), lowercased once. Every detector
+// applies them: regex detectors to each match, before they search on; code
+// detectors through a wrapper that MakeDetector adds when a rule has any.
+class ContextWords {
+ public:
+  explicit ContextWords(const Rule& rule);
+  bool empty() const { return before_.empty() && not_before_.empty() && not_after_.empty(); }
+  // True when the span [begin, end) of `text` has none of the not-before words
+  // in the window before it, none of the not-after words in the window after
+  // it, and, when the rule lists context_before words, one of them before it;
+  // that word is returned in `word` (else it is left alone). Whole words, any
+  // case; a word the window's edge cuts is left out.
+  bool Accept(std::string_view text, std::size_t begin, std::size_t end, std::string_view& word) const;
+
+ private:
+  std::vector<std::string> before_;
+  std::vector<std::string> not_before_;
+  std::vector<std::string> not_after_;
+  std::size_t window_;
 };
 
 // Builds the detector of `rule` (rule_index is stored in its candidates).

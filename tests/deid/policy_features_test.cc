@@ -187,6 +187,33 @@ detector = "ip"
   EXPECT_NE(LoadPolicyFile(dir.Join("bad.toml")).status().message().find("unknown validator 'crc'"), std::string::npos);
 }
 
+// Code detectors (names, postcodes, short links, places, ages) take context
+// words too: the same words, window and evidence as patterns.
+TEST(PolicyFeaturesTest, CodeDetectorsTakeContextWords) {
+  TempDir dir;
+  WriteFile(dir.Join("p.toml"), R"([policy]
+name = "p"
+version = "1"
+[[rule]]
+id = "postcode"
+detector = "postcode"
+context_before = ["at", "in"]
+context_not_after = ["form"]
+context_window = 12
+[[rule]]
+id = "link"
+detector = "short-link"
+context_not_before = ["trusted"]
+)");
+  const auto d = Make(dir.Join("p.toml"));
+  EXPECT_EQ(d->Redact("lives at SW1A 1AA now; SW1A 1AA form; ref SW1A 1AA").text,
+            "lives at <POSTCODE> now; SW1A 1AA form; ref SW1A 1AA");
+  EXPECT_EQ(d->Redact("see youtu.be/abc or trusted youtu.be/xyz").text, "see <URL> or trusted youtu.be/xyz");
+  const auto spans = d->Redact("in SW1A 1AA").spans;
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans[0].evidence, "postcode shape, context 'in'");
+}
+
 // With groups, the span is the first group that took part in the match,
 // however many alternatives come before it.
 TEST(PolicyFeaturesTest, TheSpanIsTheFirstGroupThatMatched) {
