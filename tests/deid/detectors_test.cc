@@ -1,4 +1,5 @@
-// Internal: the built-in detectors' prefilter patterns (detectors.h).
+// Internal: the built-in detectors' prefilter patterns, and the age detector
+// (detectors.h).
 #include "detectors.h"
 
 #include <gtest/gtest.h>
@@ -88,7 +89,18 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
                                              "postal code: k1a0b1",
                                              "my POST CODE IS EC1A 1BB",
                                              "eircode#D02 X285",
-                                             "K1C 0B1_x"};
+                                             "K1C 0B1_x",
+                                             "92 y.o.",
+                                             "aged: 93",
+                                             "I'm 95",
+                                             "my nan's 96",
+                                             "100th birthday",
+                                             "ninety-four years old",
+                                             "Mom is NINETY",
+                                             "her ninetieth birthday",
+                                             "one hundredth  birthday",
+                                             "passed away at 101",
+                                             "she was 119"};
   int checked = 0;
   for (const std::string_view name : BuiltinDetectors()) {
     const BuiltinDetector* b = FindBuiltin(name);
@@ -122,7 +134,41 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
     EXPECT_GE(hits, 10) << name << ": too few examples match the pattern to test its prefilter";
     ++checked;
   }
-  EXPECT_EQ(checked, 6);  // email, email-obfuscated, url, platform-handle, street-address, postcode
+  EXPECT_EQ(checked, 7);  // email, email-obfuscated, url, platform-handle, street-address, postcode, age
+}
+
+// The spans the age detector reports in `text`, as written.
+std::vector<std::string> Ages(std::string_view text) {
+  Rule rule;
+  rule.detector = "age";
+  auto made = MakeDetector(rule, 0);
+  EXPECT_TRUE(made.ok());
+  std::vector<Candidate> found;
+  (*made)->Find(text, found);
+  std::vector<std::string> out;
+  for (const auto& c : found) out.emplace_back(text.substr(c.begin, c.end - c.begin));
+  return out;
+}
+
+TEST(DetectorsTest, AgesOfNinetyAndOver) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(Ages("92 y.o. woman; 93yo man; 94 yrs. old; 96 years-old; 97-year-old; 98 y/o; 110 YEARS OLD"),
+            (V{"92", "93", "94", "96", "97", "98", "110"}));
+  EXPECT_EQ(Ages("aged 93, Age: 94, at the age of 95, turned 96, turning 97, turns 98, died at 99, "
+                 "passed away at 100, passed at 101"),
+            (V{"93", "94", "95", "96", "97", "98", "99", "100", "101"}));
+  EXPECT_EQ(Ages("I'm 95. I am 96. I was 97. she's 98. He is 99. who was 91. my mom is 92. Grandma's 93. nan was 94"),
+            (V{"95", "96", "97", "98", "99", "91", "92", "93", "94"}));
+  EXPECT_EQ(Ages("her 95th birthday, his 100 birthday, her Ninetieth birthday, ninety-second birthday, "
+                 "one hundredth birthday"),
+            (V{"95th", "100", "Ninetieth", "ninety-second", "one hundredth"}));
+  EXPECT_EQ(Ages("ninety-four years old, turned ninety, she is NINETY-TWO, I'm ninety one, ninety-twoyo"),
+            (V{"ninety-four", "ninety", "NINETY-TWO", "ninety one", "ninety-two"}));
+  // Measures, other numbers, glued or bare numbers, and "ninety" without a cue.
+  EXPECT_EQ(Ages("she's 95 lbs, he is 98%, he was 99.5, I'm 95% sure, 1995 yo, 092 yo, x92 yo, aged92, 89 y.o., "
+                 "120 yo, page 92, ninety percent of them, turned ninetyish, she is ninety percent better, "
+                 "hundredth time, 95 birthdays"),
+            V{});
 }
 
 }  // namespace
