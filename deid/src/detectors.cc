@@ -130,7 +130,7 @@ constexpr std::array<BuiltinDetector, 21> kBuiltins{{
     // to four capitalized words before it (ExtendFacility). Searching for the
     // words first made RE2 consider every capitalized word a start.
     {"facility", "FACILITY",
-     R"(\b(?:Hospital|General|Methodist|Baptist|Presbyterian|[Hh]osp\b\.?|hospital|Medical Centre|Medical Center|Med Ctr|Clinic|Health Center|Heart Center|Surgery Center|Surgical Center|Urgent Care|Health Centre|Infirmary|Nursing Home|Rehabilitation Center|Rehab Center|Hospice|Medical Group|Cancer Center|Health System|Memorial|Elementary School|Elementary|Middle School|High School|Primary School|Secondary School|HOSPITAL|HOSP\b\.?|MEDICAL CENTER|MED CENTER|MED CTR|HEART CENTER|CLINIC|HEALTH CENTER|INFIRMARY|NURSING HOME|REHAB|HOSPICE|MEMORIAL)\b)",
+     R"(\b(?:Hospital|General|Methodist|Baptist|Presbyterian|[Hh]osp\b\.?|hospital|Medical Centre|Medical Center|Med Ctr|Clinic|Health Center|Heart Center|Surgery Center|Surgical Center|Urgent Care|Health Centre|Infirmary|Nursing Home|Rehabilitation Center|Rehab Center|Rehab|Hospice|Medical Group|Cancer Center|Health System|Memorial|Elementary School|Elementary|Middle School|High School|Primary School|Secondary School|HOSPITAL|HOSP\b\.?|MEDICAL CENTER|MED CENTER|MED CTR|HEART CENTER|CLINIC|HEALTH CENTER|INFIRMARY|NURSING HOME|REHAB|HOSPICE|MEMORIAL)\b)",
      false, "facility", "", false},
     {"person-name", "PERSON", "", false, "", "", false},
     {"hashtag-name", "PERSON", "", false, "", "", false},
@@ -500,6 +500,8 @@ bool ExtendFacility(std::string_view text, std::size_t& begin, std::size_t end) 
     std::size_t k = start;
     if (k == 0 || !is_space(text[k - 1])) break;
     while (k > 0 && is_space(text[k - 1])) --k;
+    // A name stays on its line.
+    if (text.substr(k, start - k).find('\n') != std::string_view::npos) break;
     // The longest run of word characters ending at k that starts with A-Z.
     std::size_t p = k;
     std::size_t word_start = std::string_view::npos;
@@ -508,6 +510,9 @@ bool ExtendFacility(std::string_view text, std::size_t& begin, std::size_t end) 
       if (AsciiIsUpper(static_cast<unsigned char>(text[p])) != 0) word_start = p;
     }
     if (word_start == std::string_view::npos) break;
+    // A word of five letters or more and a full stop ends a sentence ("Lines: Introducer.
+    // Hospital: ..."); "St.", "Mt.", "Univ." are abbreviations of the name.
+    if (text[k - 1] == '.' && k - 1 - word_start >= 5) break;
     // \b before the name: the byte before it is no word character.
     if (word_start > 0 &&
         (AsciiIsAlnum(static_cast<unsigned char>(text[word_start - 1])) != 0 || text[word_start - 1] == '_')) {

@@ -644,6 +644,26 @@ class NameDetector final : public Detector {
       return (t.capitalized && (!Common(t) || Given(t) || Surname(t))) || Dictionary(t);
     };
 
+    // Token i names a state or a country, alone or after "New", "North" ...
+    const auto state_name = [&](std::size_t i) {
+      if (IsStateOrCountry(toks[i].low)) return true;
+      if (i == 0 || !NameGap(text, toks[i - 1], toks[i])) return false;
+      const std::string_view p = toks[i - 1].low;
+      if (!Eq(p, "new") && !Eq(p, "north") && !Eq(p, "south") && !Eq(p, "west") && !Eq(p, "rhode") && !Eq(p, "nova") &&
+          !Eq(p, "northern") && !Eq(p, "western") && !Eq(p, "british")) {
+        return false;
+      }
+      std::string pair(p);
+      pair += ' ';
+      pair += toks[i].low;
+      return IsStateOrCountry(pair);
+    };
+    // In mixed case, a bracket then a short ALL-CAPS word that is no given name: an abbreviation
+    // ("our son (DOB 7/19/2011)", "my daughter (ASD, 6)"), not a name.
+    const auto bracketed_abbreviation = [&](const Token& cue, const Token& w) {
+      return !caps_text && w.all_caps && w.end - w.begin <= 4 && !Given(w) &&
+             text.substr(cue.end, w.begin - cue.end).find('(') != std::string_view::npos;
+    };
     // An initial right before token i: "E. Welsh", "q. lander".
     const auto initial_before = [&](std::size_t i) {
       if (i == 0) return false;
@@ -749,7 +769,8 @@ class NameDetector final : public Detector {
           title_mark();  // "NP CAROL", "HO SCHWARZ" in ALL-CAPS notes
         } else if ((Is(t, kRelation) || significant_other()) && Gap(text, t, next, ",:-(\"") && (text[t.end] != '"') &&
                    after_cue(next) && !Is(next, kRelation) &&
-                   (Given(next) || Surname(next) || shaped(next) || !Common(next))) {
+                   (Given(next) || Surname(next) || shaped(next) || !Common(next)) &&
+                   !bracketed_abbreviation(t, next)) {
           mark(n, Why{"relation '", t.low, "'"});
           extend(n, Why{"relation '", t.low, "'"});
         } else if (Is(t, kVerb) && Gap(text, t, next, "") && !Stop(next) &&
@@ -989,15 +1010,22 @@ class NameDetector final : public Detector {
         mark(i, Why{"given name and surname", {}, ""});
         mark(i + 1, Why{"given name and surname", {}, ""});
       }
-      // Dictionary: an unambiguous name in name shape.
-      if (shaped(t) && t.low.size() >= 3 && Dictionary(t) && (Given(t) || (Surname(t) && !caps_text))) {
-        mark(i, Why{Given(t) ? "dictionary (given name)" : "dictionary (surname)", {}, ""});
-        extend(i, Why{"follows a name", {}, ""});
-      } else if (lower_text && !t.capitalized && t.low.size() >= 4 && Given(t) && Dictionary(t) &&
-                 !IsStateOrCountry(t.low)) {
-        // In lower-case text, a given name that is no word ("suzette",
-        // "janet"), but not one that names a state ("florida", "america").
-        mark(i, Why{"dictionary (given name, lower-case text)", {}, ""});
+      // Dictionary: an unambiguous name in name shape, or in lower-case text a
+      // given name that is no word ("suzette", "janet"); not a state or a
+      // country without a cue ("to Georgia", "New York", "north carolina";
+      // "Georgia Smith" is a name): Safe Harbor keeps those, and researchers
+      // use them.
+      const bool dictionary_shaped =
+          shaped(t) && t.low.size() >= 3 && Dictionary(t) && (Given(t) || (Surname(t) && !caps_text));
+      const bool dictionary_lower =
+          !dictionary_shaped && lower_text && !t.capitalized && t.low.size() >= 4 && Given(t) && Dictionary(t);
+      const bool surname_follows = i + 1 < nt && NameGap(text, t, toks[i + 1]) && continues(toks[i + 1]);
+      if ((dictionary_shaped || dictionary_lower) && (surname_follows || !state_name(i))) {
+        mark(i, Why{dictionary_lower ? "dictionary (given name, lower-case text)"
+                    : Given(t)       ? "dictionary (given name)"
+                                     : "dictionary (surname)",
+                    {},
+                    ""});
         extend(i, Why{"follows a name", {}, ""});
       }
     }

@@ -212,6 +212,22 @@ TEST(DeidentifierTest, FacilityNamesBeforeTheFacilityWord) {
   EXPECT_EQ(d->Redact("seen at (Mercy General Hospital) today").text, "seen at (<FACILITY>) today");
   EXPECT_EQ(d->Redact("ADMITTED TO SAINT AGNES HOSPITAL YESTERDAY").text, "ADMITTED TO <FACILITY> YESTERDAY");
   ExpectKept(*d, {"the hospital was busy", "Mercy HOSPITAL", "a Hospital", "xMercy Hospital"});
+  // A name stays on its line and within its sentence; "St." and "Mt." are part of it.
+  EXPECT_EQ(d->Redact("Lines: Introducer.\n Hospital: none. Seen at Spaulding Rehab.").text,
+            "Lines: Introducer.\n Hospital: none. Seen at <FACILITY>.");
+  EXPECT_EQ(d->Redact("Lines: Introducer. Hospital day 3; Mt. Sinai Hospital").text,
+            "Lines: Introducer. Hospital day 3; <FACILITY>");
+}
+
+// States and countries are no names without a cue (Safe Harbor keeps them);
+// an abbreviation in brackets after a relation is no name either.
+TEST(DeidentifierTest, StatesAndBracketedAbbreviationsAreNoNames) {
+  const auto d = SafeHarbor();
+  ExpectKept(*d, {"We moved from North Carolina to Georgia, then Virginia; now in New York.",
+                  "Our son (DOB unknown) and my daughter (ASD, 6) are fine."});
+  ExpectRedacted(*d,
+                 {{"My daughter Georgia is 5. Georgia Smith called.", "My daughter <PERSON> is 5. <PERSON> called."},
+                  {"my husband (Rajesh) came", "my husband (<PERSON>) came"}});
 }
 
 // Places after movement cues: ordinary words are no place unless a facility
