@@ -58,12 +58,13 @@ constexpr std::array<BuiltinDetector, 21> kBuiltins{{
      R"((?:\B/)?\bu/[A-Za-z0-9_\-]{3,20}\b|\B@[A-Za-z_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_])?(?:@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)?)",
      false, "handle", "", false},
     // A name that a platform word cues ("jess_t on discord", "snap: j.doe_92", "my insta is
-    // x_y") counts when it has a digit or an underscore, as few words do, or is a Discord tag
-    // ("lupusgirl#1234") or a $cashtag ("cash app $JessT"). Its own detector, so that its
+    // x_y") counts when it has a digit or an underscore, as few words do, or a dot inside
+    // ("my ig is jane.fights.ms"; 2+ characters at each end, so "i.e." is none), or is a
+    // Discord tag ("lupusgirl#1234") or a $cashtag ("cash app $JessT"). Its own detector, so that its
     // pattern, which follows every word, runs only on posts that name a platform.
     {"platform-handle", "HANDLE",
      R"(\b)" PLATFORMS R"((?:\s*[:\-]|\s+(?i:is|handle\s+is|name\s+is|username\s+is|id\s+is|tag\s+is|me\s+at|at|to))?\s+)"
-     R"((?:@?([A-Za-z0-9_.]{2,32}#[0-9]{4}|[A-Za-z0-9.]*[_0-9][A-Za-z0-9_.]*[A-Za-z0-9_])|(\$[A-Za-z][A-Za-z0-9_\-]{0,19}))\b)"
+     R"((?:@?([A-Za-z0-9_.]{2,32}#[0-9]{4}|[A-Za-z0-9.]*[_0-9][A-Za-z0-9_.]*[A-Za-z0-9_]|[A-Za-z0-9_]{2,}(?:\.[A-Za-z0-9_]+)*\.[A-Za-z0-9_]{2,})|(\$[A-Za-z][A-Za-z0-9_\-]{0,19}))\b)"
      R"(|\b([A-Za-z0-9.]*[_0-9][A-Za-z0-9_.]*[A-Za-z0-9_])\s+(?i:on)\s+)" PLATFORMS R"(\b)",
      false, "handle", "", false,
      // A platform word.
@@ -90,7 +91,7 @@ constexpr std::array<BuiltinDetector, 21> kBuiltins{{
     {"card", "CARD", R"(\b(?:\d[ \-]?){12,18}\d\b)", false, "luhn", "", false},
     // Identifiers that a word marks as such: MRN, member, account, policy, claim, license ...
     {"id-number", "ID",
-     R"((?i)\b(?:mrn|medical\s+record(?:\s+(?:number|no\.?|#))?|record\s+(?:number|no\.?|#)|ref(?:erence)?\s*(?:number|no\.?|#)|member\s*(?:id|number|no\.?|#)|account\s*(?:number|no\.?|#)|acct\.?\s*(?:#|no\.?)|policy\s*(?:number|no\.?|#)|patient\s*(?:id|number|#)|case\s*(?:number|no\.?|#)|claim\s*(?:number|no\.?|#)|(?:insurance|medicare|medicaid|nhs)\s*(?:id|number|no\.?|#)|licen[cs]e\s*(?:number|no\.?|#)|id\s*(?:number|no\.?|#)|unit\s*(?:number|no\.?|#)|(?:badge|employee|student|chart|passport|prescription|rx|confirmation|tracking|visit|encounter|device|serial|implant|health\s*card|care\s*card)\s*(?:id|number|no\.?|#)|ohip)\s*(?:is\s+|was\s+)?[:#]?\s*([A-Za-z]{0,3}[\-\s]?\d[0-9A-Za-z\-]{3,19})\b)",
+     R"((?i)\b(?:mrn|medical\s+record(?:\s+(?:number|no\.?|#))?|record\s+(?:number|no\.?|#)|ref(?:erence)?\s*(?:number|no\.?|#)|member\s*(?:id|number|no\.?|#)|account\s*(?:number|no\.?|#)|acct\.?\s*(?:#|no\.?)|policy\s*(?:number|no\.?|#)|patient\s*(?:id|number|#)|case\s*(?:number|no\.?|#)|claim\s*(?:number|no\.?|#)|(?:insurance|medicare|medicaid|nhs)\s*(?:id|number|no\.?|#)|licen[cs]e\s*(?:plate(?:\s*(?:number|no\.?|#))?|number|no\.?|#)|plate\s*(?:number|no\.?|#)|id\s*(?:number|no\.?|#)|unit\s*(?:number|no\.?|#)|(?:badge|employee|student|chart|passport|prescription|rx|confirmation|tracking|visit|encounter|device|serial|implant|health\s*card|care\s*card)\s*(?:id|number|no\.?|#)|ohip|vin)\s*(?:is\s+|was\s+)?[:#]?\s*([A-Za-z]{0,3}[\-\s]?\d[0-9A-Za-z\-]{3,19})\b)",
      false, "", "", false},
     // Numeric (m/d, m/d/y, y-m-d, d.m.y, m/yy) and written dates ("March 3rd, 2021", "3 March", "Mar 2021", "'92").
     {"date", "DATE",

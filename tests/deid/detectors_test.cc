@@ -49,6 +49,7 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
                                              "my INSTA is x_y.z",
                                              "Steam ID is gamer_99",
                                              "tiktok - dance_4",
+                                             "my ig is jane.fights.ms",
                                              "linktr.ee/x",
                                              "youtu.be/dQw4w9",
                                              "I.REDD.IT/abc.jpg",
