@@ -11,6 +11,7 @@
 #include "ascii.h"
 #include "detectors.h"
 #include "normalize.h"
+#include "peerpulse/pipeline/clock.h"
 #include "peerpulse/pipeline/labels.h"
 #include "peerpulse/pipeline/toml_reader.h"
 
@@ -62,6 +63,7 @@ struct Deidentifier::Compiled {
   std::vector<std::string> allow;                 // lowercase allow terms
   std::vector<std::vector<std::string>> exclude;  // per rule: lowercase spans it never reports
   bool any_every_occurrence = false;              // some rule has Rule::every_occurrence
+  int oldest_year = 0;                            // OldestYear() of DeidOptions::now_unix
 };
 
 std::string_view DropReasonName(DropReason r) {
@@ -135,8 +137,9 @@ Deidentifier::~Deidentifier() {
   for (auto& k : compiled_->keys) WipeString(k);
 }
 
-Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy) {
+Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy, const DeidOptions& options) {
   auto c = std::make_unique<Compiled>();
+  c->oldest_year = OldestYear(options.now_unix != 0 ? options.now_unix : SystemClock().NowUnix());
   c->rules = policy.rules;
   if (!policy.deny.empty()) {
     Rule deny;
@@ -152,7 +155,7 @@ Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy) {
   }
   for (std::size_t i = 0; i < c->rules.size(); ++i) {
     const Rule& rule = c->rules[i];
-    PEERPULSE_ASSIGN_OR_RETURN(auto det, MakeDetector(rule, static_cast<std::uint32_t>(i)));
+    PEERPULSE_ASSIGN_OR_RETURN(auto det, MakeDetector(rule, static_cast<std::uint32_t>(i), c->oldest_year));
     c->detectors.push_back(std::move(det));
     const BuiltinDetector* b = FindBuiltin(rule.detector);
     c->generalizes.emplace_back(b != nullptr ? b->generalizes : std::string_view());
@@ -393,7 +396,7 @@ Redaction Deidentifier::Redact(std::string_view text) const {
       case Action::kDropPost:
         break;
       case Action::kGeneralize:
-        replacement = Generalize(c.generalizes[rule], c.rules[rule].generalize, span);
+        replacement = Generalize(c.generalizes[rule], c.rules[rule].generalize, span, c.oldest_year);
         if (replacement.empty()) replacement = "<" + s.tag + ">";
         break;
       case Action::kPseudonym: {

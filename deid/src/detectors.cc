@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <span>
@@ -29,7 +30,7 @@ namespace {
 // Patterns are RE2 syntax (no look-around); \b and \B carry the boundaries.
 // Order does not matter: overlapping detections are merged.
 // clang-format off
-constexpr std::array<BuiltinDetector, 21> kBuiltins{{
+constexpr std::array<BuiltinDetector, 22> kBuiltins{{
     {"email", "EMAIL",
      R"([A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24})",
      false, "", "", false,
@@ -114,6 +115,9 @@ constexpr std::array<BuiltinDetector, 21> kBuiltins{{
     // Ages of 90 and over (HIPAA): AgeDetector, a code detector run only on posts that hold a
     // number of 90-119 or "ninet"/"hundredth" after a word boundary.
     {"age", "AGE", "", false, "", "age", false, R"(\b(?:9\d|1[01]\d|(?i:ninet|hundredth)))"},
+    // Years of birth that say someone is 90 or older: BirthYearDetector, a code detector run
+    // only on posts with a year of the 1800s or 1900s.
+    {"birth-year", "DATE", "", false, "", "", false, R"(\b1[89]\d\d\b)"},
     // ZIP codes marked by a state code, the word zip, or "area" ("the 10001 area").
     {"zip", "ZIP",
      R"(\b(?:A[LKZR]|C[AOT]|DE|DC|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY]),?\s+(\d{5}(?:-\d{4})?)\b|(?i)\bzip(?:\s*code)?\s*[:#]?\s*(\d{5}(?:-\d{4})?)\b|\b(\d{5})\s+area\b)",
@@ -1165,6 +1169,76 @@ class AgeDetector final : public Detector {
 
 }  // namespace
 
+// Years of birth that say someone is 90 or older (Safe Harbor: "all elements of dates
+// (including year) indicative of such age"): a year from 1800 to `oldest` (OldestYear()) after
+// a birth word in the 40 bytes before it on its line ("born in 1931", "b. 1928", "DOB: 1930",
+// "my nan (born in the spring of 1932)"), and a lifespan of 90 years or more ("1931-2023",
+// "1925 \u2013 2020"), both years. A date around such a year ("born 3/14/1931") is the date
+// rule's, which keeps no year this old either (Generalize). From each digit, on the posts the
+// prefilter set finds a year of the 1800s or 1900s in.
+class BirthYearDetector final : public Detector {
+ public:
+  BirthYearDetector(std::uint32_t rule, int oldest) : rule_(rule), oldest_(oldest) {}
+
+  void Find(std::string_view text, std::vector<Candidate>& out) const override {
+    const std::size_t n = text.size();
+    for (std::size_t d = NextDigit(text, 0); d < n; d = NextDigit(text, d)) {
+      const std::size_t b = d;
+      while (d < n && AsciiIsDigit(static_cast<unsigned char>(text[d]))) ++d;
+      if (!IsYear(text, b, d)) continue;
+      const int year = std::atoi(std::string(text.substr(b, 4)).c_str());
+      if (year > oldest_) continue;
+      // A lifespan: a dash and a year 90 or more years later, not after now.
+      std::size_t k = d;
+      while (k < n && text[k] == ' ') ++k;
+      std::size_t dash = 0;
+      if (k < n && text[k] == '-') {
+        dash = 1;
+      } else if (text.substr(k, 3) == "\u2013" || text.substr(k, 3) == "\u2014") {
+        dash = 3;
+      }
+      if (dash != 0) {
+        std::size_t y = k + dash;
+        while (y < n && text[y] == ' ') ++y;
+        if (y + 4 <= n && IsYear(text, y, y + 4, true)) {
+          const int last = std::atoi(std::string(text.substr(y, 4)).c_str());
+          if (last - year >= 90 && last <= oldest_ + 90) {
+            out.push_back(Candidate{b, y + 4, rule_, "lifespan of 90+ years"});
+            d = y + 4;
+            continue;
+          }
+        }
+      }
+      if (BirthWordBefore(text, b)) out.push_back(Candidate{b, d, rule_, "year of birth of someone 90+"});
+    }
+  }
+
+ private:
+  // text[b, e) is a year of the 1800s or 1900s (or the 2000s, with `to_2000s`), no word glued
+  // to either end.
+  static bool IsYear(std::string_view t, std::size_t b, std::size_t e, bool to_2000s = false) {
+    const auto word = [](char c) { return AsciiIsAlnum(static_cast<unsigned char>(c)) || c == '_'; };
+    if (e - b != 4) return false;
+    const bool century =
+        (t[b] == '1' && (t[b + 1] == '8' || t[b + 1] == '9')) || (to_2000s && t[b] == '2' && t[b + 1] == '0');
+    return century && AsciiIsDigit(static_cast<unsigned char>(t[b + 2])) &&
+           AsciiIsDigit(static_cast<unsigned char>(t[b + 3])) && (b == 0 || !word(t[b - 1])) &&
+           (e == t.size() || !word(t[e]));
+  }
+  static bool BirthWordBefore(std::string_view t, std::size_t b) {
+    std::size_t from = b > 40 ? b - 40 : 0;
+    if (const auto nl = t.substr(from, b - from).rfind('\n'); nl != std::string_view::npos) from += nl + 1;
+    const std::string before = AsciiLower(t.substr(from, b - from));
+    for (const std::string_view w : {"born", "birth", "birthday", "birthdate", "dob", "d.o.b", "yob", "b."}) {
+      if (HasWord(before, w)) return true;
+    }
+    return false;
+  }
+
+  std::uint32_t rule_;
+  int oldest_;
+};
+
 // Postcodes of the UK and Canada as written, in capitals with their space
 // ("SW1A 1AA", "M1 1AE", "K1A 0B1"), and any postcode after a word that names
 // it ("postcode 2000", "postal code: k1a0b1", "eircode D02 X285"). Every
@@ -1285,21 +1359,22 @@ class PostcodeDetector final : public Detector {
 namespace {
 
 // The detector of a built-in that is code (its pattern is empty).
-Result<std::unique_ptr<Detector>> MakeCodeDetector(const BuiltinDetector& b, const Rule& rule,
-                                                   std::uint32_t rule_index) {
+Result<std::unique_ptr<Detector>> MakeCodeDetector(const BuiltinDetector& b, const Rule& rule, std::uint32_t rule_index,
+                                                   int oldest_year) {
   if (b.name == "place-name") return MakePlaceDetector(rule, rule_index);
   if (b.name == "short-link") return std::unique_ptr<Detector>(new ShortLinkDetector(rule_index));
   if (b.name == "postcode") return std::unique_ptr<Detector>(new PostcodeDetector(rule_index));
   if (b.name == "age") return std::unique_ptr<Detector>(new AgeDetector(rule_index));
+  if (b.name == "birth-year") return std::unique_ptr<Detector>(new BirthYearDetector(rule_index, oldest_year));
   return MakeNameDetector(rule, rule_index);
 }
 
 }  // namespace
 
-Result<std::unique_ptr<Detector>> MakeDetector(const Rule& rule, std::uint32_t rule_index) {
+Result<std::unique_ptr<Detector>> MakeDetector(const Rule& rule, std::uint32_t rule_index, int oldest_year) {
   const BuiltinDetector* b = FindBuiltin(rule.detector);
   if (b != nullptr && b->pattern.empty()) {
-    auto d = MakeCodeDetector(*b, rule, rule_index);
+    auto d = MakeCodeDetector(*b, rule, rule_index, oldest_year);
     if (!d.ok() || ContextWords(rule).empty()) return d;
     return std::unique_ptr<Detector>(new ContextFiltered(std::move(d).value(), rule));
   }
@@ -1317,7 +1392,13 @@ Result<std::unique_ptr<Detector>> MakeDetector(const Rule& rule, std::uint32_t r
       new RegexDetector(std::move(re), rule_index, b != nullptr && b->trim_trailing_punct, validator, rule));
 }
 
-std::string Generalize(std::string_view kind, std::string_view mode, std::string_view span) {
+int OldestYear(std::int64_t now_unix) {
+  const std::chrono::sys_days day{
+      std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds{now_unix}})};
+  return static_cast<int>(std::chrono::year_month_day{day}.year()) - 90;
+}
+
+std::string Generalize(std::string_view kind, std::string_view mode, std::string_view span, int oldest_year) {
   if (kind == "age") return "90+";
   if (kind == "zip") {
     std::string d;
@@ -1354,6 +1435,15 @@ std::string Generalize(std::string_view kind, std::string_view mode, std::string
            std::count_if(span.begin(), span.end(), [](char c) { return c == '/' || c == '-' || c == '.'; }) >= 2)) {
         year = "'" + std::string(span.substr(span.size() - 2));
       }
+    }
+    // A year that says someone is 90 or older is no year to keep.
+    if (!year.empty()) {
+      int full = std::atoi(year.c_str() + (year[0] == '\'' ? 1 : 0));
+      if (year[0] == '\'') {
+        const int now = oldest_year + 90;
+        full += full <= now % 100 ? now / 100 * 100 : (now / 100 - 1) * 100;
+      }
+      if (full <= oldest_year) return "";
     }
     if (mode == "month") {
       static constexpr std::array<std::string_view, 12> kMonths{"January",   "February", "March",    "April",

@@ -90,12 +90,23 @@ class ContextWords {
 };
 
 // Builds the detector of `rule` (rule_index is stored in its candidates).
+// `oldest_year`: a year of birth at or before it is indicative of an age of
+// 90 or more (OldestYear(); the birth-year detector reports only those).
 // Errors: InvalidConfig naming the rule (bad pattern, missing name lists).
-Result<std::unique_ptr<Detector>> MakeDetector(const Rule& rule, std::uint32_t rule_index);
+Result<std::unique_ptr<Detector>> MakeDetector(const Rule& rule, std::uint32_t rule_index, int oldest_year);
+
+// The year 90 years before the UTC year of `now_unix` (Unix seconds): years
+// of birth up to it say that someone is 90 or older, which Safe Harbor counts
+// as an identifier ("all elements of dates (including year) indicative of
+// such age").
+int OldestYear(std::int64_t now_unix);
 
 // The replacement text of a generalize action, or "" when `span` cannot be
 // generalized (then the caller tags it). `kind` is BuiltinDetector::generalizes.
-std::string Generalize(std::string_view kind, std::string_view mode, std::string_view span);
+// A date whose year is `oldest_year` or before cannot be (its year may say
+// that someone is 90 or older); a two-digit year is read as the latest year
+// of its century that is not after oldest_year + 90 ("'31" in 2026: 1931).
+std::string Generalize(std::string_view kind, std::string_view mode, std::string_view span, int oldest_year);
 
 }  // namespace peerpulse::deid
 

@@ -206,6 +206,22 @@ TEST(DeidentifierTest, SelfIntroductions) {
                   "I'm Diabetic, 12 years now."});
 }
 
+// Which years say someone is 90 or older depends on "now" (DeidOptions): a
+// year of birth, a lifespan, and the year of a date.
+TEST(DeidentifierTest, YearsThatSayNinetyOrOlderFollowNow) {
+  auto p = LoadPolicyFile(testing::Source("policies/safe-harbor.toml"));
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  DeidOptions in_2026;
+  in_2026.now_unix = 1780000000;  // 2026-05-28
+  DeidOptions in_2040;
+  in_2040.now_unix = 2222222222;  // 2040-06-02
+  const auto d2026 = Deidentifier::Create(*p, in_2026).value();
+  const auto d2040 = Deidentifier::Create(*p, in_2040).value();
+  const std::string text = "Mum, born in 1945, 1948-2039; seen 3/4/1949 and 3/4/47";
+  EXPECT_EQ(d2026->Redact(text).text, "Mum, born in 1945, 1948-2039; seen 1949 and '47");
+  EXPECT_EQ(d2040->Redact(text).text, "Mum, born in <DATE>, <DATE>; seen <DATE> and <DATE>");
+}
+
 // One to four capitalized names before a facility word, in the case of the word.
 TEST(DeidentifierTest, FacilityNamesBeforeTheFacilityWord) {
   const auto d = SafeHarbor();

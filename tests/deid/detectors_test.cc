@@ -101,7 +101,14 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
                                              "her ninetieth birthday",
                                              "one hundredth  birthday",
                                              "passed away at 101",
-                                             "she was 119"};
+                                             "she was 119",
+                                             "born in 1931",
+                                             "b. 1928",
+                                             "DOB: 1930",
+                                             "my nan (born in the spring of 1932)",
+                                             "Dad 1931-2023",
+                                             "1925 \u2013 2020",
+                                             "date of birth 1899"};
   int checked = 0;
   for (const std::string_view name : BuiltinDetectors()) {
     const BuiltinDetector* b = FindBuiltin(name);
@@ -114,7 +121,7 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
     if (pattern == nullptr) {
       Rule rule;
       rule.detector = std::string(name);
-      auto made = MakeDetector(rule, 0);
+      auto made = MakeDetector(rule, 0, 1936);
       ASSERT_TRUE(made.ok()) << name;
       code = std::move(made).value();
     }
@@ -135,14 +142,15 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
     EXPECT_GE(hits, 10) << name << ": too few examples match the pattern to test its prefilter";
     ++checked;
   }
-  EXPECT_EQ(checked, 7);  // email, email-obfuscated, url, platform-handle, street-address, postcode, age
+  EXPECT_EQ(checked, 8);  // email, email-obfuscated, url, platform-handle, street-address, postcode, age, birth-year
 }
 
-// The spans the age detector reports in `text`, as written.
-std::vector<std::string> Ages(std::string_view text) {
+// The spans the detector `name` reports in `text`, as written, with 1936 as
+// the oldest year (a run in 2026).
+std::vector<std::string> Spans(std::string_view name, std::string_view text) {
   Rule rule;
-  rule.detector = "age";
-  auto made = MakeDetector(rule, 0);
+  rule.detector = std::string(name);
+  auto made = MakeDetector(rule, 0, 1936);
   EXPECT_TRUE(made.ok());
   std::vector<Candidate> found;
   (*made)->Find(text, found);
@@ -150,6 +158,8 @@ std::vector<std::string> Ages(std::string_view text) {
   for (const auto& c : found) out.emplace_back(text.substr(c.begin, c.end - c.begin));
   return out;
 }
+
+std::vector<std::string> Ages(std::string_view text) { return Spans("age", text); }
 
 TEST(DetectorsTest, AgesOfNinetyAndOver) {
   using V = std::vector<std::string>;
@@ -169,6 +179,20 @@ TEST(DetectorsTest, AgesOfNinetyAndOver) {
   EXPECT_EQ(Ages("she's 95 lbs, he is 98%, he was 99.5, I'm 95% sure, 1995 yo, 092 yo, x92 yo, aged92, 89 y.o., "
                  "120 yo, page 92, ninety percent of them, turned ninetyish, she is ninety percent better, "
                  "hundredth time, 95 birthdays"),
+            V{});
+}
+
+// Years of birth up to the oldest year, and lifespans of 90 years or more.
+TEST(DetectorsTest, YearsOfBirthOfPeopleOfNinetyAndOver) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(Spans("birth-year", "Grandpa, born in 1931, b. 1928; DOB: 1936; my nan (born in the spring of 1932)"),
+            (V{"1931", "1928", "1936", "1932"}));
+  EXPECT_EQ(Spans("birth-year", "RIP Dad 1931-2023. Mum 1925 \u2013 2020. (1899 - 1990)"),
+            (V{"1931-2023", "1925 \u2013 2020", "1899 - 1990"}));
+  // After the oldest year, no birth word before it on its line, or a lifespan under 90 years.
+  EXPECT_EQ(Spans("birth-year",
+                  "I was born in 1937.\nSince 1931 the house stood. born on a farm\n1931 came. "
+                  "1951-2023. 1931-2030. 19310 born 1931x"),
             V{});
 }
 

@@ -38,7 +38,7 @@ const std::vector<Pair>& Pairs() {
       if (b->pattern.empty()) {
         peerpulse::deid::Rule rule;
         rule.detector = std::string(name);
-        auto made = peerpulse::deid::MakeDetector(rule, 0);
+        auto made = peerpulse::deid::MakeDetector(rule, 0, 1936);
         if (!made.ok()) std::abort();
         p.code = std::move(made).value();
       } else {

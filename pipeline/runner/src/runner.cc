@@ -400,7 +400,10 @@ Result<RunReport> RunJob(const Job& job, const RunOptions& options) {
   }
   report.policy_hash = loaded.policy.content_hash;
   report.taxonomy_hash = loaded.classifier->content_hash();
-  PEERPULSE_ASSIGN_OR_RETURN(auto deid, deid::Deidentifier::Create(std::move(loaded.policy)));
+  // The run's clock decides which years of birth say someone is 90 or older.
+  deid::DeidOptions deid_options;
+  deid_options.now_unix = started;
+  PEERPULSE_ASSIGN_OR_RETURN(auto deid, deid::Deidentifier::Create(std::move(loaded.policy), deid_options));
   std::unique_ptr<classify::Classifier> classifier = std::move(loaded.classifier);
   std::unique_ptr<store::Store> st = std::move(loaded.store);
   spdlog::info("job {}: policy {} ({}), taxonomy {}", job.name, deid->policy().name,

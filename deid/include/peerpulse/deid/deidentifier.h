@@ -10,6 +10,7 @@
 #define PEERPULSE_DEID_DEIDENTIFIER_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,12 +59,20 @@ struct DeidOutcome {
   DropReason dropped = DropReason::kNone;
 };
 
+struct DeidOptions {
+  // "Now", Unix seconds (UTC); 0: the system clock when Create runs. Years of
+  // birth 90 or more years before now's year, and dates in such years, say
+  // that someone is 90 or older: they are removed, not kept as a year (Safe
+  // Harbor). A scheduled run passes its own clock (`--now`).
+  std::int64_t now_unix = 0;
+};
+
 class Deidentifier {
  public:
   // Compiles the policy's rules, loads name lists and pseudonym keys. Errors:
   // InvalidConfig naming the rule (a pattern RE2 rejects, a missing name list,
   // a key file that is missing, shorter than 16 bytes or readable by others).
-  static Result<std::unique_ptr<Deidentifier>> Create(Policy policy);
+  static Result<std::unique_ptr<Deidentifier>> Create(Policy policy, const DeidOptions& options = {});
   ~Deidentifier();
   Deidentifier(const Deidentifier&) = delete;
   Deidentifier& operator=(const Deidentifier&) = delete;
