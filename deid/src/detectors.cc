@@ -264,10 +264,13 @@ bool IsStateOrCountry(std::string_view lower) {
       "british columbia", "prince edward island", "yukon", "nunavut", "northwest territories", "queensland",
       "tasmania", "new south wales", "western australia", "south australia", "northern territory"};
   // clang-format on
-  for (const auto w : kStates) {
-    if (lower == w) return true;
-  }
-  return false;
+  // Sorted once: names and places ask for every candidate they find.
+  static const auto* sorted = [] {
+    auto* v = new std::vector<std::string_view>(std::begin(kStates), std::end(kStates));
+    std::sort(v->begin(), v->end());
+    return v;
+  }();
+  return std::binary_search(sorted->begin(), sorted->end(), lower);
 }
 
 namespace {

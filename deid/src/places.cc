@@ -126,10 +126,16 @@ class Gazetteer {
       flags = kAnyCase;
     } else if (words[0].size() == 1) {
       return;  // "O Brien", "S Coffeyville": a lone letter starts too many words ("'s")
-    } else if (IsStateOrCountry(joined) || letters < 4) {
+    } else if (IsStateOrCountry(joined) || letters < 3) {
       return;
     } else if (words.size() == 1) {
-      if (!distinctive) return;
+      if (!distinctive || letters < 4) {
+        // An ordinary word or a name ("Cork", "Reading", "Jackson") is a town
+        // only before its state or country ("Cork, Ireland", "Jackson, MS").
+        regional_.push_back(
+            WordHash(reinterpret_cast<const unsigned char*>(joined.data()), joined.size(), 0, joined.size()));
+        return;
+      }
       flags = kAnyCase;
     } else {
       flags = distinctive ? kAnyCase : kCapsOnly;
@@ -139,6 +145,9 @@ class Gazetteer {
 
   // Builds the table; false when there is no entry.
   bool Index() {
+    std::sort(regional_.begin(), regional_.end());
+    regional_.erase(std::unique(regional_.begin(), regional_.end()), regional_.end());
+    regional_.shrink_to_fit();
     if (pending_.empty()) return false;
     // Each entry is a key, and so is its first word: hash them all first, so
     // that the table holds twice as many slots as distinct keys (at most half
@@ -199,6 +208,9 @@ class Gazetteer {
     return any_short_.Test(i) || (capitalized && caps_short_.Test(i));
   }
 
+  // A one-word town that counts only before its state or country (Add).
+  bool Regional(std::uint64_t h) const { return std::binary_search(regional_.begin(), regional_.end(), h); }
+
   // False when the phrase of hash `h` is neither an entry nor the start of one.
   bool Find(std::uint64_t h, Info& info) const {
     const std::uint32_t key = Key(h);
@@ -248,6 +260,7 @@ class Gazetteer {
   Bits caps_bits_{kBitsMask + 1};  // first words of kCapsOnly entries
   std::vector<std::pair<std::string, std::uint8_t>> pending_;
   std::vector<std::uint32_t> slots_;
+  std::vector<std::uint64_t> regional_;  // sorted word hashes
 };
 
 // Splits `name` into lowercase ASCII words (runs of letters). False when a
@@ -376,6 +389,16 @@ class PlaceDetector : public Detector {
         continue;
       }
       const bool capitalized = AsciiIsUpper(s[i]);
+      // "Cork, Ireland", "Jackson, MS": a Capitalized town the table leaves
+      // out as a word or a name, before a comma and its state or country.
+      // Not in capitals: "ABD SOFT, NT, ND" is non-tender. Tested on the
+      // comma first: one compare for most words.
+      if (capitalized && j + 2 < n && s[j] == ',' && s[j + 1] == ' ' && AsciiIsLower(s[i + 1]) &&
+          RegionAt(text, j + 2) && g_->Regional(WordHash(s, n, i, j))) {
+        out.push_back(Candidate{i, j, rule_, "place list, before its state"});
+        i = j;
+        continue;
+      }
       if (j - i <= 3 && !g_->MayStartShort(s + i, j - i, capitalized)) {
         i = j;
         continue;
@@ -414,6 +437,43 @@ class PlaceDetector : public Detector {
   }
 
  private:
+  // A state or a country starts at text[k]: its name, Capitalized or in
+  // capitals, of one to three words ("Ireland", "New South Wales"), or a US,
+  // Canadian or Australian state code ("MS", "ON", "NSW"), or UK, USA, US.
+  static bool RegionAt(std::string_view text, std::size_t k) {
+    static constexpr std::string_view kCodes[] = {
+        "AL", "AK", "AZ", "AR", "CA",  "CO",  "CT",  "DE",  "FL",  "GA", "HI", "ID", "IL", "IN", "IA",
+        "KS", "KY", "LA", "ME", "MD",  "MA",  "MI",  "MN",  "MS",  "MO", "MT", "NE", "NV", "NH", "NJ",
+        "NM", "NY", "NC", "ND", "OH",  "OK",  "OR",  "PA",  "RI",  "SC", "SD", "TN", "TX", "UT", "VT",
+        "VA", "WA", "WV", "WI", "WY",  "DC",  "ON",  "BC",  "QC",  "AB", "MB", "SK", "NS", "NB", "NL",
+        "PE", "YT", "NT", "NU", "NSW", "VIC", "QLD", "TAS", "ACT", "UK", "US", "USA"};
+    if (k >= text.size() || !AsciiIsUpper(static_cast<unsigned char>(text[k]))) return false;
+    std::size_t e = k;
+    while (e < text.size() && AsciiIsAlpha(static_cast<unsigned char>(text[e]))) ++e;
+    const auto bound = [&](std::size_t x) {
+      return x == text.size() || !(AsciiIsAlnum(static_cast<unsigned char>(text[x])) || text[x] == '_');
+    };
+    if (!bound(e)) return false;
+    const std::string_view first = text.substr(k, e - k);
+    for (const auto c : kCodes) {
+      if (first == c) return true;
+    }
+    std::string phrase = AsciiLower(first);
+    for (int more = 0;; ++more) {
+      if (IsStateOrCountry(phrase)) return true;
+      if (more == 2 || e + 1 >= text.size() || text[e] != ' ' ||
+          !AsciiIsAlpha(static_cast<unsigned char>(text[e + 1]))) {
+        return false;
+      }
+      std::size_t w = e + 1;
+      while (w < text.size() && AsciiIsAlpha(static_cast<unsigned char>(text[w]))) ++w;
+      if (!bound(w)) return false;
+      phrase += ' ';
+      phrase += AsciiLower(text.substr(e + 1, w - e - 1));
+      e = w;
+    }
+  }
+
   // The end of a state's or country's name ("New Hampshire", "District of
   // Columbia"), which Safe Harbor keeps: "Hampshire" is a town too.
   static bool InState(std::string_view text, std::size_t begin, std::size_t end) {

@@ -15,7 +15,9 @@
 //    ordinary English word (wamerican) and not a given name or surname
 //    (libtext-names-perl): "Towson", "baltimore", "PIKESVILLE". Names and
 //    ordinary words ("Jackson", "Laurel", "Hope") are left to the person-name
-//    detector and the cue rules ("lives in Laurel");
+//    detector and the cue rules ("lives in Laurel"), or count when a comma
+//    and their state or country follow, Capitalized ("Cork, Ireland",
+//    "Reading, PA", "Jackson, MS");
 //  - an entry of 2-4 words counts in any case when one of its words is
 //    distinctive ("san diego", "Bel Air"), else only with every word
 //    Capitalized ("Middle River", "White Marsh"; not "middle river");

@@ -277,12 +277,16 @@ TEST(DeidentifierTest, PlacesFromTheGazetteer) {
       // Regions smaller than a state (policies/regions.txt).
       {"FAMILY CAME FROM THE EASTERN SHORE- SON", "FAMILY CAME FROM THE <LOCATION>- SON"},
       {"we're in the bay area now", "we're in the <LOCATION> now"},
+      // A town that is a word or a name, before its state or country.
+      {"I'm 34 from Cork, Ireland; mum's in Reading, PA, dad in Bath, England",
+       "I'm 34 from <LOCATION>, Ireland; mum's in <LOCATION>, PA, dad in <LOCATION>, England"},
   };
   ExpectRedacted(*d, cases);
   ExpectKept(*d, {"i hope the middle river of pain ends", "moved from Ohio to New Hampshire",
                   "started a nitro drip and a beta blocker", "Muscular Dystrophy Association walk",
                   "Rome2 and xBaltimore are not words", "mum in Queensland, dad in New South Wales",
-                  "started amio and a lido patch"});
+                  "started amio and a lido patch", "ABD SOFT, NT, ND. Thanks, Texas! Yes, Canada.",
+                  "a cork, Ireland's finest"});
 }
 
 TEST(DeidentifierTest, NormalisesBeforeDetectingAndMapsOffsetsBack) {
