@@ -78,8 +78,10 @@ constexpr std::string_view kTitles[] = {"dr",  "drs", "doctor",   "dra",   "prof
                                         "mrs", "mx",  "reverend", "rabbi", "pastor", "chaplain",  "rev"};
 // Weak titles, also abbreviations ("MS" mental status, "NP" nasopharyngeal):
 // only a capitalized, non-abbreviation next word counts.
-// "HO" is a house officer, "MD Spears" a doctor named before the credential.
-constexpr std::string_view kWeakTitles[] = {"ms",        "miss",   "nurse",    "np", "rn",
+// "HO" is a house officer, "MD Spears" a doctor named before the credential,
+// "PA Josh" a physician assistant (in mixed case only: in capitals "PA SATS"
+// is the pulmonary artery).
+constexpr std::string_view kWeakTitles[] = {"ms",        "miss",   "nurse",    "np", "rn", "pa",
                                             "attending", "fellow", "resident", "ho", "md"};
 // Words after a name that say someone was told: "E. Welsh aware", "Falco
 // notified" (the word before must look like a name: see below).
@@ -754,7 +756,8 @@ class NameDetector final : public Detector {
                     (!next.capitalized && Dictionary(next)))) {
           // "Nurse Hale", "per md Saeed", lower-case "nurse leslie kiezulas".
           title_mark();
-        } else if (weak_title && caps_text && Gap(text, t, first, ".,:") && !Stop(next) && !function_word(next) &&
+        } else if (weak_title && caps_text && !Eq(t.low, "pa") && Gap(text, t, first, ".,:") && !Stop(next) &&
+                   !function_word(next) &&
                    (Dictionary(next) || Given(next) || (Eq(t.low, "md") && Surname(next)) ||
                     ((!Eq(t.low, "ms") || !Eq(next.low, "contin")) && Gap(text, t, first, "") && !Common(next) &&
                      next.low.size() >= 4))) {

@@ -176,6 +176,8 @@ TEST(DeidentifierTest, ClinicalNameCues) {
       {"daughter \"sarah\" stayed overnight", "daughter \"<PERSON>\" stayed overnight"},
       {"visited by her significant other charlie, all questions answered",
        "visited by her significant other <PERSON>, all questions answered"},
+      // A physician assistant before a name; "PA SATS" (pulmonary artery) before an abbreviation.
+      {"Shoutout to the PA Josh. PA SATS 73,72 NOTED.", "Shoutout to the PA <PERSON>. PA SATS 73,72 NOTED."},
       // In lower-case text a given name that is no word needs no cue.
       {"pt has 2 children as proxys. suzette and bill visit", "pt has 2 children as proxys. <PERSON> and bill visit"},
   };
