@@ -918,6 +918,10 @@ class ShortLinkDetector final : public Detector {
   std::uint32_t rule_;
 };
 
+// A byte of a word as RE2's \b sees it (ASCII letters, digits, '_'); the
+// code detectors below keep the word boundaries their patterns had.
+bool RegexWordByte(char c) { return AsciiIsAlnum(static_cast<unsigned char>(c)) || c == '_'; }
+
 // The first ASCII digit of `text` at or after `from` (text.size() when none).
 // Posts have few digits: eight bytes at a time while none is one (XOR makes
 // digits 0-9, and a word has a byte below 10 when a subtraction borrows into
@@ -1004,8 +1008,7 @@ class AgeDetector final : public Detector {
  private:
   static bool Digit(char c) { return AsciiIsDigit(static_cast<unsigned char>(c)); }
   static bool Letter(char c) { return AsciiIsAlpha(static_cast<unsigned char>(c)); }
-  // A byte of a word as RE2's \b sees it.
-  static bool WordByte(char c) { return AsciiIsAlnum(static_cast<unsigned char>(c)) || c == '_'; }
+  static bool WordByte(char c) { return RegexWordByte(c); }
   static bool Space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
   static bool Bound(std::string_view t, std::size_t k) { return k >= t.size() || !WordByte(t[k]); }
   // `lower` (lower case) at t[k], in any case.
@@ -1220,13 +1223,12 @@ class BirthYearDetector final : public Detector {
   // text[b, e) is a year of the 1800s or 1900s (or the 2000s, with `to_2000s`), no word glued
   // to either end.
   static bool IsYear(std::string_view t, std::size_t b, std::size_t e, bool to_2000s = false) {
-    const auto word = [](char c) { return AsciiIsAlnum(static_cast<unsigned char>(c)) || c == '_'; };
     if (e - b != 4) return false;
     const bool century =
         (t[b] == '1' && (t[b + 1] == '8' || t[b + 1] == '9')) || (to_2000s && t[b] == '2' && t[b + 1] == '0');
     return century && AsciiIsDigit(static_cast<unsigned char>(t[b + 2])) &&
-           AsciiIsDigit(static_cast<unsigned char>(t[b + 3])) && (b == 0 || !word(t[b - 1])) &&
-           (e == t.size() || !word(t[e]));
+           AsciiIsDigit(static_cast<unsigned char>(t[b + 3])) && (b == 0 || !RegexWordByte(t[b - 1])) &&
+           (e == t.size() || !RegexWordByte(t[e]));
   }
   static bool BirthWordBefore(std::string_view t, std::size_t b) {
     std::size_t from = b > 40 ? b - 40 : 0;
@@ -1274,10 +1276,8 @@ class PostcodeDetector final : public Detector {
  private:
   static bool Upper(char c) { return AsciiIsUpper(static_cast<unsigned char>(c)); }
   static bool Digit(char c) { return AsciiIsDigit(static_cast<unsigned char>(c)); }
-  // A byte of a word as \b sees it: "K1A 0B1_x" holds no postcode.
-  static bool WordByte(std::string_view t, std::size_t i) {
-    return i < t.size() && (AsciiIsAlnum(static_cast<unsigned char>(t[i])) || t[i] == '_');
-  }
+  // A byte of a word at t[i]: "K1A 0B1_x" holds no postcode.
+  static bool WordByte(std::string_view t, std::size_t i) { return i < t.size() && RegexWordByte(t[i]); }
   // Letters a UK inward code's last two and Canada's letters never use.
   static bool UkInwardLetter(char c) {
     return Upper(c) && std::string_view("CIKMOV").find(c) == std::string_view::npos;
