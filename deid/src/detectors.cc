@@ -964,6 +964,7 @@ class AgeDetector final : public Detector {
   void Find(std::string_view text, std::vector<Candidate>& out) const override {
     const std::size_t first = out.size();
     const std::size_t n = text.size();
+    if (n == 0) return;  // memchr below wants a pointer to something
     for (std::size_t d = NextDigit(text, 0); d < n; d = NextDigit(text, d)) {
       const std::size_t b = d;  // the start of a run of digits
       while (d < n && Digit(text[d])) ++d;
