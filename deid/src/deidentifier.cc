@@ -58,6 +58,9 @@ struct Deidentifier::Compiled {
   // rules always run).
   std::vector<std::unique_ptr<RE2::Set>> prefilters;
   std::vector<int> set_of;
+  // The rule's pattern in its Set: rules with the same prefilter share one
+  // (the years that the birth-year and holiday-date detectors wait for).
+  std::vector<std::size_t> set_index;
   std::vector<std::string> keys;                  // pseudonym key per rule ("" when none)
   std::vector<std::string> generalizes;           // BuiltinDetector::generalizes per rule
   std::vector<std::string> allow;                 // lowercase allow terms
@@ -182,9 +185,11 @@ Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy, const 
     for (const auto& x : r.exclude) c->exclude.back().push_back(AsciiLower(x));
   }
   // The prefilters are only an optimisation: if RE2 cannot build one, its rules always run.
-  // A Set's index k is the k-th pattern added to it.
+  // A Set's index k is the k-th distinct pattern added to it.
   c->set_of.assign(c->rules.size(), -1);
-  std::vector<std::string> files;  // the policy file of each Set
+  c->set_index.assign(c->rules.size(), 0);
+  std::vector<std::string> files;               // the policy file of each Set
+  std::vector<std::vector<std::string>> added;  // the patterns of each Set, in order
   for (std::size_t i = 0; i < c->rules.size(); ++i) {
     const Rule& r = c->rules[i];
     const BuiltinDetector* b = FindBuiltin(r.detector);
@@ -198,10 +203,16 @@ Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy, const 
       set_opts.set_log_errors(false);
       set_opts.set_max_mem(64 << 20);
       c->prefilters.push_back(std::make_unique<RE2::Set>(set_opts, RE2::UNANCHORED));
+      added.emplace_back();
     }
     const bool ci = b != nullptr ? b->case_insensitive : r.case_insensitive;
-    if (c->prefilters[at] != nullptr && c->prefilters[at]->Add((ci ? "(?i)" : "") + pattern, nullptr) < 0) {
-      c->prefilters[at].reset();
+    const std::string full = (ci ? "(?i)" : "") + pattern;
+    auto& patterns = added[at];
+    const auto same = std::find(patterns.begin(), patterns.end(), full);
+    c->set_index[i] = static_cast<std::size_t>(same - patterns.begin());
+    if (same == patterns.end()) {
+      patterns.push_back(full);
+      if (c->prefilters[at] != nullptr && c->prefilters[at]->Add(full, nullptr) < 0) c->prefilters[at].reset();
     }
     c->set_of[i] = static_cast<int>(at);
   }
@@ -284,9 +295,8 @@ std::vector<Candidate> DetectRaw(const Deidentifier::Compiled& c, std::string_vi
     if (!any && info.kind != RE2::Set::kNoError) continue;  // a failed match (out of memory): its rules run
     hit_set.assign(c.detectors.size(), 0);
     for (const int h : hits) hit_set[static_cast<std::size_t>(h)] = 1;
-    std::size_t index = 0;  // the rule's index in Set k
     for (std::size_t i = 0; i < c.detectors.size(); ++i) {
-      if (c.set_of[i] == static_cast<int>(k)) run[i] = hit_set[index++];
+      if (c.set_of[i] == static_cast<int>(k)) run[i] = hit_set[c.set_index[i]];
     }
   }
   for (std::size_t i = 0; i < c.detectors.size(); ++i) {

@@ -108,7 +108,11 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
                                              "my nan (born in the spring of 1932)",
                                              "Dad 1931-2023",
                                              "1925 \u2013 2020",
-                                             "date of birth 1899"};
+                                             "date of birth 1899",
+                                             "Christmas Eve 2019",
+                                             "on THANKSGIVING of 2020",
+                                             "New Year's Eve, 2021",
+                                             "easter 1995"};
   int checked = 0;
   for (const std::string_view name : BuiltinDetectors()) {
     const BuiltinDetector* b = FindBuiltin(name);
@@ -142,7 +146,8 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
     EXPECT_GE(hits, 10) << name << ": too few examples match the pattern to test its prefilter";
     ++checked;
   }
-  EXPECT_EQ(checked, 8);  // email, email-obfuscated, url, platform-handle, street-address, postcode, age, birth-year
+  // email, email-obfuscated, url, platform-handle, street-address, postcode, age, birth-year, holiday-date
+  EXPECT_EQ(checked, 9);
 }
 
 // The spans the detector `name` reports in `text`, as written, with 1936 as
@@ -179,6 +184,15 @@ TEST(DetectorsTest, AgesOfNinetyAndOver) {
   EXPECT_EQ(Ages("she's 95 lbs, he is 98%, he was 99.5, I'm 95% sure, 1995 yo, 092 yo, x92 yo, aged92, 89 y.o., "
                  "120 yo, page 92, ninety percent of them, turned ninetyish, she is ninety percent better, "
                  "hundredth time, 95 birthdays"),
+            V{});
+}
+
+// A holiday before a year (over "of", a comma, spaces); the year is no part of the span.
+TEST(DetectorsTest, HolidaysWithTheirYear) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(Spans("holiday-date", "on Christmas Eve 2019, THANKSGIVING of 2020, New Year's Eve, 2021, easter 1995"),
+            (V{"Christmas Eve", "THANKSGIVING", "New Year's Eve", "easter"}));
+  EXPECT_EQ(Spans("holiday-date", "at Christmas we rest; xmas2019; Hallo ween 2019; preEaster 2019; Easter 20190"),
             V{});
 }
 
