@@ -5,7 +5,8 @@
 // match is. A validator can reject a match (Luhn, SSN ranges, IPv4 octets,
 // ages below 90), and context words can be required before it.
 // Code detectors: person names (dictionaries plus cues, names.h), places
-// (places.h), short links, postcodes and ages (here).
+// (places.h), short links, postcodes, ages, years of birth and holidays with
+// their year (here). A code detector may have a prefilter (BuiltinDetector).
 #ifndef PEERPULSE_DEID_SRC_DETECTORS_H_
 #define PEERPULSE_DEID_SRC_DETECTORS_H_
 

@@ -560,8 +560,7 @@ class NameDetector final : public Detector {
   }
   bool ProperNoun(std::string_view w) const { return lex_->Find(w).proper; }
   // Token i names a state or a country, alone or after "New", "North" ...
-  // Out of line: few tokens are asked, and as a lambda in FindNames it cost
-  // 1% of a safe-harbor pass in what GCC then inlined elsewhere.
+  // Out of line: few tokens are asked (each caller tests it last).
   [[gnu::noinline]] static bool StateName(std::string_view text, const std::vector<Token>& toks, std::size_t i) {
     if (IsStateOrCountry(toks[i].low)) return true;
     if (i == 0 || !NameGap(text, toks[i - 1], toks[i])) return false;
