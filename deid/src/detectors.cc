@@ -26,6 +26,8 @@ namespace {
   "nov(?:ember)?|dec(?:ember)?)"
 // A day of the month as written dates write it: "3", "03", "3rd", "31st".
 #define DAY "(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\b"
+// The same with its suffix, as "March the 3rd" writes it ("March the 30 of us" is none).
+#define DAY_ORDINAL "(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)\\b"
 
 // Patterns are RE2 syntax (no look-around); \b and \B carry the boundaries.
 // Order does not matter: overlapping detections are merged.
@@ -105,7 +107,7 @@ constexpr std::array<BuiltinDetector, 23> kBuiltins{{
      "|\\b(?:0?[1-9]|1[0-2])/(?:19|20)?\\d{2}\\b"
      // Written dates may carry a day range ("March 3-5", "1->2 nov"). Not a
      // two-digit year after a comma ("21 Apr, 21"): "On March 3, 12 of us went".
-     "|\\b" MONTHS "\\.?\\s+(?:" DAY "(?:\\s*(?:->?|\u2013)\\s*" DAY ")?(?:,?\\s+(?:1[89]|20)\\d{2}\\b)?|(?:of\\s+)?(?:"
+     "|\\b" MONTHS "\\.?\\s+(?:(?:" DAY "|the\\s+" DAY_ORDINAL ")(?:\\s*(?:->?|\u2013)\\s*" DAY ")?(?:,?\\s+(?:1[89]|20)\\d{2}\\b)?|(?:of\\s+)?(?:"
      "19|20)\\d{2}\\b)"
      "|\\b" DAY "(?:\\s*(?:->?|\u2013)\\s*" DAY ")?\\s+(?:of\\s+)?" MONTHS "\\b\\.?(?:,?\\s+(?:1[89]|20)\\d{2}\\b)?"
      // Not dates glued to a word ("on10/14/82"): an alternative that starts at
@@ -152,6 +154,7 @@ constexpr std::array<BuiltinDetector, 23> kBuiltins{{
 
 #undef MONTHS
 #undef DAY
+#undef DAY_ORDINAL
 #undef PLATFORMS
 
 bool Digits(std::string_view s, std::string& out) {

@@ -97,6 +97,9 @@ TEST(DeidentifierTest, WrittenDatesWithDayRanges) {
   EXPECT_EQ(d->Redact("note 1->2 nov, 0700").text, "note <DATE>, 0700");
   EXPECT_EQ(d->Redact("from 3\u20135 March, then").text, "from <DATE>, then");
   EXPECT_EQ(d->Redact("took 3-5 mg a day").text, "took 3-5 mg a day");
+  // "the" before an ordinal day; not before a plain number.
+  EXPECT_EQ(d->Redact("surgery is March the 3rd, 2021").text, "surgery is 2021");
+  EXPECT_EQ(d->Redact("by June the 30 of us had met").text, "by June the 30 of us had met");
 }
 
 // Identifiers as patients in the UK, Ireland, Canada, Australia and New
