@@ -928,6 +928,15 @@ class ShortLinkDetector final : public Detector {
 // code detectors below keep the word boundaries their patterns had.
 bool RegexWordByte(char c) { return AsciiIsAlnum(static_cast<unsigned char>(c)) || c == '_'; }
 
+// `lower` (ASCII, lower case) is written at t[k], in any case.
+bool LowerAt(std::string_view t, std::size_t k, std::string_view lower) {
+  if (k + lower.size() > t.size()) return false;
+  for (std::size_t i = 0; i < lower.size(); ++i) {
+    if (AsciiToLower(static_cast<unsigned char>(t[k + i])) != lower[i]) return false;
+  }
+  return true;
+}
+
 // The first ASCII digit of `text` at or after `from` (text.size() when none).
 // Posts have few digits: eight bytes at a time while none is one (XOR makes
 // digits 0-9, and a word has a byte below 10 when a subtraction borrows into
@@ -1000,9 +1009,9 @@ class AgeDetector final : public Detector {
                static_cast<const char*>(std::memchr(hit + 1, y, static_cast<std::size_t>(text.data() + n - hit - 1)))) {
         const auto k = static_cast<std::size_t>(hit - text.data());
         if (k < 5) continue;
-        if (Word(text, k - 5, "ninet") && (k == 5 || !WordByte(text[k - 6]))) {
+        if (LowerAt(text, k - 5, "ninet") && (k == 5 || !WordByte(text[k - 6]))) {
           Ninety(text, k - 5, out);
-        } else if (k >= 7 && Word(text, k - 7, "birthda") && Bound(text, k + 1)) {
+        } else if (k >= 7 && LowerAt(text, k - 7, "birthda") && Bound(text, k + 1)) {
           Ordinal(text, k - 7, out);
         }
       }
@@ -1018,14 +1027,6 @@ class AgeDetector final : public Detector {
   static bool WordByte(char c) { return RegexWordByte(c); }
   static bool Space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
   static bool Bound(std::string_view t, std::size_t k) { return k >= t.size() || !WordByte(t[k]); }
-  // `lower` (lower case) at t[k], in any case.
-  static bool Word(std::string_view t, std::size_t k, std::string_view lower) {
-    if (k + lower.size() > t.size()) return false;
-    for (std::size_t i = 0; i < lower.size(); ++i) {
-      if (AsciiToLower(static_cast<unsigned char>(t[k + i])) != lower[i]) return false;
-    }
-    return true;
-  }
   static std::size_t SkipSpaces(std::string_view t, std::size_t k) {
     while (k < t.size() && Space(t[k])) ++k;
     return k;
@@ -1039,9 +1040,9 @@ class AgeDetector final : public Detector {
   // becomes k, or k + 2 after "th".
   static bool Birthday(std::string_view t, std::size_t k, bool th, std::size_t& end) {
     std::size_t e = k;
-    if (th && Word(t, k, "th")) e = k + 2;
+    if (th && LowerAt(t, k, "th")) e = k + 2;
     const std::size_t w = SkipSpaces(t, e);
-    if (w == e || !Word(t, w, "birthday") || !Bound(t, w + 8)) return false;
+    if (w == e || !LowerAt(t, w, "birthday") || !Bound(t, w + 8)) return false;
     end = e;
     return true;
   }
@@ -1051,19 +1052,19 @@ class AgeDetector final : public Detector {
   static bool YearsOld(std::string_view t, std::size_t k) {
     k = SkipSpaces(t, k);
     if (k < t.size() && t[k] == '-') k = SkipSpaces(t, k + 1);
-    if (Word(t, k, "y.o")) return true;
-    if (Word(t, k, "y/o")) return Bound(t, k + 3);
-    if (Word(t, k, "yo")) return Bound(t, k + 2);
+    if (LowerAt(t, k, "y.o")) return true;
+    if (LowerAt(t, k, "y/o")) return Bound(t, k + 3);
+    if (LowerAt(t, k, "yo")) return Bound(t, k + 2);
     std::size_t e = 0;
     bool year = true;  // "year(s)", which takes a hyphen before "old"; "yr(s)" takes a '.'
-    if (Word(t, k, "years")) {
+    if (LowerAt(t, k, "years")) {
       e = k + 5;
-    } else if (Word(t, k, "year")) {
+    } else if (LowerAt(t, k, "year")) {
       e = k + 4;
-    } else if (Word(t, k, "yrs")) {
+    } else if (LowerAt(t, k, "yrs")) {
       e = k + 3;
       year = false;
-    } else if (Word(t, k, "yr")) {
+    } else if (LowerAt(t, k, "yr")) {
       e = k + 2;
       year = false;
     } else {
@@ -1072,7 +1073,7 @@ class AgeDetector final : public Detector {
     if (!year && e < t.size() && t[e] == '.') ++e;  // "yrs. old"
     e = SkipSpaces(t, e);
     if (year && e < t.size() && t[e] == '-') e = SkipSpaces(t, e + 1);  // "years - old"
-    return Word(t, e, "old") && Bound(t, e + 3);
+    return LowerAt(t, e, "old") && Bound(t, e + 3);
   }
 
   // The word of letters and apostrophes that ends at t[k], as written (empty when none, or
@@ -1092,7 +1093,9 @@ class AgeDetector final : public Detector {
     return WordBefore(t, j, start);
   }
   // `w` is `lower` in any case.
-  static bool Is(std::string_view w, std::string_view lower) { return w.size() == lower.size() && Word(w, 0, lower); }
+  static bool Is(std::string_view w, std::string_view lower) {
+    return w.size() == lower.size() && LowerAt(w, 0, lower);
+  }
   static bool Subject(std::string_view w) {
     static constexpr std::string_view kSubjects[] = {
         "who",     "he",          "she",     "mom",         "mum",  "mother", "dad",  "father",
@@ -1117,7 +1120,7 @@ class AgeDetector final : public Detector {
     for (const auto cue : {"age", "ages", "aged", "turned", "turning", "turns", "i'm"}) {
       if (Is(w, cue)) return true;
     }
-    if (w.size() > 2 && Word(w, w.size() - 2, "'s")) return Subject(w.substr(0, w.size() - 2));
+    if (w.size() > 2 && LowerAt(w, w.size() - 2, "'s")) return Subject(w.substr(0, w.size() - 2));
     std::size_t prev_start = 0;
     const std::string_view prev = PreviousWord(t, start, prev_start);
     if (Is(w, "of")) return Is(prev, "age");
@@ -1134,14 +1137,14 @@ class AgeDetector final : public Detector {
   void Ordinal(std::string_view t, std::size_t k, std::vector<Candidate>& out) const {
     std::size_t e = k;
     while (e > 0 && Space(t[e - 1])) --e;
-    if (e == k || e < 9 || !(Word(t, e - 9, "ninetieth") || Word(t, e - 9, "hundredth"))) return;
+    if (e == k || e < 9 || !(LowerAt(t, e - 9, "ninetieth") || LowerAt(t, e - 9, "hundredth"))) return;
     std::size_t b = e - 9;
     if (b > 0 && WordByte(t[b - 1])) return;
-    if (Word(t, b, "hundredth")) {
+    if (LowerAt(t, b, "hundredth")) {
       // "one hundredth birthday": the "one" too.
       std::size_t o = b;
       while (o > 0 && Space(t[o - 1])) --o;
-      if (o < b && o >= 3 && Word(t, o - 3, "one") && (o == 3 || !WordByte(t[o - 4]))) b = o - 3;
+      if (o < b && o >= 3 && LowerAt(t, o - 3, "one") && (o == 3 || !WordByte(t[o - 4]))) b = o - 3;
     }
     Add(t, b, e, "before 'birthday'", out);
   }
@@ -1152,7 +1155,7 @@ class AgeDetector final : public Detector {
                                                   "six", "seven", "eight", "nine"};
     static constexpr std::string_view kOrdinals[] = {"first", "second",  "third",  "fourth", "fifth",
                                                      "sixth", "seventh", "eighth", "ninth"};
-    if (!Word(t, p, "ninety")) return;
+    if (!LowerAt(t, p, "ninety")) return;
     const std::size_t end = p + 6;
     // A unit after spaces or hyphens: ordinal ("ninety-second birthday") or cardinal
     // ("ninety-two"). Where neither makes an age, "ninety" alone may ("turned ninety-ish").
@@ -1161,10 +1164,10 @@ class AgeDetector final : public Detector {
     if (k > end) {
       for (const auto o : kOrdinals) {
         std::size_t e = k + o.size();
-        if (Word(t, k, o) && Birthday(t, e, false, e)) return Add(t, p, e, "before 'birthday'", out);
+        if (LowerAt(t, k, o) && Birthday(t, e, false, e)) return Add(t, p, e, "before 'birthday'", out);
       }
       for (const auto u : kUnits) {
-        if (!Word(t, k, u)) continue;
+        if (!LowerAt(t, k, u)) continue;
         const std::size_t e = k + u.size();
         if (YearsOld(t, e)) return Add(t, p, e, "before 'years old'", out);  // "ninety-twoyo" too
         if (Bound(t, e) && Cue(t, p, false)) return Add(t, p, e, "after an age cue", out);
@@ -1279,7 +1282,7 @@ class HolidayDetector final : public Detector {
       std::size_t k = b;
       while (k > 0 && text[k - 1] == ' ') --k;
       if (k == b) continue;
-      if (k >= 3 && Is(text, k - 2, "of") && text[k - 3] == ' ') {
+      if (k >= 3 && LowerAt(text, k - 2, "of") && text[k - 3] == ' ') {
         k -= 3;
         while (k > 0 && text[k - 1] == ' ') --k;
       } else if (k > 0 && text[k - 1] == ',') {
@@ -1290,7 +1293,7 @@ class HolidayDetector final : public Detector {
       for (const std::string_view h : kHolidays) {
         if (k < h.size()) continue;
         const std::size_t start = k - h.size();
-        if ((start > 0 && RegexWordByte(text[start - 1])) || !Is(text, start, h)) continue;
+        if ((start > 0 && RegexWordByte(text[start - 1])) || !LowerAt(text, start, h)) continue;
         out.push_back(Candidate{start, k, rule_, "holiday before a year"});
         break;
       }
@@ -1298,15 +1301,6 @@ class HolidayDetector final : public Detector {
   }
 
  private:
-  // `lower` at t[k], in any case.
-  static bool Is(std::string_view t, std::size_t k, std::string_view lower) {
-    if (k + lower.size() > t.size()) return false;
-    for (std::size_t i = 0; i < lower.size(); ++i) {
-      if (AsciiToLower(static_cast<unsigned char>(t[k + i])) != lower[i]) return false;
-    }
-    return true;
-  }
-
   std::uint32_t rule_;
 };
 
