@@ -937,6 +937,20 @@ bool LowerAt(std::string_view t, std::size_t k, std::string_view lower) {
   return true;
 }
 
+// The year written at t[b, e) when it is four digits from `first` to `last` with no word
+// glued to either end; else 0.
+int YearAt(std::string_view t, std::size_t b, std::size_t e, int first, int last) {
+  if (e - b != 4 || e > t.size() || (b > 0 && RegexWordByte(t[b - 1])) || (e < t.size() && RegexWordByte(t[e]))) {
+    return 0;
+  }
+  int year = 0;
+  for (std::size_t k = b; k < e; ++k) {
+    if (!AsciiIsDigit(static_cast<unsigned char>(t[k]))) return 0;
+    year = year * 10 + (t[k] - '0');
+  }
+  return year >= first && year <= last ? year : 0;
+}
+
 // The first ASCII digit of `text` at or after `from` (text.size() when none).
 // Posts have few digits: eight bytes at a time while none is one (XOR makes
 // digits 0-9, and a word has a byte below 10 when a subtraction borrows into
@@ -1201,9 +1215,8 @@ class BirthYearDetector final : public Detector {
     for (std::size_t d = NextDigit(text, 0); d < n; d = NextDigit(text, d)) {
       const std::size_t b = d;
       while (d < n && AsciiIsDigit(static_cast<unsigned char>(text[d]))) ++d;
-      if (!IsYear(text, b, d)) continue;
-      const int year = std::atoi(std::string(text.substr(b, 4)).c_str());
-      if (year > oldest_) continue;
+      const int year = YearAt(text, b, d, 1800, 1999);
+      if (year == 0 || year > oldest_) continue;
       // A lifespan: a dash and a year 90 or more years later, not after now.
       std::size_t k = d;
       while (k < n && text[k] == ' ') ++k;
@@ -1216,8 +1229,7 @@ class BirthYearDetector final : public Detector {
       if (dash != 0) {
         std::size_t y = k + dash;
         while (y < n && text[y] == ' ') ++y;
-        if (y + 4 <= n && IsYear(text, y, y + 4, true)) {
-          const int last = std::atoi(std::string(text.substr(y, 4)).c_str());
+        if (const int last = YearAt(text, y, y + 4, 1800, 2099); last != 0) {
           if (last - year >= 90 && last <= oldest_ + 90) {
             out.push_back(Candidate{b, y + 4, rule_, "lifespan of 90+ years"});
             d = y + 4;
@@ -1230,16 +1242,6 @@ class BirthYearDetector final : public Detector {
   }
 
  private:
-  // text[b, e) is a year of the 1800s or 1900s (or the 2000s, with `to_2000s`), no word glued
-  // to either end.
-  static bool IsYear(std::string_view t, std::size_t b, std::size_t e, bool to_2000s = false) {
-    if (e - b != 4) return false;
-    const bool century =
-        (t[b] == '1' && (t[b + 1] == '8' || t[b + 1] == '9')) || (to_2000s && t[b] == '2' && t[b + 1] == '0');
-    return century && AsciiIsDigit(static_cast<unsigned char>(t[b + 2])) &&
-           AsciiIsDigit(static_cast<unsigned char>(t[b + 3])) && (b == 0 || !RegexWordByte(t[b - 1])) &&
-           (e == t.size() || !RegexWordByte(t[e]));
-  }
   static bool BirthWordBefore(std::string_view t, std::size_t b) {
     std::size_t from = b > 40 ? b - 40 : 0;
     if (const auto nl = t.substr(from, b - from).rfind('\n'); nl != std::string_view::npos) from += nl + 1;
@@ -1274,10 +1276,7 @@ class HolidayDetector final : public Detector {
     for (std::size_t d = NextDigit(text, 0); d < n; d = NextDigit(text, d)) {
       const std::size_t b = d;
       while (d < n && AsciiIsDigit(static_cast<unsigned char>(text[d]))) ++d;
-      if (d - b != 4 || !(text.substr(b, 2) == "19" || text.substr(b, 2) == "20") ||
-          (b > 0 && RegexWordByte(text[b - 1])) || (d < n && RegexWordByte(text[d]))) {
-        continue;
-      }
+      if (YearAt(text, b, d, 1900, 2099) == 0) continue;
       // Back over spaces, an "of" or a comma, and spaces.
       std::size_t k = b;
       while (k > 0 && text[k - 1] == ' ') --k;
