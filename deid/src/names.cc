@@ -45,7 +45,9 @@ constexpr std::string_view kStopWords[] = {
     "plt", "cx", "sputum",
     // Weekdays and holidays that the surname and given-name lists hold ("Easter Sunday").
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "christmas", "easter", "xmas",
-    "halloween", "thanksgiving"};
+    "halloween", "thanksgiving",
+    // Officers of a firm, after a relation ("my husband, CEO of").
+    "ceo", "cfo", "cto", "coo"};
 
 // The shortest function words: not a name even right after a title.
 constexpr std::string_view kFunctionWords[] = {
