@@ -1011,6 +1011,8 @@ class AgeDetector final : public Detector {
         why = "before 'years old'";
       } else if ((d == n || !WordByte(text[d])) && Cue(text, b, true)) {
         why = "after an age cue";
+      } else if ((d == n || !WordByte(text[d])) && BracketedAfterRelative(text, b, d)) {
+        why = "in brackets after a relative";
       }
       if (why != nullptr) Add(text, b, end, why, out);
     }
@@ -1120,6 +1122,44 @@ class AgeDetector final : public Detector {
     return false;
   }
 
+  // A relative, whose age a post gives in brackets ("my dad (Frank, 93)", "Mom (88) and Dad
+  // (94)") or after their name ("Grandpa Joe is 95"): the subjects above but "who", "he" and
+  // "she", and more relatives ("law" ends "father-in-law").
+  static bool Relative(std::string_view w) {
+    static constexpr std::string_view kRelatives[] = {
+        "aunt",     "auntie",    "uncle",   "husband", "wife",     "partner", "grandad", "granddad",
+        "gramps",   "grammy",    "nanna",   "papa",    "pop",      "pops",    "law",     "friend",
+        "neighbor", "neighbour", "patient", "client",  "resident", "stepmom", "stepdad"};
+    if (Subject(w)) return !Is(w, "who") && !Is(w, "he") && !Is(w, "she");
+    for (const auto r : kRelatives) {
+      if (Is(w, r)) return true;
+    }
+    return false;
+  }
+  // The number at t[b], ending at t[e], is in brackets after a relative, alone or after a
+  // name: "grandma (93)", "my dad (Frank, 93)". A bracket must close it, or a comma follow
+  // it ("Mum (91, still driving)"): "my dad (93 kg)" is no age.
+  static bool BracketedAfterRelative(std::string_view t, std::size_t b, std::size_t e) {
+    const std::size_t after = SkipSpaces(t, e);
+    if (after >= t.size() || (t[after] != ')' && t[after] != ',')) return false;
+    std::size_t k = b;
+    while (k > 0 && Space(t[k - 1])) --k;
+    if (k > 0 && t[k - 1] == ',') {  // a name, then a comma
+      --k;
+      while (k > 0 && Space(t[k - 1])) --k;
+      std::size_t start = 0;
+      const std::string_view name = WordBefore(t, k, start);
+      if (name.empty() || !AsciiIsUpper(static_cast<unsigned char>(name[0]))) return false;
+      k = start;
+      while (k > 0 && Space(t[k - 1])) --k;
+    }
+    if (k == 0 || t[k - 1] != '(') return false;
+    --k;
+    while (k > 0 && Space(t[k - 1])) --k;
+    std::size_t start = 0;
+    return Relative(WordBefore(t, k, start));
+  }
+
   // A cue ends right before t[b] (`colon`: spaces, an optional ':' and spaces between).
   static bool Cue(std::string_view t, std::size_t b, bool colon) {
     std::size_t k = b;
@@ -1142,7 +1182,12 @@ class AgeDetector final : public Detector {
       if (Is(prev, "died") || Is(prev, "passed")) return true;
       return Is(prev, "away") && Is(PreviousWord(t, prev_start, prev_start), "passed");
     }
-    if (Is(w, "is") || Is(w, "was")) return Subject(prev) || (Is(w, "was") && Is(prev, "i"));
+    if (Is(w, "is") || Is(w, "was")) {
+      if (Subject(prev) || (Is(w, "was") && Is(prev, "i"))) return true;
+      // A relative's name before: "Grandpa Joe is 95", "my nan Edith was 101".
+      if (prev.empty() || !AsciiIsUpper(static_cast<unsigned char>(prev[0]))) return false;
+      return Relative(PreviousWord(t, prev_start, prev_start));
+    }
     if (Is(w, "am")) return Is(prev, "i");
     return false;
   }

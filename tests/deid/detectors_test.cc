@@ -175,6 +175,13 @@ TEST(DetectorsTest, AgesOfNinetyAndOver) {
             (V{"93", "94", "95", "96", "97", "98", "99", "100", "101"}));
   EXPECT_EQ(Ages("I'm 95. I am 96. I was 97. she's 98. He is 99. who was 91. my mom is 92. Grandma's 93. nan was 94"),
             (V{"95", "96", "97", "98", "99", "91", "92", "93", "94"}));
+  // In brackets after a relative, alone or after a name; after a relative's name.
+  EXPECT_EQ(Ages("my dad (Frank, 93) and Mom (94); Mum (91, still driving); my mother-in-law (92); "
+                 "Grandpa Joe is 95, my nan Edith was 101"),
+            (V{"93", "94", "91", "92", "95", "101"}));
+  EXPECT_EQ(Ages("my dad (93 kg); BP (95) fine; (Frank, 93); my dad (frank, 93); Dr Joe is 95% sure; "
+                 "the drug Joe is 95; Grandpa joe is 95"),
+            V{});
   EXPECT_EQ(Ages("her 95th birthday, his 100 birthday, her Ninetieth birthday, ninety-second birthday, "
                  "one hundredth birthday"),
             (V{"95th", "100", "Ninetieth", "ninety-second", "one hundredth"}));
