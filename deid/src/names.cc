@@ -127,6 +127,7 @@ enum WordClass : std::uint16_t {
   kVerb = 1 << 6,
   kGreeting = 1 << 7,
   kCredential = 1 << 8,
+  kHere = 1 << 9,  // "here", after a name ("Priya here, 29F")
   kPhoneLabel = 1 << 12,
   kNameWord = 1 << 13,  // "name", before a name ("my name is Sarah")
   kRole = 1 << 14,      // "resident", "attending" ...: in brackets after a name
@@ -153,6 +154,7 @@ const std::unordered_map<std::string_view, std::uint16_t>& WordClasses() {
     add(kPhoneLabels, kPhoneLabel);
     add(kSpeechWords, kSpeech);
     (*m)["name"] |= kNameWord;
+    (*m)["here"] |= kHere;
     for (const std::string_view w : {"resident", "attending", "fellow", "intern"}) (*m)[w] |= kRole;
     return m;
   }();
@@ -548,7 +550,17 @@ class NameDetector final : public Detector {
     } else {
       t.common = facts.word;
     }
-    if (!t.common && t.given == 0 && !t.surname) t.common = WordShaped(t.low);
+    if (!t.common && t.given == 0 && !t.surname) Unknown(t);
+  }
+  // A token no list holds: a double name the lists know in parts, or word-shaped.
+  [[gnu::noinline]] void Unknown(Token& t) const {
+    if (t.dash && t.cls == 0) {
+      const Lexicon::Facts parts = Hyphenated(t.low);
+      t.given = parts.given;
+      t.surname = parts.surname;
+      if (t.given != 0 || t.surname) return;
+    }
+    t.common = WordShaped(t.low);
   }
   // A word no list knows that is still no name: a verb form ("visisted",
   // "trached", "dialized"), or words joined by a hyphen that start with an
@@ -559,6 +571,33 @@ class NameDetector final : public Detector {
     if (dash == std::string_view::npos || dash == 0) return false;
     const Lexicon::Facts first = lex_->Find(w.substr(0, dash));
     return first.word && first.given == 0 && !first.surname;
+  }
+  // A double name the lists know only in parts: "ella-rose", "jean-luc" (given names),
+  // "smith-jones" (surnames). Every part a given name or a surname and no stop word, not
+  // every part an ordinary word ("well-being", "long-term" are none). The facts of a given
+  // name when its first part is one (that part's rank), of a surname when its last part is.
+  // Out of line: only hyphenated words no list holds get here.
+  [[gnu::noinline]] Lexicon::Facts Hyphenated(std::string_view w) const {
+    Lexicon::Facts none;
+    Lexicon::Facts first;
+    Lexicon::Facts last;
+    bool all_words = true;
+    std::size_t parts = 0;
+    for (std::size_t b = 0; b <= w.size();) {
+      std::size_t e = w.find('-', b);
+      if (e == std::string_view::npos) e = w.size();
+      const Lexicon::Facts f = lex_->Find(w.substr(b, e - b));
+      if ((f.given == 0 && !f.surname) || (f.cls & kStop) != 0 || ++parts > 3) return none;
+      all_words = all_words && f.word;
+      if (parts == 1) first = f;
+      last = f;
+      b = e + 1;
+    }
+    if (parts < 2 || all_words) return none;
+    Lexicon::Facts out;
+    out.given = first.given;
+    out.surname = last.surname;
+    return out;
   }
   bool ProperNoun(std::string_view w) const { return lex_->Find(w).proper; }
   // Token i names a state or a country, alone or after "New", "North" ...
@@ -846,6 +885,34 @@ class NameDetector final : public Detector {
              (shaped(w) && !caps_text && !Common(w) && introduced() && !ProperNoun(w.low)))) {
           mark(i + 1, Why{"after '", t.low, "'"});
           extend(i + 1, Why{"after '", t.low, "'"});
+        }
+      }
+      // A self-introduction by name then "here", starting a sentence or after a greeting's
+      // comma: "Hi everyone, Priya here, 29F", "Mike here." A given name the lists know, or a
+      // Capitalized word that is none and no proper noun of the word list with an age after
+      // ("Priya here, 29F"): "Newbie here!", "Spoonie here, diagnosed 2019" stay.
+      if (Is(t, kHere) && i >= 1 && !caps_text) {
+        const Token& w = toks[i - 1];
+        std::size_t k = t.end;
+        while (k < text.size() && text[k] == ' ') ++k;
+        const bool ends = k == text.size() || text[k] == ',' || text[k] == '.' || text[k] == '!' || text[k] == '\n' ||
+                          text[k] == ':' || text[k] == ';' || text[k] == '-';
+        const auto starts_sentence = [&] {
+          if (i == 1) return true;
+          const std::string_view gap = text.substr(toks[i - 2].end, w.begin - toks[i - 2].end);
+          return gap.find_first_of(",.!?:;\n") != std::string_view::npos;
+        };
+        const auto age_after = [&] {
+          std::size_t a = k;
+          if (a < text.size() && text[a] == ',') ++a;
+          while (a < text.size() && text[a] == ' ') ++a;
+          return a < text.size() && AsciiIsDigit(static_cast<unsigned char>(text[a]));
+        };
+        if (ends && Gap(text, w, t, "") && shaped(w) && !w.all_caps && !Stop(w) && !function_word(w) &&
+            w.low.size() >= 2 && starts_sentence() &&
+            ((Dictionary(w) && Given(w)) ||
+             (!Common(w) && !Given(w) && !Surname(w) && age_after() && !ProperNoun(w.low)))) {
+          mark(i - 1, Why{"before '", t.low, "'"});
         }
       }
       // Credentials after a name: "Marie Munroe, RN", "Painter MD", "Hank (son)",

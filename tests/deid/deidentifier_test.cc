@@ -209,6 +209,21 @@ TEST(DeidentifierTest, SelfIntroductions) {
            {"I am Oluwaseun from here, 3 years post transplant", "I am <PERSON> from here, 3 years post transplant"}});
   ExpectKept(*d, {"I'm Texan from birth and I'm Filipino (3 generations).", "I'm Bipolar and I'm SO tired.",
                   "I'm Diabetic, 12 years now."});
+  // A name then "here", starting a sentence or after a greeting.
+  ExpectRedacted(
+      *d, {{"Hi everyone, Priya here, 29F, Crohn's since 16", "Hi everyone, <PERSON> here, 29F, Crohn's since 16"},
+           {"Mike here. Long time lurker.", "<PERSON> here. Long time lurker."}});
+  ExpectKept(*d, {"Newbie here!", "Spoonie here, diagnosed 2019", "Sunday here, rain", "Nurse here, 12 years in ICU",
+                  "Hope here, 31", "Type 1 here"});
+}
+
+// A double name the lists know only in parts is a name; hyphenated words are not.
+TEST(DeidentifierTest, HyphenatedNames) {
+  const auto d = SafeHarbor();
+  ExpectRedacted(*d, {{"Ella-Rose was born at 28 weeks.", "<PERSON> was born at 28 weeks."},
+                      {"Smith-Jones is my surgeon", "<PERSON> is my surgeon"}});
+  ExpectKept(*d, {"my well-being is long-term", "Coca-Cola and Rolls-Royce", "my x-ray and t-cell count",
+                  "Mother-in-law visited"});
 }
 
 // Which years say someone is 90 or older depends on "now" (DeidOptions): a
