@@ -123,9 +123,11 @@ constexpr std::array<BuiltinDetector, 23> kBuiltins{{
     // A holiday with its year ("Christmas Eve 2019"): HolidayDetector, a code detector run only
     // on posts with a year.
     {"holiday-date", "DATE", "", false, "", "", false, R"(\b(?:1[89]|20)\d\d\b)"},
-    // ZIP codes marked by a state code, the word zip, or "area" ("the 10001 area").
+    // ZIP codes marked by a state code, the word zip, "area" ("the 10001 area"), or "near",
+    // "around", "outside" before them ("anyone near 02139?"; "in" too cost 0.8% of a pass on
+    // the fixture posts).
     {"zip", "ZIP",
-     R"(\b(?:A[LKZR]|C[AOT]|DE|DC|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY]),?\s+(\d{5}(?:-\d{4})?)\b|(?i)\bzip(?:\s*code)?\s*[:#]?\s*(\d{5}(?:-\d{4})?)\b|\b(\d{5})\s+area\b)",
+     R"(\b(?:A[LKZR]|C[AOT]|DE|DC|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY]),?\s+(\d{5}(?:-\d{4})?)\b|(?i)\bzip(?:\s*code)?\s*[:#]?\s*(\d{5}(?:-\d{4})?)\b|\b(\d{5})\s+area\b|\b(?:near|around|outside)\s+(\d{5})\b)",
      false, "", "zip", false},
     {"street-address", "ADDRESS",
      R"((?i)\b\d{1,6}[a-h]?\s+(?:[nsew]\.?\s+)?(?:(?:[a-z][a-z'\-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\b\.?(?:,?\s*(?:apt|apartment|unit|suite|ste|#)\.?\s*[a-z0-9\-]+)?|\bp\.?\s?o\.?\s+box\s+\d+\b)"

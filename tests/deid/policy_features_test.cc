@@ -248,6 +248,7 @@ action = "generalize"
   const auto d = Make(dir.Join("p.toml"));
   EXPECT_EQ(d->Redact("on March 3rd, 2021 and 2019-07-22 and 7/22").text, "on March 2021 and July 2019 and July");
   EXPECT_EQ(d->Redact("NY 10001, zip 03601, zip 55601").text, "NY 100, zip 000, zip 000");
+  EXPECT_EQ(d->Redact("anyone near 02139? or around 94110").text, "anyone near 021? or around 941");
   WriteFile(dir.Join("bad.toml"),
             "[policy]\nname=\"p\"\nversion=\"1\"\n[[rule]]\nid=\"e\"\ndetector=\"email\"\n"
             "action=\"generalize\"\n");
