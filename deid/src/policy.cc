@@ -92,7 +92,7 @@ Result<Rule> ParseRule(const toml::table& t, std::string_view path) {
   PEERPULSE_RETURN_IF_ERROR(
       r.CheckKeys({"id", "detector", "pattern", "action", "tag", "case_insensitive", "description", "validator",
                    "context_before", "context_not_before", "context_not_after", "context_window", "generalize",
-                   "key_file", "names_file", "words_file", "places_file", "countries", "exclude",
+                   "key_file", "names_file", "words_file", "given_names_file", "places_file", "countries", "exclude",
                    "every_occurrence"}));
   // clang-format on
   std::string action = "tag";
@@ -115,11 +115,16 @@ Result<Rule> ParseRule(const toml::table& t, std::string_view path) {
   r.String("key_file", rule.key_file);
   r.String("names_file", rule.names_file);
   r.String("words_file", rule.words_file);
-  if (const toml::node* places = t.get("places_file"); places != nullptr && places->is_array()) {
-    r.StringArray("places_file", rule.places_files);
-  } else if (std::string one; r.String("places_file", one) && !one.empty()) {
-    rule.places_files.push_back(std::move(one));
-  }
+  // One path or an array of paths.
+  const auto paths = [&](const char* key, std::vector<std::string>& into) {
+    if (const toml::node* n = t.get(key); n != nullptr && n->is_array()) {
+      r.StringArray(key, into);
+    } else if (std::string one; r.String(key, one) && !one.empty()) {
+      into.push_back(std::move(one));
+    }
+  };
+  paths("places_file", rule.places_files);
+  paths("given_names_file", rule.given_names_files);
   r.StringArray("countries", rule.countries);
   PEERPULSE_RETURN_IF_ERROR(r.status());
   rule.context_window = static_cast<int>(window);
@@ -168,6 +173,13 @@ Result<Rule> ParseRule(const toml::table& t, std::string_view path) {
   }
   rule.names_file = ResolveNear(path, rule.names_file);
   rule.words_file = ResolveNear(path, rule.words_file);
+  if (!rule.given_names_files.empty() && rule.detector != "person-name" && rule.detector != "hashtag-name") {
+    return fail("given_names_file", "only the person-name and hashtag-name detectors read given-name lists");
+  }
+  for (auto& f : rule.given_names_files) {
+    if (f.empty()) return fail("given_names_file", "a given-names file path is empty");
+    f = ResolveNear(path, f);
+  }
   if (rule.detector == "place-name" && rule.places_files.empty()) {
     return fail("detector", "detector 'place-name' needs 'places_file' (a gazetteer, see README)");
   }
@@ -442,6 +454,10 @@ std::string ExplainPolicy(const Policy& p) {
     if (!r.key_file.empty()) out += "key_file = " + Quote(r.key_file) + "\n";
     if (!r.names_file.empty()) out += "names_file = " + Quote(r.names_file) + "\n";
     if (!r.words_file.empty()) out += "words_file = " + Quote(r.words_file) + "\n";
+    if (!r.given_names_files.empty()) {
+      out += "given_names_file = " +
+             (r.given_names_files.size() == 1 ? Quote(r.given_names_files[0]) : QuoteList(r.given_names_files)) + "\n";
+    }
     if (!r.places_files.empty()) {
       out +=
           "places_file = " + (r.places_files.size() == 1 ? Quote(r.places_files[0]) : QuoteList(r.places_files)) + "\n";

@@ -217,6 +217,16 @@ TEST(DeidentifierTest, SelfIntroductions) {
                   "Hope here, 31", "Type 1 here"});
 }
 
+// Given names of today that the Census 1990 lists lack, from human-names (safe-harbor's
+// given_names_file): not its names that are places, months or abbreviations.
+TEST(DeidentifierTest, GivenNamesOfToday) {
+  const auto d = SafeHarbor();
+  ExpectRedacted(*d, {{"every other week for Liam's infusions", "every other week for <PERSON>'s infusions"},
+                      {"Aiden and Nevaeh both have asthma", "<PERSON> and <PERSON> both have asthma"},
+                      {"#PrayersForJayden", "<PERSON>"}});
+  ExpectKept(*d, {"July was hot in Montana", "PaCO2 of 60", "Riker scale 4"});
+}
+
 // A double name the lists know only in parts is a name; hyphenated words are not.
 TEST(DeidentifierTest, HyphenatedNames) {
   const auto d = SafeHarbor();

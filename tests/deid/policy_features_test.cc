@@ -302,6 +302,42 @@ TEST(PolicyFeaturesTest, NameDetectorNeedsItsLists) {
   EXPECT_NE(d.status().message().find("rule 'person'"), std::string::npos) << d.status().message();
 }
 
+// More given names from a JSON array or a plain list: they count Capitalized in
+// mixed case, not glued to a digit; ordinary words, proper nouns of the word
+// list and states stay out; a file with too few names is an error naming the rule.
+TEST(PolicyFeaturesTest, GivenNamesFromMoreLists) {
+  TempDir dir;
+  WriteFile(dir.Join("given.json"),
+            "[\"Zephyrine\", \"Quorvath\", \"Boston\", \"Montana\", \"Table\", \"Xandrelle\", \"Ylvaine\",\n"
+            " \"Brinmoor\", \"Caskelle\", \"Dorvanne\", \"Esh\\u00e9\"]\n");
+  WriteFile(dir.Join("given.txt"),
+            "# names\nFennimorra\nGlasswyn\nHollistrae\nIvraine\nJorrabel\nKestravon\n"
+            "Lunarre\nMorwystan\nNevarrow\nOssiline\n");
+  const std::string head = "[policy]\nname=\"p\"\nversion=\"1\"\n[[rule]]\nid=\"person\"\ndetector=\"person-name\"\n";
+  WriteFile(dir.Join("p.toml"), head + "given_names_file=[\"given.json\", \"given.txt\"]\n");
+  const auto d = Make(dir.Join("p.toml"));
+  EXPECT_EQ(d->Redact("Zephyrine came by, then Fennimorra.").text, "<PERSON> came by, then <PERSON>.");
+  EXPECT_EQ(d->Redact("Boston in Montana: a Table. Quorvath2 and QUORVATH; zephyrine").text,
+            "Boston in Montana: a Table. Quorvath2 and QUORVATH; zephyrine");
+  // Without the lists, the same words are no names.
+  WriteFile(dir.Join("plain.toml"), head);
+  EXPECT_EQ(Make(dir.Join("plain.toml"))->Redact("Zephyrine came by").text, "Zephyrine came by");
+
+  WriteFile(dir.Join("few.txt"), "Zephyrine\nQuorvath\n");
+  WriteFile(dir.Join("few.toml"), head + "given_names_file=\"few.txt\"\n");
+  auto few = Deidentifier::Create(LoadPolicyFile(dir.Join("few.toml")).value());
+  ASSERT_FALSE(few.ok());
+  EXPECT_NE(few.status().message().find("rule 'person'"), std::string::npos) << few.status().message();
+  EXPECT_NE(few.status().message().find("fewer than 10 given names"), std::string::npos) << few.status().message();
+
+  WriteFile(dir.Join("other.toml"),
+            "[policy]\nname=\"p\"\nversion=\"1\"\n[[rule]]\nid=\"e\"\ndetector=\"email\"\n"
+            "given_names_file=\"given.txt\"\n");
+  auto other = LoadPolicyFile(dir.Join("other.toml"));
+  ASSERT_FALSE(other.ok());
+  EXPECT_NE(other.status().message().find("given-name lists"), std::string::npos) << other.status().message();
+}
+
 // The place-name detector: its list is required and named in errors; a plain
 // list (a site's own names) counts every entry in any case; `exclude` keeps
 // words the list would take.

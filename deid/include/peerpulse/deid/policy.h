@@ -46,6 +46,11 @@ struct Rule {
   std::string key_file;     // kPseudonym: secret key file (>= 16 bytes), relative to the policy
   std::string names_file;   // person-name: given names/surnames (default: Debian libtext-names-perl)
   std::string words_file;   // person-name: common words (default: Debian wamerican)
+  // person-name: more given names, relative to the policy: JSON arrays of
+  // strings or one name per line. Names `names_file` lacks join it, ranked
+  // after all of its own (so one that is also an ordinary word needs a cue).
+  // TOML key `given_names_file`: one path or an array of paths.
+  std::vector<std::string> given_names_files;
   // place-name (required): gazetteers, relative to the policy, read into one
   // table (places.h). TOML key `places_file`: one path or an array of paths.
   std::vector<std::string> places_files;
