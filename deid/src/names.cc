@@ -888,7 +888,7 @@ class NameDetector final : public Detector {
              (doctor && Gap(text, t, first, ".") && !function_word(next) && !Stop(next) && next.low.size() >= 2))) {
           title_mark();
         } else if (weak_title && !caps_text && Gap(text, t, first, ".") && !function_word(next) && !Stop(next) &&
-                   ((shaped(next) && (t.capitalized || t.all_caps || Eq(t.low, "md") || Eq(t.low, "np")) &&
+                   ((shaped(next) && (t.capitalized || t.all_caps || Eq(t.low, "md") || Eq(t.low, "np") || Eq(t.low, "nurse")) &&
                      (!Common(next) || Given(next) || Surname(next))) ||
                     (!next.capitalized && Dictionary(next)))) {
           // "Nurse Hale", "per md Saeed", lower-case "nurse leslie kiezulas".

@@ -144,6 +144,7 @@ TEST(DeidentifierTest, ClinicalNameCues) {
       {"pt resting comfortably. irene snell, rn", "pt resting comfortably. <PERSON>, rn"},
       {"all is well at this time. q. lander rrt", "all is well at this time. <PERSON> rrt"},
       {"NP CAROL MADE AWARE, HESPAN ORDERED FOR LOW UOP", "NP <PERSON> MADE AWARE, HESPAN ORDERED FOR LOW UOP"},
+      {"thanks to nurse Ngozi; the nurse Practitioner said", "thanks to nurse <PERSON>; the nurse Practitioner said"},
       {"Dr. Foley came in to see the patient",
        "Dr. <PERSON> came in to see the patient"},  // a title beats the allow list
       {"daughter is mrs. marcela carlson, tel", "daughter is mrs. <PERSON>, tel"},
