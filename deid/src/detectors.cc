@@ -66,7 +66,7 @@ constexpr std::array<BuiltinDetector, 23> kBuiltins{{
     // Discord tag ("lupusgirl#1234") or a $cashtag ("cash app $JessT"). Its own detector, so that its
     // pattern, which follows every word, runs only on posts that name a platform.
     {"platform-handle", "HANDLE",
-     R"(\b)" PLATFORMS R"((?:\s*[:\-]|\s+(?i:is|handle\s+is|name\s+is|username\s+is|id\s+is|tag\s+is|me\s+at|at|to))?\s+)"
+     R"(\b)" PLATFORMS R"((?:\s*[:\-]|\s+(?i:is|handle\s+is|name\s+is|username\s+is|id\s+is|tag\s+is|me\s+at|at|to|as))?\s+)"
      R"((?:@?([A-Za-z0-9_.]{2,32}#[0-9]{4}|[A-Za-z0-9.]*[_0-9][A-Za-z0-9_.]*[A-Za-z0-9_]|[A-Za-z0-9_]{2,}(?:\.[A-Za-z0-9_]+)*\.[A-Za-z0-9_]{2,})|(\$[A-Za-z][A-Za-z0-9_\-]{0,19}))\b)"
      R"(|\b([A-Za-z0-9.]*[_0-9][A-Za-z0-9_.]*[A-Za-z0-9_])\s+(?i:on)\s+)" PLATFORMS R"(\b)",
      false, "handle", "", false,
@@ -94,7 +94,7 @@ constexpr std::array<BuiltinDetector, 23> kBuiltins{{
     {"card", "CARD", R"(\b(?:\d[ \-]?){12,18}\d\b)", false, "luhn", "", false},
     // Identifiers that a word marks as such: MRN, member, account, policy, claim, license ...
     {"id-number", "ID",
-     R"((?i)\b(?:mrn|medical\s+record(?:\s+(?:number|no\.?|#))?|record\s+(?:number|no\.?|#)|ref(?:erence)?\s*(?:number|no\.?|#)|member\s*(?:id|number|no\.?|#)|account\s*(?:number|no\.?|#)|acct\.?\s*(?:#|no\.?)|policy\s*(?:number|no\.?|#)|patient\s*(?:id|number|#)|case\s*(?:number|no\.?|#)|claim\s*(?:number|no\.?|#)|(?:insurance|medicare|medicaid|nhs)\s*(?:id|number|no\.?|#)|licen[cs]e\s*(?:plate(?:\s*(?:number|no\.?|#))?|number|no\.?|#)|plate\s*(?:number|no\.?|#)|id\s*(?:number|no\.?|#)|unit\s*(?:number|no\.?|#)|(?:badge|employee|student|chart|passport|prescription|rx|confirmation|tracking|visit|encounter|device|serial|implant|health\s*card|care\s*card)\s*(?:id|number|no\.?|#)|ohip|vin)\s*(?:is\s+|was\s+)?[:#]?\s*([A-Za-z]{0,3}[\-\s]?\d[0-9A-Za-z\-]{3,19})\b)",
+     R"((?i)\b(?:mrn|medical\s+record(?:\s+(?:number|no\.?|#))?|record\s+(?:number|no\.?|#)|ref(?:erence)?\s*(?:number|no\.?|#)|member\s*(?:id|number|no\.?|#)|account\s*(?:number|no\.?|#)|acct\.?\s*(?:#|no\.?)|policy\s*(?:number|no\.?|#)|patient\s*(?:id|number|#)|case\s*(?:number|no\.?|#)|claim\s*(?:number|no\.?|#)|(?:insurance|medicare|medicaid|nhs)\s*(?:id|number|no\.?|#)|licen[cs]e\s*(?:plate(?:\s*(?:number|no\.?|#))?|number|no\.?|#)|plate\s*(?:number|no\.?|#)|id\s*(?:number|no\.?|#)|unit\s*(?:number|no\.?|#)|(?:badge|employee|student|chart|passport|prescription|rx|confirmation|tracking|visit|encounter|device|serial|implant|health\s*card|care\s*card)\s*(?:id|number|no\.?|#)|ohip|vin|serial|id\s+(?:is|was))\s*(?:is\s+|was\s+)?[:#]?\s*([A-Za-z]{0,3}[\-\s]?\d[0-9A-Za-z\-]{3,19})\b)",
      false, "", "", false},
     // Numeric (m/d, m/d/y, y-m-d, d.m.y, m/yy) and written dates ("March 3rd, 2021", "3 March", "Mar 2021", "'92").
     {"date", "DATE",
@@ -1091,7 +1091,8 @@ class AgeDetector final : public Detector {
     if (!year && e < t.size() && t[e] == '.') ++e;  // "yrs. old"
     e = SkipSpaces(t, e);
     if (year && e < t.size() && t[e] == '-') e = SkipSpaces(t, e + 1);  // "years - old"
-    return LowerAt(t, e, "old") && Bound(t, e + 3);
+    // "102 years young", as the very old are said to be.
+    return (LowerAt(t, e, "old") && Bound(t, e + 3)) || (LowerAt(t, e, "young") && Bound(t, e + 5));
   }
 
   // The word of letters and apostrophes that ends at t[k], as written (empty when none, or

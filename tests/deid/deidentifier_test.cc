@@ -62,6 +62,10 @@ TEST(DeidentifierTest, RedactsBuiltinIdentifiers) {
   ASSERT_EQ(r.spans.size(), 4u);
   EXPECT_EQ(r.spans[0].rule_id, "email");
   EXPECT_EQ(r.spans[0].begin, 5u);
+  // Device identifiers after "serial" or "ID is"; not a serial number that is no code.
+  ExpectRedacted(*d, {{"my pump serial is SN 44810239", "my pump serial is <ID>"},
+                      {"my fitbit ID is 8B3X-22QK", "my fitbit ID is <ID>"}});
+  ExpectKept(*d, {"the serial killer 2 movie", "ID consult 2 days ago", "serial 7s intact"});
 }
 
 TEST(DeidentifierTest, KeepsOrdinaryHealthText) {

@@ -50,6 +50,7 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
                                              "Steam ID is gamer_99",
                                              "tiktok - dance_4",
                                              "my ig is jane.fights.ms",
+                                             "on Instagram as the.spoonie.diaries",
                                              "linktr.ee/x",
                                              "youtu.be/dQw4w9",
                                              "I.REDD.IT/abc.jpg",
@@ -102,6 +103,7 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
                                              "one hundredth  birthday",
                                              "passed away at 101",
                                              "she was 119",
+                                             "102 years young",
                                              "born in 1931",
                                              "b. 1928",
                                              "DOB: 1930",
@@ -185,6 +187,7 @@ TEST(DetectorsTest, AgesOfNinetyAndOver) {
   EXPECT_EQ(Ages("her 95th birthday, his 100 birthday, her Ninetieth birthday, ninety-second birthday, "
                  "one hundredth birthday"),
             (V{"95th", "100", "Ninetieth", "ninety-second", "one hundredth"}));
+  EXPECT_EQ(Ages("my great-grandmother, 102 years young; a 95-year-young man"), (V{"102", "95"}));
   EXPECT_EQ(Ages("ninety-four years old, turned ninety, she is NINETY-TWO, I'm ninety one, ninety-twoyo"),
             (V{"ninety-four", "ninety", "NINETY-TWO", "ninety one", "ninety-two"}));
   // Measures, other numbers, glued or bare numbers, and "ninety" without a cue.
