@@ -43,9 +43,11 @@ constexpr std::string_view kStopWords[] = {
     "labs", "meds", "med", "cath", "art", "line", "pacer", "vent", "trach", "peg", "picc", "tpn", "bm", "uo", "hob",
     "rn", "lr", "kcl", "mag", "tyl", "echo", "ef", "lv", "rv", "av", "mv", "tee", "tte", "bun", "cr", "glu", "hgb",
     "plt", "cx", "sputum",
-    // Weekdays and holidays that the surname and given-name lists hold ("Easter Sunday").
+    // Weekdays and holidays that the surname and given-name lists hold ("Easter Sunday"), and the
+    // months that are seldom anyone's name ("since the end of September"; April, May, June and
+    // August are names too often to leave out).
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "christmas", "easter", "xmas",
-    "halloween", "thanksgiving",
+    "halloween", "thanksgiving", "january", "february", "september", "october", "november", "december",
     // Officers of a firm, after a relation ("my husband, CEO of").
     "ceo", "cfo", "cto", "coo"};
 
@@ -888,7 +890,8 @@ class NameDetector final : public Detector {
              (doctor && Gap(text, t, first, ".") && !function_word(next) && !Stop(next) && next.low.size() >= 2))) {
           title_mark();
         } else if (weak_title && !caps_text && Gap(text, t, first, ".") && !function_word(next) && !Stop(next) &&
-                   ((shaped(next) && (t.capitalized || t.all_caps || Eq(t.low, "md") || Eq(t.low, "np") || Eq(t.low, "nurse")) &&
+                   ((shaped(next) &&
+                     (t.capitalized || t.all_caps || Eq(t.low, "md") || Eq(t.low, "np") || Eq(t.low, "nurse")) &&
                      (!Common(next) || Given(next) || Surname(next))) ||
                     (!next.capitalized && Dictionary(next)))) {
           // "Nurse Hale", "per md Saeed", lower-case "nurse leslie kiezulas".

@@ -232,6 +232,12 @@ TEST(DeidentifierTest, GivenNamesOfToday) {
   ExpectKept(*d, {"July was hot in Montana", "PaCO2 of 60", "Riker scale 4"});
 }
 
+// Months seldom anyone's name are no names, with or without a cue.
+TEST(DeidentifierTest, MonthsAreNoNames) {
+  const auto d = SafeHarbor();
+  ExpectKept(*d, {"friends since the end of September.", "it rained; December too, and January, February."});
+}
+
 // A double name the lists know only in parts is a name; hyphenated words are not.
 TEST(DeidentifierTest, HyphenatedNames) {
   const auto d = SafeHarbor();
