@@ -91,6 +91,33 @@ int DecimalDigit(std::int32_t cp) {
   return below % 10;
 }
 
+// Symbols, emoji, punctuation and spaces of other blocks end a word as ASCII
+// punctuation does: a space, or '-' for a dash ("—Michael", "1925–2020").
+// Detectors that read words as runs of letters took "Olivia🎉" or "Boston…»"
+// for one unknown word. Letters, marks and digits are kept.
+std::int32_t AsAscii(std::int32_t cp) {
+  switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_PD:
+      return '-';
+    case UTF8PROC_CATEGORY_SO:
+    case UTF8PROC_CATEGORY_SK:
+    case UTF8PROC_CATEGORY_SM:
+    case UTF8PROC_CATEGORY_SC:
+    case UTF8PROC_CATEGORY_PO:
+    case UTF8PROC_CATEGORY_PS:
+    case UTF8PROC_CATEGORY_PE:
+    case UTF8PROC_CATEGORY_PI:
+    case UTF8PROC_CATEGORY_PF:
+    case UTF8PROC_CATEGORY_ZS:
+    case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP:
+    case UTF8PROC_CATEGORY_CO:
+      return ' ';
+    default:
+      return cp;
+  }
+}
+
 bool WordCodePoint(std::int32_t cp) {
   if (cp < 0x80) return AsciiIsAlnum(static_cast<unsigned char>(cp));
   switch (utf8proc_category(cp)) {
@@ -229,6 +256,7 @@ Normalized Normalize(std::string_view text) {
         // Digits of other scripts as ASCII digits: "٤١٠-٥٥٥-١٢١٢" is a phone number.
         const int digit = DecimalDigit(out[k]);
         if (digit >= 0) out[k] = '0' + digit;
+        out[k] = AsAscii(out[k]);
       }
       look_alikes = look_alikes || (out[k] >= 0x100 && LatinLookAlike(out[k]) != 0);
       utf8proc_uint8_t buf[4];

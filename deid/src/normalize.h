@@ -8,7 +8,9 @@
 //    "Jose" (so dictionaries and patterns see plain letters and digits), and
 //    default-ignorable characters dropped (zero-width space, soft hyphen),
 //    decimal digits of every script read as ASCII digits ("٤١٠"), and
-//    typographic apostrophes and quotes as ASCII ones ("I’m");
+//    typographic apostrophes and quotes as ASCII ones ("I’m"), and emoji,
+//    symbols, punctuation and spaces of other blocks as a space, dashes as
+//    '-' ("Olivia🎉" is a word and a space to detectors);
 //  - HTML character references decoded: &amp; &lt; &gt; &quot; &apos; &nbsp;
 //    &#NNN; &#xHH; ("jane&#64;example.com" is an e-mail).
 //  - letters of other scripts that look like Latin ones (Cyrillic а, Greek ο,

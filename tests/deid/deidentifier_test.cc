@@ -345,6 +345,11 @@ TEST(DeidentifierTest, NormalisesBeforeDetectingAndMapsOffsetsBack) {
   EXPECT_EQ(r.spans[2].end, text.size());
   // Pure ASCII without '&' takes the fast path and the same result as before.
   EXPECT_EQ(d->Redact("mail jane@example.com").text, "mail <EMAIL>");
+  // Emoji, symbols and punctuation of other blocks end a word, and the span keeps them out.
+  ExpectRedacted(*d, {{"Happy birthday Olivia\U0001F389\U0001F382", "Happy birthday <PERSON>\U0001F389\U0001F382"},
+                      {"\u00ABJessica\u00BB said hi", "\u00AB<PERSON>\u00BB said hi"},
+                      {"see example.com/x\U0001F389 now", "see <URL>\U0001F389 now"},
+                      {"RIP Dad 1931\u20132023", "RIP Dad <DATE>"}});
 }
 
 // Letters of other scripts that pass for Latin ones: a Cyrillic a in "jane"
