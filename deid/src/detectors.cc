@@ -265,7 +265,13 @@ bool IsStateOrCountry(std::string_view lower) {
       "israel", "brazil", "bermuda", "jamaica", "haiti", "philippines", "vietnam", "australia", "abroad", "overseas",
       "europe", "asia", "africa", "america", "usa", "new hampshire", "new jersey", "new mexico", "new york",
       "north carolina", "south carolina", "north dakota", "south dakota", "west virginia", "rhode island",
-      "district of columbia", "northern ireland", "new zealand",
+      "district of columbia", "northern ireland", "new zealand", "uk", "britain", "great britain",
+      "united kingdom", "united states", "pakistan", "bangladesh", "nepal", "sri lanka", "nigeria", "ghana",
+      "ethiopia", "somalia", "egypt", "iran", "iraq", "syria", "lebanon", "afghanistan", "saudi arabia",
+      "netherlands", "belgium", "sweden", "norway", "denmark", "finland", "iceland", "switzerland",
+      "austria", "ukraine", "romania", "hungary", "croatia", "serbia", "bulgaria", "thailand", "singapore",
+      "malaysia", "indonesia", "taiwan", "hong kong", "south africa", "colombia", "argentina", "peru", "cuba",
+      "puerto rico",
       // Provinces and states of the other countries the shipped gazetteer reads
       // (Victoria is a city and a given name too, and stays a name).
       "ontario", "quebec", "alberta", "manitoba", "saskatchewan", "nova scotia", "new brunswick", "newfoundland",
@@ -365,6 +371,12 @@ bool AdjustPlace(std::string_view text, std::size_t& begin, std::size_t& end) {
     while (j < end && text[j] != ' ' && text[j] != '\n' && text[j] != '\t') ++j;
     if (j > i) words.emplace_back(i, j);
     i = j;
+  }
+  // A state or country of two words is none ("lives in the United States").
+  if (words.size() == 2) {
+    const std::string pair = AsciiLower(text.substr(words[0].first, words[0].second - words[0].first)) + " " +
+                             AsciiLower(text.substr(words[1].first, words[1].second - words[1].first));
+    if (IsStateOrCountry(pair)) return false;
   }
   const bool facility = FacilityWordAt(text, end);
   const auto place = [&](std::size_t w) {

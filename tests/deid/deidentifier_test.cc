@@ -281,7 +281,8 @@ TEST(DeidentifierTest, FacilityNamesBeforeTheFacilityWord) {
 TEST(DeidentifierTest, StatesAndBracketedAbbreviationsAreNoNames) {
   const auto d = SafeHarbor();
   ExpectKept(*d, {"We moved from North Carolina to Georgia, then Virginia; now in New York.",
-                  "Our son (DOB unknown) and my daughter (ASD, 6) are fine."});
+                  "Our son (DOB unknown) and my daughter (ASD, 6) are fine.",
+                  "moved to the UK last year, from Pakistan; my cousin lives in the United States"});
   ExpectRedacted(*d,
                  {{"My daughter Georgia is 5. Georgia Smith called.", "My daughter <PERSON> is 5. <PERSON> called."},
                   {"my husband (Rajesh) came", "my husband (<PERSON>) came"}});
