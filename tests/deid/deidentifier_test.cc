@@ -66,6 +66,9 @@ TEST(DeidentifierTest, RedactsBuiltinIdentifiers) {
   ExpectRedacted(*d, {{"my pump serial is SN 44810239", "my pump serial is <ID>"},
                       {"my fitbit ID is 8B3X-22QK", "my fitbit ID is <ID>"}});
   ExpectKept(*d, {"the serial killer 2 movie", "ID consult 2 days ago", "serial 7s intact"});
+  // Bank details after their word alone, digits only.
+  ExpectRedacted(*d, {{"account 123456789012, sort code 12-34-56", "account <ID>, sort code <ID>"}});
+  ExpectKept(*d, {"on my account for 2019", "my account 12"});
 }
 
 TEST(DeidentifierTest, KeepsOrdinaryHealthText) {
