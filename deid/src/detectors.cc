@@ -1178,6 +1178,24 @@ class AgeDetector final : public Detector {
     return Relative(WordBefore(t, k, start));
   }
 
+  // A subject or a relative among the words before t[k] in its sentence (80 bytes at most).
+  static bool RelativeInSentence(std::string_view t, std::size_t k) {
+    const std::size_t stop = k > 80 ? k - 80 : 0;
+    while (k > stop) {
+      const char c = t[k - 1];
+      if (c == '.' || c == '!' || c == '?' || c == '\n' || c == ';') return false;
+      if (!Letter(c)) {
+        --k;
+        continue;
+      }
+      std::size_t start = 0;
+      const std::string_view w = WordBefore(t, k, start);
+      if (!w.empty() && (Subject(w) || Relative(w))) return true;
+      k = start < k ? start : k - 1;
+    }
+    return false;
+  }
+
   // A cue ends right before t[b] (`colon`: spaces, an optional ':' and spaces between).
   static bool Cue(std::string_view t, std::size_t b, bool colon) {
     std::size_t k = b;
@@ -1202,6 +1220,9 @@ class AgeDetector final : public Detector {
     }
     if (Is(w, "is") || Is(w, "was")) {
       if (Subject(prev) || (Is(w, "was") && Is(prev, "i"))) return true;
+      // A clause about a relative goes on with "and": "my mum, who lives in Cork and is 91",
+      // "my dad had surgery and is 93". The relative, or who/he/she, earlier in the sentence.
+      if (Is(prev, "and") || Is(prev, "but")) return RelativeInSentence(t, prev_start);
       // A relative's name before: "Grandpa Joe is 95", "my nan Edith was 101".
       if (prev.empty() || !AsciiIsUpper(static_cast<unsigned char>(prev[0]))) return false;
       return Relative(PreviousWord(t, prev_start, prev_start));

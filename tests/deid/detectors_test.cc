@@ -181,6 +181,9 @@ TEST(DetectorsTest, AgesOfNinetyAndOver) {
   EXPECT_EQ(Ages("my dad (Frank, 93) and Mom (94); Mum (91, still driving); my mother-in-law (92); "
                  "Grandpa Joe is 95, my nan Edith was 101"),
             (V{"93", "94", "91", "92", "95", "101"}));
+  // A clause about a relative that goes on with "and" or "but", in the same sentence.
+  EXPECT_EQ(Ages("my mum, who lives in Cork and is 91; she lives alone but is 97"), (V{"91", "97"}));
+  EXPECT_EQ(Ages("my BP was high and is 95 now. Dad is home. It went up and is 96"), V{});
   EXPECT_EQ(Ages("my dad (93 kg); BP (95) fine; (Frank, 93); my dad (frank, 93); Dr Joe is 95% sure; "
                  "the drug Joe is 95; Grandpa joe is 95"),
             V{});
