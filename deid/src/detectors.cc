@@ -82,7 +82,7 @@ constexpr std::array<BuiltinDetector, 23> kBuiltins{{
      false, "phone", "", false},
     // Short numbers that a word marks as a phone, pager or extension.
     {"phone-context", "PHONE",
-     R"((?i)\b(?:pager|beeper|pgr|pg|bpr|ext|extension|cell|mobile|phone|tel|telephone|fax|page|call|beep|text)\s*(?:no\.?|number)?(?:\s+(?:me|us)(?:\s+(?:at|on))?)?[\s:#]*(\d{4,7}|\d{3}[\-.]\d{4})\b)",
+     R"((?i)\b(?:pager|beeper|pgr|pg|bpr|ext|extension|cell|mobile|phone|tel|telephone|fax|page|call|beep|text)\s*(?:no\.?|number)?(?:\s+(?:me|us|him|her|them|my\s+[a-z]+)(?:\s+(?:at|on))?)?[\s:#]*(\d{4,7}|\d{3}[\-.]\d{4})\b)",
      false, "", "", false},
     {"ip", "IP",
      R"(\b(?:\d{1,3}\.){3}\d{1,3}\b|\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\b|\b(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,5})?\b)",
