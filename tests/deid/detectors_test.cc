@@ -51,6 +51,8 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
                                              "tiktok - dance_4",
                                              "my ig is jane.fights.ms",
                                              "on Instagram as the.spoonie.diaries",
+                                             "my insta is JaneFightsLupus",
+                                             "my tiktok account is SpoonieSarahLife",
                                              "linktr.ee/x",
                                              "youtu.be/dQw4w9",
                                              "I.REDD.IT/abc.jpg",
