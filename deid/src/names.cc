@@ -49,7 +49,9 @@ constexpr std::string_view kStopWords[] = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "christmas", "easter", "xmas",
     "halloween", "thanksgiving", "january", "february", "september", "october", "november", "december",
     // Officers of a firm, after a relation ("my husband, CEO of").
-    "ceo", "cfo", "cto", "coo"};
+    "ceo", "cfo", "cto", "coo",
+    // Words newer than the word list: "diagnosed with long covid" was a surname and an unknown word.
+    "covid", "covid19", "coronavirus"};
 
 // The shortest function words: not a name even right after a title.
 constexpr std::string_view kFunctionWords[] = {
