@@ -909,10 +909,15 @@ class NameDetector final : public Detector {
         // ("DR TYRO", "dr. pica"); "Dr aware", "Dr's orders" are not.
         // MR and MS are also mitral regurgitation and mental status: there
         // the next word must look like a name.
-        const bool doctor = title && (Eq(t.low, "dr") || Eq(t.low, "drs") || Eq(t.low, "doctor"));
+        // Not "doctor" written out: "my doctor thinks", "doctor visits" (there the next word must
+        // look like a name, after_cue). Nor an ordinary word after "dr" without its full stop in
+        // mixed or lower case: "my dr thinks", "dr prescribed" (but "dr. pica", "DR TYRO").
+        const bool doctor = title && (Eq(t.low, "dr") || Eq(t.low, "drs"));
+        const bool doctor_any_word =
+            doctor && (caps_text || !Common(next) || (t.end < text.size() && text[t.end] == '.'));
         if (title && Gap(text, t, first, ".,:'") &&
-            (after_cue(next) ||
-             (doctor && Gap(text, t, first, ".") && !function_word(next) && !Stop(next) && next.low.size() >= 2))) {
+            (after_cue(next) || (doctor_any_word && Gap(text, t, first, ".") && !function_word(next) && !Stop(next) &&
+                                 next.low.size() >= 2))) {
           title_mark();
         } else if (weak_title && !caps_text && Gap(text, t, first, ".") && !function_word(next) && !Stop(next) &&
                    ((shaped(next) &&

@@ -235,6 +235,15 @@ TEST(DeidentifierTest, GivenNamesOfToday) {
   ExpectKept(*d, {"July was hot in Montana", "PaCO2 of 60", "Riker scale 4"});
 }
 
+// "doctor" and "dr" as nouns before a verb are no titles; before a name they are.
+TEST(DeidentifierTest, DoctorAsANoun) {
+  const auto d = SafeHarbor();
+  ExpectKept(*d, {"my doctor thinks it is lupus", "doctor visits are hard", "no doctor since last year",
+                  "my dr thinks it is lupus", "the dr wants more tests", "dr prescribed prednisone"});
+  ExpectRedacted(*d, {{"my doctor Smith is great", "my doctor <PERSON> is great"},
+                      {"saw dr kowalczyk, then dr. pica", "saw dr <PERSON>, then dr. <PERSON>"}});
+}
+
 // Months seldom anyone's name are no names, with or without a cue.
 TEST(DeidentifierTest, MonthsAreNoNames) {
   const auto d = SafeHarbor();
