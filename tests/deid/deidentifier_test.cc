@@ -248,6 +248,8 @@ TEST(DeidentifierTest, DoctorAsANoun) {
 TEST(DeidentifierTest, MonthsAreNoNames) {
   const auto d = SafeHarbor();
   ExpectKept(*d, {"friends since the end of September.", "it rained; December too, and January, February."});
+  // Eponymous conditions as patients write them (the allow list of safe-harbor).
+  ExpectKept(*d, {"I have Ehlers Danlos and POTS.", "I was diagnosed with Myasthenia Gravis last year."});
   // Nor a condition newer than the word list ("Long" is a surname too).
   ExpectKept(*d, {"I was diagnosed with long covid last year.", "Long time lurker here. Living with Long Covid."});
 }
