@@ -691,10 +691,24 @@ class NameDetector final : public Detector {
   // ordinary word ("phoned-family", "CALLED-UPDATE"; not "Stord-Painter").
   bool WordShaped(std::string_view w) const {
     if (w.size() >= 6 && (w.ends_with("ed") || w.ends_with("ing"))) return true;
+    if (w.size() >= 7 && MedicalWord(w)) return true;
     const std::size_t dash = w.find('-');
     if (dash == std::string_view::npos || dash == 0) return false;
     const Lexicon::Facts first = lex_->Find(w.substr(0, dash));
     return first.word && first.given == 0 && !first.surname;
+  }
+  // A medical word the word list lacks, by its ending (no given name or surname ends so):
+  // "Hidradenitis Suppurativa", "Eosinophilic Esophagitis", "Hyperemesis Gravidarum" were two
+  // unknown Capitalized words, a name.
+  static bool MedicalWord(std::string_view w) {
+    static constexpr std::string_view kEndings[] = {
+        "itis",   "osis",   "emia",   "aemia",  "pathy", "pathic",   "algia", "ectomy", "otomy",   "ostomy",
+        "plasty", "scopy",  "plegia", "trophy", "iasis", "osus",     "osum",  "arum",   "cranial", "philic",
+        "phobia", "emesis", "oderma", "ogenic", "penia", "esthesia", "ativa", "olytic", "cardia",  "oidosis"};
+    for (const auto e : kEndings) {
+      if (w.ends_with(e)) return true;
+    }
+    return false;
   }
   // A double name the lists know only in parts: "ella-rose", "jean-luc" (given names),
   // "smith-jones" (surnames). Every part a given name or a surname and no stop word, not

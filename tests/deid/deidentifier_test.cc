@@ -250,6 +250,9 @@ TEST(DeidentifierTest, MonthsAreNoNames) {
   ExpectKept(*d, {"friends since the end of September.", "it rained; December too, and January, February."});
   // Eponymous conditions as patients write them (the allow list of safe-harbor).
   ExpectKept(*d, {"I have Ehlers Danlos and POTS.", "I was diagnosed with Myasthenia Gravis last year."});
+  // Medical words the word list lacks, by their ending, are no names.
+  ExpectKept(*d, {"I was diagnosed with Hidradenitis Suppurativa last year.",
+                  "Living with Eosinophilic Esophagitis and Hyperemesis Gravidarum."});
   // Nor a condition newer than the word list ("Long" is a surname too).
   ExpectKept(*d, {"I was diagnosed with long covid last year.", "Long time lurker here. Living with Long Covid."});
 }
