@@ -64,6 +64,7 @@ struct Deidentifier::Compiled {
   std::vector<std::string> keys;                  // pseudonym key per rule ("" when none)
   std::vector<std::string> generalizes;           // BuiltinDetector::generalizes per rule
   std::vector<std::string> allow;                 // lowercase allow terms
+  std::vector<std::string> allow_words;           // their words (runs of ASCII letters and digits), sorted
   std::vector<std::vector<std::string>> exclude;  // per rule: lowercase spans it never reports
   bool any_every_occurrence = false;              // some rule has Rule::every_occurrence
   int oldest_year = 0;                            // OldestYear() of DeidOptions::now_unix
@@ -179,6 +180,16 @@ Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy, const 
     c->keys.push_back(std::move(key));
   }
   for (const auto& a : policy.allow) c->allow.push_back(AsciiLower(a));
+  for (const auto& a : c->allow) {
+    for (std::size_t i = 0; i < a.size();) {
+      std::size_t j = i;
+      while (j < a.size() && AsciiIsAlnum(static_cast<unsigned char>(a[j]))) ++j;
+      if (j > i) c->allow_words.push_back(a.substr(i, j - i));
+      i = j + 1;
+    }
+  }
+  std::sort(c->allow_words.begin(), c->allow_words.end());
+  c->allow_words.erase(std::unique(c->allow_words.begin(), c->allow_words.end()), c->allow_words.end());
   for (const Rule& r : c->rules) {
     c->any_every_occurrence = c->any_every_occurrence || r.every_occurrence;
     c->exclude.emplace_back();
@@ -320,6 +331,17 @@ std::vector<Candidate> DetectRaw(const Deidentifier::Compiled& c, std::string_vi
   std::erase_if(found, [&](const Candidate& cand) {
     if (cand.evidence.starts_with("title")) return false;  // "Dr. Foley" is a person
     if (cand.end - cand.begin > longest) return false;
+    // A detection that starts a word can lie inside an allowed term only if that word is a word
+    // of the term: most detections (e-mails, phone numbers, most names) are turned away here,
+    // before the terms are searched for (with 150 terms, that search cost 1% of a pass).
+    if (cand.begin == 0 || !AsciiIsAlnum(static_cast<unsigned char>(text[cand.begin - 1]))) {
+      std::size_t e = cand.begin;
+      while (e < cand.end && AsciiIsAlnum(static_cast<unsigned char>(text[e]))) ++e;
+      if (e > cand.begin && !std::binary_search(c.allow_words.begin(), c.allow_words.end(),
+                                                AsciiLower(text.substr(cand.begin, e - cand.begin)))) {
+        return false;
+      }
+    }
     const std::size_t from = cand.end >= longest ? cand.end - longest : 0;
     const std::size_t to = std::min(text.size(), cand.begin + longest);
     const std::string low = AsciiLower(text.substr(from, to - from));
