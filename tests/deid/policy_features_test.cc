@@ -319,6 +319,9 @@ TEST(PolicyFeaturesTest, GivenNamesFromMoreLists) {
   EXPECT_EQ(d->Redact("Zephyrine came by, then Fennimorra.").text, "<PERSON> came by, then <PERSON>.");
   EXPECT_EQ(d->Redact("Boston in Montana: a Table. Quorvath2 and QUORVATH; zephyrine").text,
             "Boston in Montana: a Table. Quorvath2 and QUORVATH; zephyrine");
+  // `policy explain` shows the lists, resolved next to the policy.
+  const auto explained = ExplainPolicy(LoadPolicyFile(dir.Join("p.toml")).value());
+  EXPECT_NE(explained.find("given_names_file = [\"" + dir.Join("given.json")), std::string::npos) << explained;
   // Without the lists, the same words are no names.
   WriteFile(dir.Join("plain.toml"), head);
   EXPECT_EQ(Make(dir.Join("plain.toml"))->Redact("Zephyrine came by").text, "Zephyrine came by");
