@@ -431,35 +431,11 @@ Result<std::shared_ptr<const Lexicon>> LoadLexicon(const Rule& rule) {
 // Given names of a rule's given_names_files that `lex` lacks and that are no
 // ordinary word, no proper noun of the word list (places, months, brands:
 // "Boston", "July", "Chevy") and no state or country ("Montana"): their
-// Lexicon::Hash values, in an open-addressing set. A table of their own,
-// looked up only for tokens the lexicon does not know, so the lexicon stays
-// one copy for every rule (the places detector reads it too). Shared by the
-// rules that read the same files.
-class ExtraGiven {
- public:
-  explicit ExtraGiven(const std::vector<std::uint64_t>& hashes) {
-    std::size_t cap = 16;
-    while (cap < hashes.size() * 2) cap <<= 1;
-    slots_.assign(cap, 0);
-    for (std::uint64_t h : hashes) {
-      if (h == 0) h = 1;  // 0 marks an empty slot
-      std::size_t i = static_cast<std::size_t>(h) & (cap - 1);
-      while (slots_[i] != 0 && slots_[i] != h) i = (i + 1) & (cap - 1);
-      slots_[i] = h;
-    }
-  }
-  bool Contains(std::uint64_t h) const {
-    if (h == 0) h = 1;
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = static_cast<std::size_t>(h) & mask;; i = (i + 1) & mask) {
-      if (slots_[i] == h) return true;
-      if (slots_[i] == 0) return false;
-    }
-  }
-
- private:
-  std::vector<std::uint64_t> slots_;
-};
+// Lexicon::Hash values. A table of their own, looked up only for tokens the
+// lexicon does not know (a few per post), so the lexicon stays one copy for
+// every rule (the places detector reads it too). Shared by the rules that read
+// the same files.
+using ExtraGiven = std::unordered_set<std::uint64_t>;
 Result<std::shared_ptr<const ExtraGiven>> LoadExtraGiven(const Rule& rule, const Lexicon& lex) {
   if (rule.given_names_files.empty()) return std::shared_ptr<const ExtraGiven>();
   static std::mutex mu;
@@ -478,13 +454,13 @@ Result<std::shared_ptr<const ExtraGiven>> LoadExtraGiven(const Rule& rule, const
                                    "installs)");
     }
   }
-  std::vector<std::uint64_t> hashes;
+  auto extra = std::make_shared<ExtraGiven>();
   for (const auto& n : names) {
     const Lexicon::Facts f = lex.Find(n);
     if (n.size() < 3 || f.given != 0 || f.surname || f.word || f.proper || IsStateOrCountry(n)) continue;
-    hashes.push_back(Lexicon::Hash(n));
+    extra->insert(Lexicon::Hash(n));
   }
-  std::shared_ptr<const ExtraGiven> out = std::make_shared<const ExtraGiven>(hashes);
+  std::shared_ptr<const ExtraGiven> out = std::move(extra);
   cache[key] = out;
   return out;
 }
@@ -674,7 +650,7 @@ class NameDetector final : public Detector {
       const char* p = t.low.data();  // a view into a NUL-terminated lower-case copy
       const bool glued = AsciiIsDigit(static_cast<unsigned char>(p[t.low.size()])) ||
                          (t.begin > 0 && AsciiIsDigit(static_cast<unsigned char>(p[-1])));
-      if (!glued && extra_->Contains(Lexicon::Hash(t.low))) {
+      if (!glued && extra_->contains(Lexicon::Hash(t.low))) {
         t.given = kExtraGivenRank;
         return;
       }
