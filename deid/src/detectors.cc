@@ -1029,10 +1029,12 @@ class AgeDetector final : public Detector {
         why = "before 'birthday'";
       } else if (YearsOld(text, d)) {
         why = "before 'years old'";
-      } else if ((d == n || !WordByte(text[d])) && Cue(text, b, true)) {
-        why = "after an age cue";
-      } else if ((d == n || !WordByte(text[d])) && BracketedAfterRelative(text, b, d)) {
-        why = "in brackets after a relative";
+      } else if (Bound(text, d)) {
+        if (Cue(text, b, true)) {
+          why = "after an age cue";
+        } else if (BracketedAfterRelative(text, b, d)) {
+          why = "in brackets after a relative";
+        }
       }
       if (why != nullptr) Add(text, b, end, why, out);
     }

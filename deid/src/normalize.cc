@@ -255,8 +255,7 @@ Normalized Normalize(std::string_view text) {
       if (out[k] >= 0x80) {
         // Digits of other scripts as ASCII digits: "٤١٠-٥٥٥-١٢١٢" is a phone number.
         const int digit = DecimalDigit(out[k]);
-        if (digit >= 0) out[k] = '0' + digit;
-        out[k] = AsAscii(out[k]);
+        out[k] = digit >= 0 ? '0' + digit : AsAscii(out[k]);
       }
       look_alikes = look_alikes || (out[k] >= 0x100 && LatinLookAlike(out[k]) != 0);
       utf8proc_uint8_t buf[4];
