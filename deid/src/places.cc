@@ -59,10 +59,36 @@ constexpr std::array<std::uint8_t, 256> kByte = [] {
 }();
 
 // How an entry may be written in the text.
+// Values, not bits (a slot has two bits for them); when two entries share
+// a phrase (a site's list and a town list), Stronger() keeps the laxer one.
 enum : std::uint8_t {
   kAnyCase = 1,   // "baltimore", "BALTIMORE", "Baltimore"
   kCapsOnly = 2,  // every word Capitalized in mixed case: "Middle River"
+  // kCapsOnly, or any case after a place cue ("moved to new haven"): ordinary
+  // words that end in a place word ("Silver Spring", "Grand Rapids") or
+  // begin with a place prefix ("Fort Worth", "San Benito"); not "Left Hand"
+  // or "High Level", towns whose names are phrases ("noted in left hand").
+  kCapsOrCued = 3,
 };
+std::uint8_t Stronger(std::uint8_t a, std::uint8_t b) {
+  if (a == kAnyCase || b == kAnyCase) return kAnyCase;
+  return a > b ? a : b;
+}
+
+// The words that make a phrase of ordinary words a place name (kCapsOrCued).
+bool PlaceWord(std::string_view w, bool first) {
+  static constexpr std::string_view kSuffixes[] = {
+      "haven",   "spring",   "springs", "beach",   "rapids",  "rock",   "point",   "falls",    "city",
+      "park",    "hill",     "hills",   "heights", "lake",    "lakes",  "creek",   "ridge",    "valley",
+      "river",   "bay",      "harbor",  "island",  "plains",  "grove",  "field",   "fields",   "woods",
+      "view",    "land",     "mill",    "mills",   "station", "port",   "town",    "village",  "marsh",
+      "meadows", "forest",   "gardens", "shores",  "bluff",   "bluffs", "cove",    "crossing", "junction",
+      "landing", "mountain", "pines",   "ranch",   "square",  "summit", "terrace", "vista"};
+  static constexpr std::string_view kPrefixes[] = {"fort", "mount", "port", "saint", "san", "santa",
+                                                   "new",  "glen",  "lake", "palm",  "cape"};
+  if (first) return std::find(std::begin(kPrefixes), std::end(kPrefixes), w) != std::end(kPrefixes);
+  return std::find(std::begin(kSuffixes), std::end(kSuffixes), w) != std::end(kSuffixes);
+}
 
 // Words that mark a ZIP code's "city" as an organisation, not a place.
 bool OrganisationWord(std::string_view w) {
@@ -99,7 +125,7 @@ class Bits {
 };
 
 // What the table knows of a phrase: how it may be written (kAnyCase,
-// kCapsOnly; 0 when it is only the start of longer entries), and the words of
+// kCapsOnly, kCapsOrCued; 0 when it is only the start of longer entries), and the words of
 // the longest entry it starts.
 struct Info {
   std::uint8_t flags = 0;
@@ -138,7 +164,9 @@ class Gazetteer {
       }
       flags = kAnyCase;
     } else {
-      flags = distinctive ? kAnyCase : kCapsOnly;
+      flags = distinctive                                                        ? kAnyCase
+              : PlaceWord(words.front(), true) || PlaceWord(words.back(), false) ? kCapsOrCued
+                                                                                 : kCapsOnly;
     }
     pending_.push_back({joined, flags});
   }
@@ -175,9 +203,9 @@ class Gazetteer {
       keys.push_back(Key(x.first));
       const std::size_t first_len = phrase.find(' ') == std::string::npos ? phrase.size() : phrase.find(' ');
       if (first_len <= 3) {
-        ((flags & kAnyCase) != 0 ? any_short_ : caps_short_).Set(ShortIndex(phrase.data(), first_len));
+        (flags == kAnyCase ? any_short_ : caps_short_).Set(ShortIndex(phrase.data(), first_len));
       } else {
-        ((flags & kAnyCase) != 0 ? any_bits_ : caps_bits_).Set((x.first >> 20) & kBitsMask);
+        (flags == kAnyCase ? any_bits_ : caps_bits_).Set((x.first >> 20) & kBitsMask);
       }
     }
     std::sort(keys.begin(), keys.end());
@@ -186,7 +214,8 @@ class Gazetteer {
     while (cap < distinct * 2) cap <<= 1;
     slots_.assign(cap, 0);
     for (const Hashed& x : hashed) {
-      Insert(x.phrase) |= x.flags;
+      std::uint32_t& p = Insert(x.phrase);
+      p = (p & ~std::uint32_t{3}) | Stronger(static_cast<std::uint8_t>(p & 3), x.flags);
       std::uint32_t& f = Insert(x.first);
       if (((f >> 2) & 7) < x.words) f = (f & ~std::uint32_t{0x1C}) | (std::uint32_t{x.words} << 2);
     }
@@ -369,6 +398,17 @@ void ReadPlainList(std::string_view text, Gazetteer& g) {
   });
 }
 
+// The word before s[i] (one space between) is "to", "in", "from" or "near",
+// lower case: posts written in lower case name their towns after these.
+bool PlaceCueBefore(const unsigned char* s, std::size_t i) {
+  if (i < 4 || s[i - 1] != ' ') return false;
+  std::size_t k = i - 1;
+  while (k > 0 && AsciiIsLower(s[k - 1]) && i - k < 7) --k;
+  if (k > 0 && (kByte[s[k - 1]] & (kLetter | kGlue)) != 0) return false;
+  const std::string_view w(reinterpret_cast<const char*>(s + k), i - 1 - k);
+  return w == "to" || w == "in" || w == "from" || w == "near";
+}
+
 class PlaceDetector : public Detector {
  public:
   PlaceDetector(std::shared_ptr<const Gazetteer> g, std::uint32_t rule) : g_(std::move(g)), rule_(rule) {}
@@ -389,6 +429,11 @@ class PlaceDetector : public Detector {
         continue;
       }
       const bool capitalized = AsciiIsUpper(s[i]);
+      // "moved to new haven", "we live in silver spring": after a cue, an
+      // entry of ordinary words counts in any case (Accepts); else it needs
+      // capitals ("a new haven", "high point of the day").
+      const bool cued = !capitalized && PlaceCueBefore(s, i);
+      const bool may_caps = capitalized || cued;
       // "Cork, Ireland", "Jackson, MS": a Capitalized town the table leaves
       // out as a word or a name, before a comma and its state or country.
       // Not in capitals: "ABD SOFT, NT, ND" is non-tender. Tested on the
@@ -399,18 +444,18 @@ class PlaceDetector : public Detector {
         i = j;
         continue;
       }
-      if (j - i <= 3 && !g_->MayStartShort(s + i, j - i, capitalized)) {
+      if (j - i <= 3 && !g_->MayStartShort(s + i, j - i, may_caps)) {
         i = j;
         continue;
       }
       std::uint64_t h = WordHash(s, n, i, j);
       Info first;
-      if ((j - i > 3 && !g_->MayStart(h, capitalized)) || !g_->Find(h, first)) {
+      if ((j - i > 3 && !g_->MayStart(h, may_caps)) || !g_->Find(h, first)) {
         i = j;
         continue;
       }
       words[0] = {i, j};
-      std::size_t best = Accepts(text, first.flags, words, 1) ? 1 : 0;
+      std::size_t best = Accepts(text, first.flags, words, 1, cued) ? 1 : 0;
       std::size_t count = 1;
       while (count < first.max_words) {
         // One or two separators, then the next word.
@@ -424,7 +469,7 @@ class PlaceDetector : public Detector {
         words[count++] = {k, e};
         j = e;
         Info next;
-        if (g_->Find(h, next) && Accepts(text, next.flags, words, count)) best = count;
+        if (g_->Find(h, next) && Accepts(text, next.flags, words, count, cued)) best = count;
       }
       if (best > 0 && InState(text, i, words[best - 1].second)) best = 0;
       if (best > 0) {
@@ -498,10 +543,12 @@ class PlaceDetector : public Detector {
     return false;
   }
 
+  // `cued`: a place cue stands before the first word (PlaceCueBefore).
   static bool Accepts(std::string_view text, std::uint8_t flags,
-                      const std::array<std::pair<std::size_t, std::size_t>, kMaxWords>& words, std::size_t count) {
-    if ((flags & kAnyCase) != 0) return true;
-    if ((flags & kCapsOnly) == 0) return false;
+                      const std::array<std::pair<std::size_t, std::size_t>, kMaxWords>& words, std::size_t count,
+                      bool cued) {
+    if (flags == kAnyCase || (flags == kCapsOrCued && cued)) return true;
+    if (flags == 0) return false;
     for (std::size_t w = 0; w < count; ++w) {
       const auto [b, e] = words[w];
       if (!AsciiIsUpper(static_cast<unsigned char>(text[b]))) return false;

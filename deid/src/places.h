@@ -20,7 +20,10 @@
 //    "Reading, PA", "Jackson, MS");
 //  - an entry of 2-4 words counts in any case when one of its words is
 //    distinctive ("san diego", "Bel Air"), else only with every word
-//    Capitalized ("Middle River", "White Marsh"; not "middle river");
+//    Capitalized ("Middle River", "White Marsh"; not "middle river"), or in
+//    any case after "to", "in", "from" or "near" when it ends in a place word
+//    or starts with a place prefix ("moved to new haven", "in silver spring",
+//    "near fort worth"; not "in left hand", "due to high level");
 //  - states and countries are not places here (Safe Harbor keeps them), and
 //    entries that name organisations rather than places ("Citicorp Services
 //    Inc", "Muscular Dystrophy", "Internal Revenue") are skipped;

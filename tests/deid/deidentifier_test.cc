@@ -331,6 +331,10 @@ TEST(DeidentifierTest, PlacesFromTheGazetteer) {
       {"CARE RECEIVED @ BALTIMORE VA.", "CARE RECEIVED @ <LOCATION> VA."},
       {"my rheumatologist in san diego is great", "my rheumatologist in <LOCATION> is great"},
       {"margie from Middle River, MD called", "margie from <LOCATION>, MD called"},
+      // Towns of ordinary words in lower case, after a cue, when a place word
+      // ends or starts them.
+      {"i moved to new haven and she lives in silver spring", "i moved to <LOCATION> and she lives in <LOCATION>"},
+      {"drove from grand rapids to fort worth", "drove from <LOCATION> to <LOCATION>"},
       {"the Winston-Salem clinic", "the <LOCATION> clinic"},
       // GeoNames towns of the other countries the policy names.
       {"GP moved from Basingstoke to Kirkcaldy", "GP moved from <LOCATION> to <LOCATION>"},
@@ -347,7 +351,8 @@ TEST(DeidentifierTest, PlacesFromTheGazetteer) {
                   "started a nitro drip and a beta blocker", "Muscular Dystrophy Association walk",
                   "Rome2 and xBaltimore are not words", "mum in Queensland, dad in New South Wales",
                   "started amio and a lido patch", "ABD SOFT, NT, ND. Thanks, Texas! Yes, Canada.",
-                  "a cork, Ireland's finest"});
+                  "a cork, Ireland's finest", "a new haven for us, the high point of the week",
+                  "no movement in left hand, due to high level of pain", "back in high school"});
 }
 
 TEST(DeidentifierTest, NormalisesBeforeDetectingAndMapsOffsetsBack) {
