@@ -973,6 +973,12 @@ class NameDetector final : public Detector {
                     ((!Eq(t.low, "ms") || !Eq(next.low, "contin")) && Gap(text, t, first, "") && !Common(next) &&
                      next.low.size() >= 4))) {
           title_mark();  // "NP CAROL", "HO SCHWARZ" in ALL-CAPS notes
+        } else if (title && first.end - first.begin == 1 &&
+                   AsciiIsUpper(static_cast<unsigned char>(text[first.begin])) && Gap(text, t, first, ".") &&
+                   (first.low != "i" || Eq(t.low, "mr") || Eq(t.low, "mrs")) && first.low != "a") {
+          // A name given by its initial alone: "Dr. K said", "mr I remained"
+          // (not "my dr I think"; an "A" after a title is too often an article).
+          mark(i + 1, Why{"title '", t.low, "'"});
         } else if ((Is(t, kRelation) || significant_other()) && Gap(text, t, next, ",:-(\"") && (text[t.end] != '"') &&
                    after_cue(next) && !Is(next, kRelation) &&
                    (Given(next) || Surname(next) || shaped(next) || !Common(next)) &&

@@ -161,6 +161,9 @@ TEST(DeidentifierTest, ClinicalNameCues) {
        "ASKED FOR RABBI- RABBI <PERSON> CAME TO SPEAK WITH THE FAMILY"},
       {"social:md will call son don reid regarding drainage", "social:md will call son <PERSON> regarding drainage"},
       {"lytes checked Dr B Muse in to see pt", "lytes checked Dr <PERSON> in to see pt"},
+      // A name given by its initial alone; its letter elsewhere stays.
+      {"Dr. K said my vitamin K is low", "Dr. <PERSON> said my vitamin K is low"},
+      {"mr I remained on pressors, I think", "mr <PERSON> remained on pressors, I think"},
       {"NSICU team called and Drs Ferullo and Saeed in to see pt.",
        "NSICU team called and Drs <PERSON> and <PERSON> in to see pt."},
       {"BP DID DROP TO 90S SYSTOLIC. NP DJURIC MADE AWARE, PT BOLUSED",
@@ -203,6 +206,7 @@ TEST(DeidentifierTest, ClinicalNameCues) {
                   // Drugs before "ordered", initials that are no initials, a quote glued to a relation.
                   "NAUSEA. NO FURTHER N/V. DROPERIDOL ORDERED BUT NOT GIVEN", "HCT 27, 1U PRBC ORDERED, HALDOL ORDERED",
                   "as told by daughter\"I'm tired\" today", "family left with Hope for a good recovery",
+                  "I told my Dr I was tired, then Dr. A and B team came",
                   // ... but not a state or a country ("florida" and "america" are given names too).
                   "they spend the winter in florida, back home in america by may"});
 }
