@@ -224,17 +224,19 @@ class Gazetteer {
   }
 
   // A word that starts no entry is rejected by these 64 KB filters before the
-  // table (a few hundred KB) is touched. `capitalized`: the word starts with
-  // an upper-case letter; others can start only entries of any case.
-  bool MayStart(std::uint64_t h, bool capitalized) const {
+  // table (a few hundred KB) is touched: kMayStartAny when the word of hash
+  // `h` may start an entry of any case, else kMayStartCaps when it may start
+  // one that wants capitals or a cue, else 0.
+  enum : int { kMayStartAny = 1, kMayStartCaps = 2 };
+  int MayStart(std::uint64_t h) const {
     const std::size_t bit = (h >> 20) & kBitsMask;
-    return any_bits_.Test(bit) || (capitalized && caps_bits_.Test(bit));
+    return any_bits_.Test(bit) ? kMayStartAny : caps_bits_.Test(bit) ? kMayStartCaps : 0;
   }
   // The same for a word of 1-3 letters (most words of a text), told by its
   // letters without hashing.
-  bool MayStartShort(const unsigned char* p, std::size_t len, bool capitalized) const {
+  int MayStartShort(const unsigned char* p, std::size_t len) const {
     const std::size_t i = ShortIndex(reinterpret_cast<const char*>(p), len);
-    return any_short_.Test(i) || (capitalized && caps_short_.Test(i));
+    return any_short_.Test(i) ? kMayStartAny : caps_short_.Test(i) ? kMayStartCaps : 0;
   }
 
   // A one-word town that counts only before its state or country (Add).
@@ -432,8 +434,12 @@ class PlaceDetector : public Detector {
       // "moved to new haven", "we live in silver spring": after a cue, an
       // entry of ordinary words counts in any case (Accepts); else it needs
       // capitals ("a new haven", "high point of the day").
-      const bool cued = !capitalized && PlaceCueBefore(s, i);
-      const bool may_caps = capitalized || cued;
+      // Looked at only when a lower-case word may start such an entry.
+      int cue = -1;
+      const auto cued = [&] {
+        if (cue < 0) cue = !capitalized && PlaceCueBefore(s, i) ? 1 : 0;
+        return cue == 1;
+      };
       // "Cork, Ireland", "Jackson, MS": a Capitalized town the table leaves
       // out as a word or a name, before a comma and its state or country.
       // Not in capitals: "ABD SOFT, NT, ND" is non-tender. Tested on the
@@ -444,18 +450,21 @@ class PlaceDetector : public Detector {
         i = j;
         continue;
       }
-      if (j - i <= 3 && !g_->MayStartShort(s + i, j - i, may_caps)) {
+      const auto may_start = [&](int m) {
+        return m == Gazetteer::kMayStartAny || (m == Gazetteer::kMayStartCaps && (capitalized || cued()));
+      };
+      if (j - i <= 3 && !may_start(g_->MayStartShort(s + i, j - i))) {
         i = j;
         continue;
       }
       std::uint64_t h = WordHash(s, n, i, j);
       Info first;
-      if ((j - i > 3 && !g_->MayStart(h, may_caps)) || !g_->Find(h, first)) {
+      if ((j - i > 3 && !may_start(g_->MayStart(h))) || !g_->Find(h, first)) {
         i = j;
         continue;
       }
       words[0] = {i, j};
-      std::size_t best = Accepts(text, first.flags, words, 1, cued) ? 1 : 0;
+      std::size_t best = Accepts(text, first.flags, words, 1, first.flags == kCapsOrCued && cued()) ? 1 : 0;
       std::size_t count = 1;
       while (count < first.max_words) {
         // One or two separators, then the next word.
@@ -469,7 +478,8 @@ class PlaceDetector : public Detector {
         words[count++] = {k, e};
         j = e;
         Info next;
-        if (g_->Find(h, next) && Accepts(text, next.flags, words, count, cued)) best = count;
+        if (g_->Find(h, next) && Accepts(text, next.flags, words, count, next.flags == kCapsOrCued && cued()))
+          best = count;
       }
       if (best > 0 && InState(text, i, words[best - 1].second)) best = 0;
       if (best > 0) {
