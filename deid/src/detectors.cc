@@ -107,6 +107,8 @@ constexpr std::array<BuiltinDetector, 23> kBuiltins{{
      "(?i)\\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\\d|3[01])(?:/(?:\\d{4}|\\d{2}))?\\b"
      // Day first, as the UK and Australia write it, when the day cannot be a month: "14/02/1985".
      "|\\b(?:1[3-9]|2\\d|3[01])(?:/(?:0?[1-9]|1[0-2])/|-(?:0?[1-9]|1[0-2])-)(?:\\d{4}|\\d{2})\\b"
+     // ... and without a year when the month has its leading zero: "on 14/06".
+     "|\\b(?:1[3-9]|2\\d|3[01])/0[1-9]\\b"
      "|\\b(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\\d|3[01])-(?:\\d{4}|\\d{2})\\b"
      "|\\b(?:0?[1-9]|[12]\\d|3[01])\\.(?:0?[1-9]|1[0-2])\\.(?:\\d{4}|\\d{2})\\b"
      "|\\b(?:19|20)\\d{2}[\\-/.](?:0?[1-9]|1[0-2])[\\-/.](?:0?[1-9]|[12]\\d|3[01])\\b"
@@ -1160,7 +1162,7 @@ class AgeDetector final : public Detector {
     return false;
   }
   // The number at t[b], ending at t[e], is in brackets after a relative, alone or after a
-  // name: "grandma (93)", "my dad (Frank, 93)". A bracket must close it, or a comma follow
+  // name: "grandma (93)", "my dad (Frank, 93)", "Grandma Ethel (97)". A bracket must close it, or a comma follow
   // it ("Mum (91, still driving)"): "my dad (93 kg)" is no age.
   static bool BracketedAfterRelative(std::string_view t, std::size_t b, std::size_t e) {
     const std::size_t after = SkipSpaces(t, e);
@@ -1180,6 +1182,12 @@ class AgeDetector final : public Detector {
     --k;
     while (k > 0 && Space(t[k - 1])) --k;
     std::size_t start = 0;
+    const std::string_view w = WordBefore(t, k, start);
+    if (Relative(w)) return true;
+    // The relative's name before the bracket: "Grandma Ethel (97)".
+    if (w.empty() || !AsciiIsUpper(static_cast<unsigned char>(w[0]))) return false;
+    k = start;
+    while (k > 0 && Space(t[k - 1])) --k;
     return Relative(WordBefore(t, k, start));
   }
 

@@ -84,8 +84,8 @@ bool PlaceWord(std::string_view w, bool first) {
       "view",    "land",     "mill",    "mills",   "station", "port",   "town",    "village",  "marsh",
       "meadows", "forest",   "gardens", "shores",  "bluff",   "bluffs", "cove",    "crossing", "junction",
       "landing", "mountain", "pines",   "ranch",   "square",  "summit", "terrace", "vista"};
-  static constexpr std::string_view kPrefixes[] = {"fort", "mount", "port", "saint", "san", "santa",
-                                                   "new",  "glen",  "lake", "palm",  "cape"};
+  static constexpr std::string_view kPrefixes[] = {"fort", "ft",    "mount", "mt",   "port", "saint", "st",  "ste",
+                                                   "san",  "santa", "new",   "glen", "lake", "palm",  "cape"};
   if (first) return std::find(std::begin(kPrefixes), std::end(kPrefixes), w) != std::end(kPrefixes);
   return std::find(std::begin(kSuffixes), std::end(kSuffixes), w) != std::end(kSuffixes);
 }

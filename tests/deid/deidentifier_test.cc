@@ -118,6 +118,7 @@ TEST(DeidentifierTest, IdentifiersOfOtherEnglishSpeakingCountries) {
       {"ring 07700 900123 or 020 7946 0958", "ring <PHONE> or <PHONE>"},
       {"call (02) 9876 5432 or 0412 345 678", "call <PHONE> or <PHONE>"},
       {"born 14/02/1985, op 25-12-2019", "born 1985, op 2019"},
+      {"clinic on 14/06 at 9", "clinic on <DATE> at 9"},
       {"I live at SW1A 2AA, we moved from K1A 0B1", "I live at <POSTCODE>, we moved from <POSTCODE>"},
       {"postcode is 2000 and eircode D02 X285", "postcode is <POSTCODE> and eircode <POSTCODE>"},
       {"OHIP 1234-567-890-AB, device id A1B2-C3D4, serial no. 88812X", "OHIP <ID>, device id <ID>, serial no. <ID>"},
@@ -126,7 +127,7 @@ TEST(DeidentifierTest, IdentifiersOfOtherEnglishSpeakingCountries) {
   };
   ExpectRedacted(*d, cases);
   // Shift times, doses and clinical shorthand that look like these stay.
-  ExpectKept(*d, {"0700 - 1900 shift, checks at 0400 0600 0800", "pain was 14/10 today",
+  ExpectKept(*d, {"0700 - 1900 shift, checks at 0400 0600 0800", "pain was 14/10 today", "scored 14/6 and 14/60",
                   "HR 80 and B12 and COVID-19 at Q2H 3AM", "my postcode is wrong"});
 }
 
@@ -338,7 +339,8 @@ TEST(DeidentifierTest, PlacesFromTheGazetteer) {
       // Towns of ordinary words in lower case, after a cue, when a place word
       // ends or starts them.
       {"i moved to new haven and she lives in silver spring", "i moved to <LOCATION> and she lives in <LOCATION>"},
-      {"drove from grand rapids to fort worth", "drove from <LOCATION> to <LOCATION>"},
+      {"drove from grand rapids to fort worth, then to st louis",
+       "drove from <LOCATION> to <LOCATION>, then to <LOCATION>"},
       {"the Winston-Salem clinic", "the <LOCATION> clinic"},
       // GeoNames towns of the other countries the policy names.
       {"GP moved from Basingstoke to Kirkcaldy", "GP moved from <LOCATION> to <LOCATION>"},

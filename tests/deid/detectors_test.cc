@@ -181,13 +181,13 @@ TEST(DetectorsTest, AgesOfNinetyAndOver) {
             (V{"95", "96", "97", "98", "99", "91", "92", "93", "94"}));
   // In brackets after a relative, alone or after a name; after a relative's name.
   EXPECT_EQ(Ages("my dad (Frank, 93) and Mom (94); Mum (91, still driving); my mother-in-law (92); "
-                 "Grandpa Joe is 95, my nan Edith was 101"),
-            (V{"93", "94", "91", "92", "95", "101"}));
+                 "Grandpa Joe is 95, my nan Edith was 101; Grandma Ethel (97) still drives"),
+            (V{"93", "94", "91", "92", "95", "101", "97"}));
   // A clause about a relative that goes on with "and" or "but", in the same sentence.
   EXPECT_EQ(Ages("my mum, who lives in Cork and is 91; she lives alone but is 97"), (V{"91", "97"}));
   EXPECT_EQ(Ages("my BP was high and is 95 now. Dad is home. It went up and is 96"), V{});
   EXPECT_EQ(Ages("my dad (93 kg); BP (95) fine; (Frank, 93); my dad (frank, 93); Dr Joe is 95% sure; "
-                 "the drug Joe is 95; Grandpa joe is 95"),
+                 "the drug Joe is 95; Grandpa joe is 95; Dr Joe (95); my dad Joe (95 kg)"),
             V{});
   EXPECT_EQ(Ages("her 95th birthday, his 100 birthday, her Ninetieth birthday, ninety-second birthday, "
                  "one hundredth birthday"),
