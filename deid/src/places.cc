@@ -464,7 +464,7 @@ class PlaceDetector : public Detector {
         continue;
       }
       words[0] = {i, j};
-      std::size_t best = Accepts(text, first.flags, words, 1, first.flags == kCapsOrCued && cued()) ? 1 : 0;
+      std::size_t best = Accepts(text, first.flags, words, 1, first.flags >= kCapsOnly && cued()) ? 1 : 0;
       std::size_t count = 1;
       while (count < first.max_words) {
         // One or two separators, then the next word.
@@ -478,7 +478,7 @@ class PlaceDetector : public Detector {
         words[count++] = {k, e};
         j = e;
         Info next;
-        if (g_->Find(h, next) && Accepts(text, next.flags, words, count, next.flags == kCapsOrCued && cued()))
+        if (g_->Find(h, next) && Accepts(text, next.flags, words, count, next.flags >= kCapsOnly && cued()))
           best = count;
       }
       if (best > 0 && InState(text, i, words[best - 1].second)) best = 0;
@@ -492,6 +492,28 @@ class PlaceDetector : public Detector {
   }
 
  private:
+  // A US state follows text[end] in any case, after a space or a comma: its
+  // name ("new jersey") or its code, but not the codes that are words or
+  // clinical shorthand ("in", "or", "me", "md", "ca", "ct", "nc", "vt", "tx").
+  static bool StateAfter(std::string_view text, std::size_t end) {
+    std::size_t k = end;
+    if (k < text.size() && text[k] == ',') ++k;
+    if (k >= text.size() || text[k] != ' ') return false;
+    ++k;
+    std::size_t e = k;
+    while (e < text.size() && AsciiIsAlpha(static_cast<unsigned char>(text[e]))) ++e;
+    if (e < text.size() && AsciiIsAlnum(static_cast<unsigned char>(text[e]))) return false;
+    const std::string w = AsciiLower(text.substr(k, e - k));
+    static constexpr std::string_view kCodes[] = {"ak", "az", "il", "ks", "ky", "mn", "nj", "nm",
+                                                  "ny", "ri", "tn", "ut", "wi", "wv", "wy"};
+    if (w.size() == 2) return std::find(std::begin(kCodes), std::end(kCodes), w) != std::end(kCodes);
+    if (IsStateOrCountry(w)) return true;
+    if (e + 1 >= text.size() || text[e] != ' ') return false;
+    std::size_t e2 = e + 1;
+    while (e2 < text.size() && AsciiIsAlpha(static_cast<unsigned char>(text[e2]))) ++e2;
+    return IsStateOrCountry(w + " " + AsciiLower(text.substr(e + 1, e2 - e - 1)));
+  }
+
   // A state or a country starts at text[k]: its name, Capitalized or in
   // capitals, of one to three words ("Ireland", "New South Wales"), or a US,
   // Canadian or Australian state code ("MS", "ON", "NSW"), or UK, USA, US.
@@ -553,12 +575,14 @@ class PlaceDetector : public Detector {
     return false;
   }
 
-  // `cued`: a place cue stands before the first word (PlaceCueBefore).
+  // `cued`: a place cue stands before the first word (PlaceCueBefore); then
+  // any entry counts in any case before its state ("lives in east orange nj").
   static bool Accepts(std::string_view text, std::uint8_t flags,
                       const std::array<std::pair<std::size_t, std::size_t>, kMaxWords>& words, std::size_t count,
                       bool cued) {
-    if (flags == kAnyCase || (flags == kCapsOrCued && cued)) return true;
+    if (flags == kAnyCase) return true;
     if (flags == 0) return false;
+    if (cued && (flags == kCapsOrCued || StateAfter(text, words[count - 1].second))) return true;
     for (std::size_t w = 0; w < count; ++w) {
       const auto [b, e] = words[w];
       if (!AsciiIsUpper(static_cast<unsigned char>(text[b]))) return false;

@@ -23,7 +23,9 @@
 //    Capitalized ("Middle River", "White Marsh"; not "middle river"), or in
 //    any case after "to", "in", "from" or "near" when it ends in a place word
 //    or starts with a place prefix ("moved to new haven", "in silver spring",
-//    "near fort worth"; not "in left hand", "due to high level");
+//    "near fort worth"; not "in left hand", "due to high level"); after a
+//    cue and before a US state, any entry counts in any case ("lives in east
+//    orange nj");
 //  - states and countries are not places here (Safe Harbor keeps them), and
 //    entries that name organisations rather than places ("Citicorp Services
 //    Inc", "Muscular Dystrophy", "Internal Revenue") are skipped;

@@ -339,6 +339,9 @@ TEST(DeidentifierTest, PlacesFromTheGazetteer) {
       // Towns of ordinary words in lower case, after a cue, when a place word
       // ends or starts them.
       {"i moved to new haven and she lives in silver spring", "i moved to <LOCATION> and she lives in <LOCATION>"},
+      // Any town of the lists after a cue and before its state, in lower case.
+      {"cousin lives in east orange nj, aunt in middle river, maryland",
+       "cousin lives in <LOCATION> nj, aunt in <LOCATION>, maryland"},
       {"drove from grand rapids to fort worth, then to st louis",
        "drove from <LOCATION> to <LOCATION>, then to <LOCATION>"},
       {"the Winston-Salem clinic", "the <LOCATION> clinic"},
@@ -353,12 +356,13 @@ TEST(DeidentifierTest, PlacesFromTheGazetteer) {
        "I'm 34 from <LOCATION>, Ireland; mum's in <LOCATION>, PA, dad in <LOCATION>, England"},
   };
   ExpectRedacted(*d, cases);
-  ExpectKept(*d, {"i hope the middle river of pain ends", "moved from Ohio to New Hampshire",
-                  "started a nitro drip and a beta blocker", "Muscular Dystrophy Association walk",
-                  "Rome2 and xBaltimore are not words", "mum in Queensland, dad in New South Wales",
-                  "started amio and a lido patch", "ABD SOFT, NT, ND. Thanks, Texas! Yes, Canada.",
-                  "a cork, Ireland's finest", "a new haven for us, the high point of the week",
-                  "no movement in left hand, due to high level of pain", "back in high school"});
+  ExpectKept(
+      *d, {"i hope the middle river of pain ends", "moved from Ohio to New Hampshire",
+           "started a nitro drip and a beta blocker", "Muscular Dystrophy Association walk",
+           "Rome2 and xBaltimore are not words", "mum in Queensland, dad in New South Wales",
+           "started amio and a lido patch", "ABD SOFT, NT, ND. Thanks, Texas! Yes, Canada.", "a cork, Ireland's finest",
+           "a new haven for us, the high point of the week", "no movement in left hand, due to high level of pain",
+           "in left hand ct scan, nc 2l", "back in high school"});
 }
 
 TEST(DeidentifierTest, NormalisesBeforeDetectingAndMapsOffsetsBack) {
