@@ -1076,13 +1076,22 @@ class AgeDetector final : public Detector {
     if (!AgeIsAMeasure(t, e)) out.push_back(Candidate{b, e, rule_, why});
   }
 
-  // After t[k]: "th" (when `th`), one or more spaces, "birthday" and a word boundary. `end`
-  // becomes k, or k + 2 after "th".
+  // After t[k]: "th", "st", "nd" or "rd" (when `th`), one or more spaces, "birthday", "bday"
+  // or "b-day" and a word boundary. `end` becomes k, or k + 2 after the ordinal's letters.
   static bool Birthday(std::string_view t, std::size_t k, bool th, std::size_t& end) {
     std::size_t e = k;
-    if (th && LowerAt(t, k, "th")) e = k + 2;
+    if (th && (LowerAt(t, k, "th") || LowerAt(t, k, "st") || LowerAt(t, k, "nd") || LowerAt(t, k, "rd"))) e = k + 2;
     const std::size_t w = SkipSpaces(t, e);
-    if (w == e || !LowerAt(t, w, "birthday") || !Bound(t, w + 8)) return false;
+    if (w == e) return false;
+    std::size_t len = 0;
+    if (LowerAt(t, w, "birthday")) {
+      len = 8;
+    } else if (LowerAt(t, w, "bday")) {
+      len = 4;
+    } else if (LowerAt(t, w, "b-day")) {
+      len = 5;
+    }
+    if (len == 0 || !Bound(t, w + len)) return false;
     end = e;
     return true;
   }

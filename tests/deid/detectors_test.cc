@@ -190,8 +190,8 @@ TEST(DetectorsTest, AgesOfNinetyAndOver) {
                  "the drug Joe is 95; Grandpa joe is 95; Dr Joe (95); my dad Joe (95 kg)"),
             V{});
   EXPECT_EQ(Ages("her 95th birthday, his 100 birthday, her Ninetieth birthday, ninety-second birthday, "
-                 "one hundredth birthday"),
-            (V{"95th", "100", "Ninetieth", "ninety-second", "one hundredth"}));
+                 "one hundredth birthday, grandpa's 91st bday, her 92nd b-day, 93rd Birthday"),
+            (V{"95th", "100", "Ninetieth", "ninety-second", "one hundredth", "91st", "92nd", "93rd"}));
   EXPECT_EQ(Ages("my great-grandmother, 102 years young; a 95-year-young man"), (V{"102", "95"}));
   EXPECT_EQ(Ages("ninety-four years old, turned ninety, she is NINETY-TWO, I'm ninety one, ninety-twoyo"),
             (V{"ninety-four", "ninety", "NINETY-TWO", "ninety one", "ninety-two"}));
