@@ -564,6 +564,14 @@ inline bool Eq(std::string_view a, std::string_view b) {
 }
 
 // Between two tokens of one name: spaces only, or the full stop of an initial ("J. Smith").
+// Lower-case particles of surnames: "van der Berg", "de la Cruz", "el Sayed".
+bool Particle(std::string_view low) {
+  if (low.size() < 2 || low.size() > 5) return false;
+  static constexpr std::string_view kParticles[] = {"van", "von", "der", "den", "de",  "del", "della", "da",
+                                                    "di",  "du",  "la",  "le",  "bin", "ibn", "al",    "el"};
+  return std::find(std::begin(kParticles), std::end(kParticles), low) != std::end(kParticles);
+}
+
 bool NameGap(std::string_view text, const Token& a, const Token& b) {
   std::size_t k = a.end;
   if (a.end - a.begin == 1 && k < b.begin && text[k] == '.') ++k;
@@ -1269,8 +1277,24 @@ class NameDetector final : public Detector {
     found.clear();
     for (std::size_t i = 0; i < nt; ++i) {
       if (why[i].empty()) continue;
-      // An initial is no name to repeat: "I. Redd" does not make every "I" one.
-      if (toks[i].low.size() > 1) found.emplace_back(toks[i].low, Common(toks[i]));
+      // An initial is no name to repeat: "I. Redd" does not make every "I" one;
+      // nor is a particle (below).
+      if (toks[i].low.size() > 1 && !(i > 0 && !why[i - 1].empty() && Particle(toks[i].low))) {
+        found.emplace_back(toks[i].low, Common(toks[i]));
+      }
+      // Particles join a name to the Capitalized word after them: "Dr. Van der
+      // Berg", "Maria de la Cruz", "Ahmed el Sayed" (not "et al").
+      if (i + 2 < nt && why[i + 1].empty() && Particle(toks[i + 1].low)) {
+        std::size_t k = i + 1;
+        while (k < nt && k <= i + 2 && Particle(toks[k].low) && NameGap(text, toks[k - 1], toks[k])) ++k;
+        if (k > i + 1 && k < nt && NameGap(text, toks[k - 1], toks[k])) {
+          const Token& last = toks[k];
+          if (last.capitalized && (!last.all_caps || caps_text) && !Stop(last) && !function_word(last) &&
+              last.low.size() >= 2) {
+            for (std::size_t m = i + 1; m <= k; ++m) why[m] = why[i];
+          }
+        }
+      }
       // A given name right before a name found joins it even when it is also
       // a word: "pat rixford", "Bill Hernandez"; so does, in mixed case, a
       // Capitalized word no list knows: "Kat Moreno".

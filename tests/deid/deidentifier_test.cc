@@ -162,6 +162,8 @@ TEST(DeidentifierTest, ClinicalNameCues) {
        "ASKED FOR RABBI- RABBI <PERSON> CAME TO SPEAK WITH THE FAMILY"},
       {"social:md will call son don reid regarding drainage", "social:md will call son <PERSON> regarding drainage"},
       {"lytes checked Dr B Muse in to see pt", "lytes checked Dr <PERSON> in to see pt"},
+      // Surname particles join the name.
+      {"Dr. Van der Berg, then my aunt Maria de la Cruz", "Dr. <PERSON>, then my aunt <PERSON>"},
       // A name given by its initial alone; its letter elsewhere stays.
       {"Dr. K said my vitamin K is low", "Dr. <PERSON> said my vitamin K is low"},
       {"mr I remained on pressors, I think", "mr <PERSON> remained on pressors, I think"},
