@@ -564,6 +564,13 @@ inline bool Eq(std::string_view a, std::string_view b) {
 }
 
 // Between two tokens of one name: spaces only, or the full stop of an initial ("J. Smith").
+// Words after a firm's or a drug's name: "Humira support", "Aetna customer service".
+bool ServiceWord(std::string_view low) {
+  static constexpr std::string_view kWords[] = {"support", "team",   "customer", "complete", "help",
+                                                "rep",     "portal", "app",      "hotline",  "pharmacy"};
+  return std::find(std::begin(kWords), std::end(kWords), low) != std::end(kWords);
+}
+
 // Lower-case particles of surnames: "van der Berg", "de la Cruz", "el Sayed".
 bool Particle(std::string_view low) {
   if (low.size() < 2 || low.size() > 5) return false;
@@ -1009,6 +1016,15 @@ class NameDetector final : public Detector {
           // A given name that is also a word, then a surname: "per carol wolfe".
           mark(n, Why{"after '", t.low, "'"});
           mark(n + 1, Why{"after '", t.low, "'"});
+        } else if (Is(t, kVerb) && !caps_text && next.capitalized && !next.all_caps && Gap(text, t, next, "") &&
+                   !Common(next) && !Stop(next) && next.low.size() >= 3 &&
+                   (Eq(t.low, "texted") || Eq(t.low, "messaged") || Eq(t.low, "emailed") || Eq(t.low, "dm'd")) &&
+                   !(n + 1 < nt && ServiceWord(toks[n + 1].low))) {
+          // A Capitalized word no list knows after a verb of writing to
+          // someone: "messaged Priyanka" ("called" is left out: "called Aetna";
+          // so is a firm's service: "emailed Humira support").
+          mark(n, Why{"after '", t.low, "'"});
+          extend(n, Why{"after '", t.low, "'"});
         } else if (Is(t, kVerb) && next.end - next.begin == 1 && Gap(text, t, next, "") && n + 1 < nt &&
                    NameGap(text, next, toks[n + 1]) && Surname(toks[n + 1]) && !Stop(toks[n + 1]) &&
                    !function_word(toks[n + 1]) && !Eq(next.low, "a") && !Eq(next.low, "i") && !Eq(next.low, "x")) {

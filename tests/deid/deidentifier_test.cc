@@ -162,6 +162,8 @@ TEST(DeidentifierTest, ClinicalNameCues) {
        "ASKED FOR RABBI- RABBI <PERSON> CAME TO SPEAK WITH THE FAMILY"},
       {"social:md will call son don reid regarding drainage", "social:md will call son <PERSON> regarding drainage"},
       {"lytes checked Dr B Muse in to see pt", "lytes checked Dr <PERSON> in to see pt"},
+      // A Capitalized word no list knows after a verb of writing to someone.
+      {"so I messaged Priyanka about it, then texted Zendaya", "so I messaged <PERSON> about it, then texted <PERSON>"},
       // Surname particles join the name.
       {"Dr. Van der Berg, then my aunt Maria de la Cruz", "Dr. <PERSON>, then my aunt <PERSON>"},
       // A name given by its initial alone; its letter elsewhere stays.
@@ -209,7 +211,7 @@ TEST(DeidentifierTest, ClinicalNameCues) {
                   // Drugs before "ordered", initials that are no initials, a quote glued to a relation.
                   "NAUSEA. NO FURTHER N/V. DROPERIDOL ORDERED BUT NOT GIVEN", "HCT 27, 1U PRBC ORDERED, HALDOL ORDERED",
                   "as told by daughter\"I'm tired\" today", "family left with Hope for a good recovery",
-                  "I told my Dr I was tired, then Dr. A and B team came",
+                  "I told my Dr I was tired, then Dr. A and B team came", "I emailed Humira support and called Aetna",
                   // ... but not a state or a country ("florida" and "america" are given names too).
                   "they spend the winter in florida, back home in america by may"});
 }
