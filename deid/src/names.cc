@@ -995,7 +995,7 @@ class NameDetector final : public Detector {
           // (not "my dr I think"; an "A" after a title is too often an article).
           mark(i + 1, Why{"title '", t.low, "'"});
         } else if ((Is(t, kRelation) || significant_other()) && Gap(text, t, next, ",:-(\"") && (text[t.end] != '"') &&
-                   after_cue(next) && !Is(next, kRelation) &&
+                   after_cue(next) && !Is(next, static_cast<WordClass>(kRelation | kTitle | kWeakTitle)) &&
                    (Given(next) || Surname(next) || shaped(next) || !Common(next)) &&
                    !bracketed_abbreviation(t, next)) {
           mark(n, Why{"relation '", t.low, "'"});
@@ -1294,8 +1294,9 @@ class NameDetector final : public Detector {
     for (std::size_t i = 0; i < nt; ++i) {
       if (why[i].empty()) continue;
       // An initial is no name to repeat: "I. Redd" does not make every "I" one;
-      // nor is a particle (below).
-      if (toks[i].low.size() > 1 && !(i > 0 && !why[i - 1].empty() && Particle(toks[i].low))) {
+      // nor is a particle (below) or a title.
+      if (toks[i].low.size() > 1 && !Is(toks[i], static_cast<WordClass>(kTitle | kWeakTitle)) &&
+          !(i > 0 && !why[i - 1].empty() && Particle(toks[i].low))) {
         found.emplace_back(toks[i].low, Common(toks[i]));
       }
       // Particles join a name to the Capitalized word after them: "Dr. Van der
