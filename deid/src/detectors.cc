@@ -1308,7 +1308,8 @@ class AgeDetector final : public Detector {
 // Years of birth that say someone is 90 or older (Safe Harbor: "all elements of dates
 // (including year) indicative of such age"): a year from 1800 to `oldest` (OldestYear()) after
 // a birth word in the 40 bytes before it on its line ("born in 1931", "b. 1928", "DOB: 1930",
-// "my nan (born in the spring of 1932)"), and a lifespan of 90 years or more ("1931-2023",
+// "my nan (born in the spring of 1932)") or "born" in the 40 after it in its sentence ("In
+// 1931 my nan was born"), and a lifespan of 90 years or more ("1931-2023",
 // "1925 \u2013 2020"), both years. A date around such a year ("born 3/14/1931") is the date
 // rule's, which keeps no year this old either (Generalize). From each digit, on the posts the
 // prefilter set finds a year of the 1800s or 1900s in.
@@ -1343,7 +1344,9 @@ class BirthYearDetector final : public Detector {
           }
         }
       }
-      if (BirthWordBefore(text, b)) out.push_back(Candidate{b, d, rule_, "year of birth of someone 90+"});
+      if (BirthWordBefore(text, b) || BornAfter(text, d)) {
+        out.push_back(Candidate{b, d, rule_, "year of birth of someone 90+"});
+      }
     }
   }
 
@@ -1356,6 +1359,18 @@ class BirthYearDetector final : public Detector {
       if (HasWord(before, w)) return true;
     }
     return false;
+  }
+
+  // "born" in the 40 bytes after t[e], in the same sentence: "In 1931 my grandma was born".
+  static bool BornAfter(std::string_view t, std::size_t e) {
+    std::size_t to = std::min(t.size(), e + 40);
+    for (std::size_t k = e; k < to; ++k) {
+      if (t[k] == '.' || t[k] == '!' || t[k] == '?' || t[k] == '\n' || t[k] == ';') {
+        to = k;
+        break;
+      }
+    }
+    return HasWord(AsciiLower(t.substr(e, to - e)), "born");
   }
 
   std::uint32_t rule_;

@@ -445,7 +445,7 @@ class PlaceDetector : public Detector {
       // Not in capitals: "ABD SOFT, NT, ND" is non-tender. Tested on the
       // comma first: one compare for most words.
       if (capitalized && j + 2 < n && s[j] == ',' && s[j + 1] == ' ' && AsciiIsLower(s[i + 1]) &&
-          RegionAt(text, j + 2) && g_->Regional(WordHash(s, n, i, j))) {
+          RegionAt(text, j + 2) && g_->Regional(WordHash(s, n, i, j)) && !InState(text, i, j)) {
         out.push_back(Candidate{i, j, rule_, "place list, before its state"});
         i = j;
         continue;

@@ -311,7 +311,7 @@ TEST(DeidentifierTest, FacilityNamesBeforeTheFacilityWord) {
 // an abbreviation in brackets after a relation is no name either.
 TEST(DeidentifierTest, StatesAndBracketedAbbreviationsAreNoNames) {
   const auto d = SafeHarbor();
-  ExpectKept(*d, {"We moved from North Carolina to Georgia, then Virginia; now in New York.",
+  ExpectKept(*d, {"We moved from North Carolina to Georgia, then Virginia; now in New York.", "New York, NY is home",
                   "Our son (DOB unknown) and my daughter (ASD, 6) are fine.",
                   "moved to the UK last year, from Pakistan; my cousin lives in the United States"});
   ExpectRedacted(*d,

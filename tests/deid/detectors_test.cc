@@ -216,12 +216,13 @@ TEST(DetectorsTest, YearsOfBirthOfPeopleOfNinetyAndOver) {
   using V = std::vector<std::string>;
   EXPECT_EQ(Spans("birth-year", "Grandpa, born in 1931, b. 1928; DOB: 1936; my nan (born in the spring of 1932)"),
             (V{"1931", "1928", "1936", "1932"}));
+  EXPECT_EQ(Spans("birth-year", "In 1931 my grandma was born; in 1930, when Dad was born"), (V{"1931", "1930"}));
   EXPECT_EQ(Spans("birth-year", "RIP Dad 1931-2023. Mum 1925 \u2013 2020. (1899 - 1990)"),
             (V{"1931-2023", "1925 \u2013 2020", "1899 - 1990"}));
   // After the oldest year, no birth word before it on its line, or a lifespan under 90 years.
   EXPECT_EQ(Spans("birth-year",
                   "I was born in 1937.\nSince 1931 the house stood. born on a farm\n1931 came. "
-                  "1951-2023. 1931-2030. 19310 born 1931x"),
+                  "1951-2023. 1931-2030. 19310 born 1931x.\nIn 1931. She was born"),
             V{});
 }
 
