@@ -59,7 +59,9 @@ constexpr std::array<BuiltinDetector, 23> kBuiltins{{
     // "@75CC/HR" are times and rates. The `handle` validator turns away units such as "u/min".
     {"handle", "HANDLE",
      R"((?:\B/)?\bu/[A-Za-z0-9_\-]{3,20}\b|\B@[A-Za-z_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_])?(?:@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)?)",
-     false, "handle", "", false},
+     false, "handle", "", false,
+     // "u/" and a name's first byte, or "@" inside no word and a letter.
+     R"(\bu/[A-Za-z0-9_\-]|\B@[A-Za-z_])"},
     // A name that a platform word cues ("jess_t on discord", "snap: j.doe_92", "my insta is
     // x_y") counts when it has a digit or an underscore, as few words do, or a dot inside
     // ("my ig is jane.fights.ms"; 2+ characters at each end, so "i.e." is none), or is CamelCase of
@@ -82,7 +84,9 @@ constexpr std::array<BuiltinDetector, 23> kBuiltins{{
      // their trunk 0: "07700 900123", "020 7946 0958", "(02) 9876 5432",
      // "0412 345 678". The validator wants 9-11 digits.
      R"(|(?:\(0\d{1,4}\)\s?|\b0\d{1,4}[\s.\-]?)\d{3,4}[\s.\-]?\d{3,4}\b)",
-     false, "phone", "", false},
+     false, "phone", "", false,
+     // Three digits in a row, or "+" and a digit.
+     R"(\d\d\d|\+\d)"},
     // Short numbers that a word marks as a phone, pager or extension.
     {"phone-context", "PHONE",
      R"((?i)\b(?:pager|beeper|pgr|pg|bpr|ext|extension|cell|mobile|phone|tel|telephone|fax|page|call|beep|text)\s*(?:no\.?|number)?(?:\s+(?:me|us|him|her|them|my\s+[a-z]+)(?:\s+(?:at|on))?)?[\s:#]*(\d{4,7}|\d{3}[\-.]\d{4})\b)",

@@ -116,7 +116,17 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
                                              "Christmas Eve 2019",
                                              "on THANKSGIVING of 2020",
                                              "New Year's Eve, 2021",
-                                             "easter 1995"};
+                                             "easter 1995",
+                                             "call 410-555-0134",
+                                             "(410) 555 0134",
+                                             "410.555.0134 x12",
+                                             "1-800-555-0199",
+                                             "+44 7700 900123",
+                                             "+1 (410) 555-0134",
+                                             "07700 900123",
+                                             "020 7946 0958",
+                                             "(02) 9876 5432",
+                                             "4105550134"};
   int checked = 0;
   for (const std::string_view name : BuiltinDetectors()) {
     const BuiltinDetector* b = FindBuiltin(name);
@@ -150,8 +160,9 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
     EXPECT_GE(hits, 10) << name << ": too few examples match the pattern to test its prefilter";
     ++checked;
   }
-  // email, email-obfuscated, url, platform-handle, street-address, postcode, age, birth-year, holiday-date
-  EXPECT_EQ(checked, 9);
+  // email, email-obfuscated, url, handle, platform-handle, phone, street-address, postcode, age,
+  // birth-year, holiday-date
+  EXPECT_EQ(checked, 11);
 }
 
 // The spans the detector `name` reports in `text`, as written, with 1936 as
