@@ -85,8 +85,8 @@ constexpr std::array<BuiltinDetector, 23> kBuiltins{{
      // "0412 345 678". The validator wants 9-11 digits.
      R"(|(?:\(0\d{1,4}\)\s?|\b0\d{1,4}[\s.\-]?)\d{3,4}[\s.\-]?\d{3,4}\b)",
      false, "phone", "", false,
-     // Three digits in a row, or "+" and a digit.
-     R"(\d\d\d|\+\d)"},
+     // Three digits, maybe a separator, three digits; or "+" and a digit.
+     R"(\d\d\d(?:[\s.\-/]|\-\s)?\d\d\d|\+\d)"},
     // Short numbers that a word marks as a phone, pager or extension.
     {"phone-context", "PHONE",
      R"((?i)\b(?:pager|beeper|pgr|pg|bpr|ext|extension|cell|mobile|phone|tel|telephone|fax|page|call|beep|text)\s*(?:no\.?|number)?(?:\s+(?:me|us|him|her|them|my\s+[a-z]+)(?:\s+(?:at|on))?)?[\s:#]*(\d{4,7}|\d{3}[\-.]\d{4})\b)",
