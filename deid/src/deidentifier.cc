@@ -61,6 +61,10 @@ struct Deidentifier::Compiled {
   // The rule's pattern in its Set: rules with the same prefilter share one
   // (the years that the birth-year and holiday-date detectors wait for).
   std::vector<std::size_t> set_index;
+  // The same, inverted for DetectRaw: per Set, the rules it gates (members),
+  // and per pattern index of the Set, the rules that run when it matches.
+  std::vector<std::vector<std::uint32_t>> set_members;
+  std::vector<std::vector<std::vector<std::uint32_t>>> set_rules;
   std::vector<std::string> keys;                  // pseudonym key per rule ("" when none)
   std::vector<std::string> generalizes;           // BuiltinDetector::generalizes per rule
   std::vector<std::string> allow;                 // lowercase allow terms
@@ -233,6 +237,15 @@ Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy, const 
   for (int& k : c->set_of) {
     if (k >= 0 && c->prefilters[static_cast<std::size_t>(k)] == nullptr) k = -1;
   }
+  c->set_members.resize(c->prefilters.size());
+  c->set_rules.resize(c->prefilters.size());
+  for (std::size_t i = 0; i < c->rules.size(); ++i) {
+    if (c->set_of[i] < 0) continue;
+    const auto k = static_cast<std::size_t>(c->set_of[i]);
+    c->set_members[k].push_back(static_cast<std::uint32_t>(i));
+    if (c->set_rules[k].size() <= c->set_index[i]) c->set_rules[k].resize(c->set_index[i] + 1);
+    c->set_rules[k][c->set_index[i]].push_back(static_cast<std::uint32_t>(i));
+  }
   return std::unique_ptr<Deidentifier>(new Deidentifier(std::move(policy), std::move(c)));
 }
 
@@ -296,7 +309,6 @@ std::vector<Candidate> DetectRaw(const Deidentifier::Compiled& c, std::string_vi
   // Bytes, not vector<bool>: its bit handling cost more than the rest of this function.
   thread_local std::vector<std::uint8_t> run;
   thread_local std::vector<int> hits;
-  thread_local std::vector<std::uint8_t> hit_set;
   run.assign(c.detectors.size(), 1);
   for (std::size_t k = 0; k < c.prefilters.size(); ++k) {
     if (c.prefilters[k] == nullptr) continue;
@@ -304,10 +316,9 @@ std::vector<Candidate> DetectRaw(const Deidentifier::Compiled& c, std::string_vi
     RE2::Set::ErrorInfo info{};
     const bool any = c.prefilters[k]->Match(re2::StringPiece(text.data(), text.size()), &hits, &info);
     if (!any && info.kind != RE2::Set::kNoError) continue;  // a failed match (out of memory): its rules run
-    hit_set.assign(c.detectors.size(), 0);
-    for (const int h : hits) hit_set[static_cast<std::size_t>(h)] = 1;
-    for (std::size_t i = 0; i < c.detectors.size(); ++i) {
-      if (c.set_of[i] == static_cast<int>(k)) run[i] = hit_set[c.set_index[i]];
+    for (const std::uint32_t i : c.set_members[k]) run[i] = 0;
+    for (const int h : hits) {
+      for (const std::uint32_t i : c.set_rules[k][static_cast<std::size_t>(h)]) run[i] = 1;
     }
   }
   for (std::size_t i = 0; i < c.detectors.size(); ++i) {
