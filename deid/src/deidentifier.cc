@@ -65,6 +65,7 @@ struct Deidentifier::Compiled {
   // and per pattern index of the Set, the rules that run when it matches.
   std::vector<std::vector<std::uint32_t>> set_members;
   std::vector<std::vector<std::vector<std::uint32_t>>> set_rules;
+  std::vector<std::uint32_t> always_run;          // rules no Set gates, in order
   std::vector<std::string> keys;                  // pseudonym key per rule ("" when none)
   std::vector<std::string> generalizes;           // BuiltinDetector::generalizes per rule
   std::vector<std::string> allow;                 // lowercase allow terms
@@ -240,7 +241,10 @@ Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy, const 
   c->set_members.resize(c->prefilters.size());
   c->set_rules.resize(c->prefilters.size());
   for (std::size_t i = 0; i < c->rules.size(); ++i) {
-    if (c->set_of[i] < 0) continue;
+    if (c->set_of[i] < 0) {
+      c->always_run.push_back(static_cast<std::uint32_t>(i));
+      continue;
+    }
     const auto k = static_cast<std::size_t>(c->set_of[i]);
     c->set_members[k].push_back(static_cast<std::uint32_t>(i));
     if (c->set_rules[k].size() <= c->set_index[i]) c->set_rules[k].resize(c->set_index[i] + 1);
@@ -306,23 +310,27 @@ void AddEveryOccurrence(const Deidentifier::Compiled& c, std::string_view text, 
 std::vector<Candidate> DetectRaw(const Deidentifier::Compiled& c, std::string_view text) {
   const auto& allow = c.allow;
   std::vector<Candidate> found;
-  // Bytes, not vector<bool>: its bit handling cost more than the rest of this function.
-  thread_local std::vector<std::uint8_t> run;
+  // The rules to run, in the policy's order: those no Set gates, and those
+  // whose Set pattern matched (a post makes few match).
+  thread_local std::vector<std::uint32_t> run;
   thread_local std::vector<int> hits;
-  run.assign(c.detectors.size(), 1);
+  run.assign(c.always_run.begin(), c.always_run.end());
   for (std::size_t k = 0; k < c.prefilters.size(); ++k) {
-    if (c.prefilters[k] == nullptr) continue;
+    if (c.prefilters[k] == nullptr) continue;  // its rules are in always_run
     hits.clear();
     RE2::Set::ErrorInfo info{};
     const bool any = c.prefilters[k]->Match(re2::StringPiece(text.data(), text.size()), &hits, &info);
-    if (!any && info.kind != RE2::Set::kNoError) continue;  // a failed match (out of memory): its rules run
-    for (const std::uint32_t i : c.set_members[k]) run[i] = 0;
+    if (!any && info.kind != RE2::Set::kNoError) {  // a failed match (out of memory): its rules run
+      run.insert(run.end(), c.set_members[k].begin(), c.set_members[k].end());
+      continue;
+    }
     for (const int h : hits) {
-      for (const std::uint32_t i : c.set_rules[k][static_cast<std::size_t>(h)]) run[i] = 1;
+      const auto& rules = c.set_rules[k][static_cast<std::size_t>(h)];
+      run.insert(run.end(), rules.begin(), rules.end());
     }
   }
-  for (std::size_t i = 0; i < c.detectors.size(); ++i) {
-    if (!run[i]) continue;
+  std::sort(run.begin(), run.end());
+  for (const std::uint32_t i : run) {
     const std::size_t before = found.size();
     c.detectors[i]->Find(text, found);
     const auto& exclude = c.exclude[i];
