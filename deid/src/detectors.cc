@@ -835,7 +835,16 @@ bool AddressNotPhrase(std::string_view span) {
   const auto listed = [](std::span<const std::string_view> list, const std::string& word) {
     return std::find(list.begin(), list.end(), word) != list.end();
   };
-  for (std::size_t i = 1; i + 1 < words.size(); ++i) {
+  // The unit after the street word ("St. Apt 5", "Ave #2") is left out: the
+  // street word is then the last word.
+  std::size_t street = words.size();
+  static constexpr std::string_view kUnits[] = {"apt", "apartment", "unit", "suite", "ste"};
+  if (street >= 2 && listed(kUnits, words[street - 2])) {
+    street -= 2;
+  } else if (street >= 1 && span.find('#') != std::string_view::npos) {
+    street -= 1;
+  }
+  for (std::size_t i = 1; i + 1 < street; ++i) {
     if (listed(kNotNames, words[i])) return false;
   }
   // "16 u lente SQ." is a dose; "1200 U Street" is Washington's U Street.
