@@ -1049,6 +1049,8 @@ class AgeDetector final : public Detector {
           why = "after an age cue";
         } else if (BracketedAfterRelative(text, b, d)) {
           why = "in brackets after a relative";
+        } else if (AtBeforePerson(text, b, d)) {
+          why = "after 'at', before a person";
         }
       }
       if (why != nullptr) Add(text, b, end, why, out);
@@ -1211,6 +1213,30 @@ class AgeDetector final : public Detector {
     k = start;
     while (k > 0 && Space(t[k - 1])) --k;
     return Relative(WordBefore(t, k, start));
+  }
+
+  // "at" before the number at t[b], a person after it (t[e] on, a comma between may be): "At 93
+  // my grandmother still gardens", "at 95, she". Not "sats at 95 on 2L", "HR at 95 his BP".
+  static bool AtBeforePerson(std::string_view t, std::size_t b, std::size_t e) {
+    std::size_t k = b;
+    while (k > 0 && Space(t[k - 1])) --k;
+    if (k == b) return false;
+    std::size_t start = 0;
+    if (!Is(WordBefore(t, k, start), "at")) return false;
+    // A vital sign before "at" makes the number a reading: "HR at 95 his BP dropped".
+    k = start;
+    while (k > 0 && Space(t[k - 1])) --k;
+    const std::string_view sign = WordBefore(t, k, start);
+    for (const auto v : {"hr", "sat", "sats", "spo2", "o2", "bp", "rate", "temp", "pulse", "rr", "level", "glucose"}) {
+      if (Is(sign, v)) return false;
+    }
+    std::size_t a = e;
+    if (a < t.size() && t[a] == ',') ++a;
+    a = SkipSpaces(t, a);
+    std::size_t z = a;
+    while (z < t.size() && Letter(t[z])) ++z;
+    const std::string_view next = t.substr(a, z - a);
+    return Is(next, "she") || Is(next, "he") || Is(next, "my") || Is(next, "her") || Is(next, "his") || Relative(next);
   }
 
   // A subject or a relative among the words before t[k] in its sentence (80 bytes at most).

@@ -196,6 +196,9 @@ TEST(DetectorsTest, AgesOfNinetyAndOver) {
             (V{"93", "94", "91", "92", "95", "101", "97"}));
   // A clause about a relative that goes on with "and" or "but", in the same sentence.
   EXPECT_EQ(Ages("my mum, who lives in Cork and is 91; she lives alone but is 97"), (V{"91", "97"}));
+  // After "at", before a person; not a reading after a vital sign.
+  EXPECT_EQ(Ages("At 93 my grandmother still gardens; at 95, she drove. sats at 96 on 2L, HR at 97 his BP fell"),
+            (V{"93", "95"}));
   EXPECT_EQ(Ages("my BP was high and is 95 now. Dad is home. It went up and is 96"), V{});
   EXPECT_EQ(Ages("my dad (93 kg); BP (95) fine; (Frank, 93); my dad (frank, 93); Dr Joe is 95% sure; "
                  "the drug Joe is 95; Grandpa joe is 95; Dr Joe (95); my dad Joe (95 kg)"),
