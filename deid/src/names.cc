@@ -563,7 +563,6 @@ inline bool Eq(std::string_view a, std::string_view b) {
   return true;
 }
 
-// Between two tokens of one name: spaces only, or the full stop of an initial ("J. Smith").
 // Words after a firm's or a drug's name: "Humira support", "Aetna customer service".
 bool ServiceWord(std::string_view low) {
   static constexpr std::string_view kWords[] = {"support", "team",   "customer", "complete", "help",
@@ -579,6 +578,7 @@ bool Particle(std::string_view low) {
   return std::find(std::begin(kParticles), std::end(kParticles), low) != std::end(kParticles);
 }
 
+// Between two tokens of one name: spaces only, or the full stop of an initial ("J. Smith").
 bool NameGap(std::string_view text, const Token& a, const Token& b) {
   std::size_t k = a.end;
   if (a.end - a.begin == 1 && k < b.begin && text[k] == '.') ++k;
