@@ -1353,14 +1353,17 @@ class NameDetector final : public Detector {
       std::string part;
       bool part_capitalized = false;  // "#JusticeForLiam": a part that starts with a capital
       bool hit = false;
+      bool after_relation = false;  // the part before is a relation or a title: "#RIPGrandpaJoe"
       std::string evidence;
       const auto check = [&] {
         Token tk{0, 0, part, part_capitalized, false, false, 0, 0, false, false};
         FillFacts(tk);
-        if (part.size() >= 3 && Given(tk) && !Is(tk, kAmbiguous) && !Stop(tk) && (tk.given <= 1000 || !IsWord(part))) {
+        if (part.size() >= 3 && Given(tk) && (!Is(tk, kAmbiguous) || after_relation) && !Stop(tk) &&
+            (tk.given <= 1000 || !IsWord(part))) {
           hit = true;
           evidence = "hashtag part '" + part + "' is a given name";
         }
+        after_relation = Is(tk, static_cast<WordClass>(kRelation | kTitle));
         part.clear();
       };
       for (std::size_t k = i + 1; k < j; ++k) {
