@@ -1042,6 +1042,10 @@ class AgeDetector final : public Detector {
       const char* why = nullptr;
       if (Birthday(text, d, true, end)) {
         why = "before 'birthday'";
+      } else if (len == 2 && DecadeOfPerson(text, b, d, end)) {
+        why = "a person's decade";
+      } else if (OrdinalOfPerson(text, b, d, end)) {
+        why = "an ordinal after her, his or their";
       } else if (YearsOld(text, d)) {
         why = "before 'years old'";
       } else if (Bound(text, d)) {
@@ -1051,6 +1055,8 @@ class AgeDetector final : public Detector {
           why = "in brackets after a relative";
         } else if (AtBeforePerson(text, b, d)) {
           why = "after 'at', before a person";
+        } else if (BetweenCommasAfterRelative(text, b, d)) {
+          why = "between commas after a relative";
         }
       }
       if (why != nullptr) Add(text, b, end, why, out);
@@ -1237,6 +1243,66 @@ class AgeDetector final : public Detector {
     while (z < t.size() && Letter(t[z])) ++z;
     const std::string_view next = t.substr(a, z - a);
     return Is(next, "she") || Is(next, "he") || Is(next, "my") || Is(next, "her") || Is(next, "his") || Relative(next);
+  }
+
+  // "her", "his", "their" (or "my", "your", "our" for a decade) right before t[b], maybe with
+  // "early", "mid" or "late" between.
+  static bool PossessiveBefore(std::string_view t, std::size_t b, bool any_person) {
+    std::size_t k = b;
+    while (k > 0 && Space(t[k - 1])) --k;
+    if (k == b) return false;
+    std::size_t start = 0;
+    std::string_view w = WordBefore(t, k, start);
+    if (Is(w, "early") || Is(w, "mid") || Is(w, "late")) {
+      k = start;
+      while (k > 0 && Space(t[k - 1])) --k;
+      w = WordBefore(t, k, start);
+    }
+    if (Is(w, "her") || Is(w, "his") || Is(w, "their")) return true;
+    return any_person && (Is(w, "my") || Is(w, "your") || Is(w, "our"));
+  }
+  // "in her late 90s", "in my 90's": a decade of someone's age, from t[b] (the digits end at
+  // t[d]); `end` takes in the 's'. Not "in the 90s", "BP in the 90s".
+  static bool DecadeOfPerson(std::string_view t, std::size_t b, std::size_t d, std::size_t& end) {
+    std::size_t e = d;
+    if (e < t.size() && t[e] == '\'') ++e;
+    if (e >= t.size() || (t[e] != 's' && t[e] != 'S') || !Bound(t, e + 1) || t[b + 1] != '0') return false;
+    if (!PossessiveBefore(t, b, true)) return false;
+    end = e + 1;
+    return true;
+  }
+  // "she celebrated her 95th", "his 101st is in May": an ordinal of 90 or more after her, his
+  // or their, that ends the clause or is followed by a word of time. Not "her 95th percentile".
+  static bool OrdinalOfPerson(std::string_view t, std::size_t b, std::size_t d, std::size_t& end) {
+    if (!(LowerAt(t, d, "th") || LowerAt(t, d, "st") || LowerAt(t, d, "nd") || LowerAt(t, d, "rd"))) return false;
+    if (!Bound(t, d + 2) || !PossessiveBefore(t, b, false)) return false;
+    const std::size_t a = SkipSpaces(t, d + 2);
+    if (a < t.size() && Letter(t[a])) {
+      std::size_t z = a;
+      while (z < t.size() && Letter(t[z])) ++z;
+      const std::string_view next = t.substr(a, z - a);
+      bool ok = false;
+      for (const auto w : {"this", "next", "last", "on", "in", "and", "with", "at", "today", "tomorrow", "soon", "is",
+                           "was", "will"}) {
+        ok = ok || Is(next, w);
+      }
+      if (!ok) return false;
+    }
+    end = d + 2;
+    return true;
+  }
+  // "my grandma, 97, lives with us", "caring for my dad, 93.": a relative, a comma, the number,
+  // then a comma or the end of the sentence. Not "my dad, 90 kg" (a measure: Add).
+  static bool BetweenCommasAfterRelative(std::string_view t, std::size_t b, std::size_t e) {
+    const std::size_t after = SkipSpaces(t, e);
+    if (after < t.size() && t[after] != ',' && t[after] != '.' && t[after] != ';' && t[after] != '!') return false;
+    std::size_t k = b;
+    while (k > 0 && Space(t[k - 1])) --k;
+    if (k == 0 || t[k - 1] != ',') return false;
+    --k;
+    while (k > 0 && Space(t[k - 1])) --k;
+    std::size_t start = 0;
+    return Relative(WordBefore(t, k, start));
   }
 
   // A subject or a relative among the words before t[k] in its sentence (80 bytes at most).
