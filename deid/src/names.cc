@@ -1000,6 +1000,13 @@ class NameDetector final : public Detector {
                    !bracketed_abbreviation(t, next)) {
           mark(n, Why{"relation '", t.low, "'"});
           extend(n, Why{"relation '", t.low, "'"});
+        } else if (Eq(t.low, "named") && !caps_text && n + 1 < nt &&
+                   (Eq(next.low, "her") || Eq(next.low, "him") || Eq(next.low, "them")) && Gap(text, t, next, "") &&
+                   Gap(text, next, toks[n + 1], "") && toks[n + 1].capitalized && !toks[n + 1].all_caps &&
+                   !Stop(toks[n + 1]) && !function_word(toks[n + 1]) && toks[n + 1].low.size() >= 2) {
+          // "we named her Juniper": a Capitalized word, even an ordinary one.
+          mark(n + 1, Why{"after '", t.low, "'"});
+          extend(n + 1, Why{"after '", t.low, "'"});
         } else if (Is(t, kVerb) && Gap(text, t, next, "") && !Stop(next) &&
                    (Dictionary(next) || (Given(next) && !caps_text && next.capitalized && !next.all_caps &&
                                          (!Is(next, kAmbiguous) || !(Eq(t.low, "with") || Eq(t.low, "and") ||

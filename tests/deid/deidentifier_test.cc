@@ -164,6 +164,8 @@ TEST(DeidentifierTest, ClinicalNameCues) {
       {"lytes checked Dr B Muse in to see pt", "lytes checked Dr <PERSON> in to see pt"},
       // A Capitalized word no list knows after a verb of writing to someone.
       {"so I messaged Priyanka about it, then texted Zendaya", "so I messaged <PERSON> about it, then texted <PERSON>"},
+      // A Capitalized word after "named her/him", even an ordinary word.
+      {"we named her Juniper after my nan", "we named her <PERSON> after my nan"},
       // A title after a relation is no name, nor repeated as one.
       {"My neighbour Mrs Kowalczyk drove me; the teacher Mrs. O'Brien noticed",
        "My neighbour Mrs <PERSON> drove me; the teacher Mrs. <PERSON> noticed"},
