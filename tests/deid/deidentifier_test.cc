@@ -119,6 +119,7 @@ TEST(DeidentifierTest, IdentifiersOfOtherEnglishSpeakingCountries) {
       {"call (02) 9876 5432 or 0412 345 678", "call <PHONE> or <PHONE>"},
       {"born 14/02/1985, op 25-12-2019", "born 1985, op 2019"},
       {"clinic on 14/06 at 9", "clinic on <DATE> at 9"},
+      {"next scan 05-Jun-2023, Hospital number: RX1234567", "next scan 2023, Hospital number: <ID>"},
       {"I live at SW1A 2AA, we moved from K1A 0B1", "I live at <POSTCODE>, we moved from <POSTCODE>"},
       {"postcode is 2000 and eircode D02 X285", "postcode is <POSTCODE> and eircode <POSTCODE>"},
       {"OHIP 1234-567-890-AB, device id A1B2-C3D4, serial no. 88812X", "OHIP <ID>, device id <ID>, serial no. <ID>"},
