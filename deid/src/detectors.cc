@@ -1247,8 +1247,8 @@ class AgeDetector final : public Detector {
     return Is(next, "she") || Is(next, "he") || Is(next, "my") || Is(next, "her") || Is(next, "his") || Relative(next);
   }
 
-  // "her", "his", "their" (or "my", "your", "our" for a decade) right before t[b], maybe with
-  // "early", "mid" or "late" between.
+  // "her", "his", "their" (or "in my", "in your", "in our" for a decade) right before t[b],
+  // maybe with "early", "mid" or "late" between.
   static bool PossessiveBefore(std::string_view t, std::size_t b, bool any_person) {
     std::size_t k = b;
     while (k > 0 && Space(t[k - 1])) --k;
@@ -1261,7 +1261,11 @@ class AgeDetector final : public Detector {
       w = WordBefore(t, k, start);
     }
     if (Is(w, "her") || Is(w, "his") || Is(w, "their")) return true;
-    return any_person && (Is(w, "my") || Is(w, "your") || Is(w, "our"));
+    if (!any_person || !(Is(w, "my") || Is(w, "your") || Is(w, "our"))) return false;
+    // "in my 90s", not "my 90s playlist" (a decade of music).
+    k = start;
+    while (k > 0 && Space(t[k - 1])) --k;
+    return Is(WordBefore(t, k, start), "in");
   }
   // "in her late 90s", "in my 90's": a decade of someone's age, from t[b] (the digits end at
   // t[d]); `end` takes in the 's'. Not "in the 90s", "BP in the 90s".

@@ -200,7 +200,8 @@ TEST(DetectorsTest, AgesOfNinetyAndOver) {
   EXPECT_EQ(Ages("she's in her late 90s; in my 90's, I hope; she celebrated her 95th, his 101st is next week; "
                  "my grandma, 97, lives with us; caring for my dad, 93."),
             (V{"90s", "90's", "95th", "101st", "97", "93"}));
-  EXPECT_EQ(Ages("BP in the 90s all day; her 95th percentile; my dad, 90 kg, is fine; the 90s were fun; (Frank, 93)"),
+  EXPECT_EQ(Ages("BP in the 90s all day; her 95th percentile; my dad, 90 kg, is fine; the 90s were fun; (Frank, 93); "
+                 "my 90s playlist"),
             V{});
   // After "at", before a person; not a reading after a vital sign.
   EXPECT_EQ(Ages("At 93 my grandmother still gardens; at 95, she drove. sats at 96 on 2L, HR at 97 his BP fell"),
