@@ -53,17 +53,11 @@ struct Deidentifier::Compiled {
   // a Set's DFA states multiply with its patterns, and building them is most
   // of the cost on varied text (one Set of safe-harbor's and clinical-addon's
   // 31 patterns cost 1.2 G instructions on the 2 MB PhysioNet corpus, two
-  // Sets 0.67 G). set_of[i] is the rule's Set, -1 for code detectors without
-  // a prefilter (always run) or when its Set could not be built (then its
-  // rules always run).
+  // Sets 0.67 G). A Set that RE2 cannot build is null, and its rules always run.
   std::vector<std::unique_ptr<RE2::Set>> prefilters;
-  std::vector<int> set_of;
-  // The rule's pattern in its Set: rules with the same prefilter share one
-  // (the years that the birth-year and holiday-date detectors wait for).
-  std::vector<std::size_t> set_index;
-  // The same, inverted for DetectRaw: per Set, the rules it gates (members),
-  // and per pattern index of the Set, the rules that run when it matches.
-  std::vector<std::vector<std::uint32_t>> set_members;
+  // Per Set, per pattern index of the Set, the rules that run when it matches
+  // (rules with the same prefilter share one pattern: the years that the
+  // birth-year and holiday-date detectors wait for).
   std::vector<std::vector<std::vector<std::uint32_t>>> set_rules;
   std::vector<std::uint32_t> always_run;          // rules no Set gates, in order
   std::vector<std::string> keys;                  // pseudonym key per rule ("" when none)
@@ -201,9 +195,10 @@ Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy, const 
     for (const auto& x : r.exclude) c->exclude.back().push_back(AsciiLower(x));
   }
   // The prefilters are only an optimisation: if RE2 cannot build one, its rules always run.
-  // A Set's index k is the k-th distinct pattern added to it.
-  c->set_of.assign(c->rules.size(), -1);
-  c->set_index.assign(c->rules.size(), 0);
+  // set_of[i] is rule i's Set (-1: none, a code detector without a prefilter); set_index[i]
+  // its pattern's index in that Set, the k-th distinct pattern added to it.
+  std::vector<int> set_of(c->rules.size(), -1);
+  std::vector<std::size_t> set_index(c->rules.size(), 0);
   std::vector<std::string> files;               // the policy file of each Set
   std::vector<std::vector<std::string>> added;  // the patterns of each Set, in order
   for (std::size_t i = 0; i < c->rules.size(); ++i) {
@@ -225,30 +220,26 @@ Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy, const 
     const std::string full = (ci ? "(?i)" : "") + pattern;
     auto& patterns = added[at];
     const auto same = std::find(patterns.begin(), patterns.end(), full);
-    c->set_index[i] = static_cast<std::size_t>(same - patterns.begin());
+    set_index[i] = static_cast<std::size_t>(same - patterns.begin());
     if (same == patterns.end()) {
       patterns.push_back(full);
       if (c->prefilters[at] != nullptr && c->prefilters[at]->Add(full, nullptr) < 0) c->prefilters[at].reset();
     }
-    c->set_of[i] = static_cast<int>(at);
+    set_of[i] = static_cast<int>(at);
   }
   for (std::size_t k = 0; k < c->prefilters.size(); ++k) {
     if (c->prefilters[k] != nullptr && !c->prefilters[k]->Compile()) c->prefilters[k].reset();
   }
-  for (int& k : c->set_of) {
-    if (k >= 0 && c->prefilters[static_cast<std::size_t>(k)] == nullptr) k = -1;
-  }
-  c->set_members.resize(c->prefilters.size());
   c->set_rules.resize(c->prefilters.size());
   for (std::size_t i = 0; i < c->rules.size(); ++i) {
-    if (c->set_of[i] < 0) {
+    const int k = set_of[i];
+    if (k < 0 || c->prefilters[static_cast<std::size_t>(k)] == nullptr) {
       c->always_run.push_back(static_cast<std::uint32_t>(i));
       continue;
     }
-    const auto k = static_cast<std::size_t>(c->set_of[i]);
-    c->set_members[k].push_back(static_cast<std::uint32_t>(i));
-    if (c->set_rules[k].size() <= c->set_index[i]) c->set_rules[k].resize(c->set_index[i] + 1);
-    c->set_rules[k][c->set_index[i]].push_back(static_cast<std::uint32_t>(i));
+    auto& rules = c->set_rules[static_cast<std::size_t>(k)];
+    if (rules.size() <= set_index[i]) rules.resize(set_index[i] + 1);
+    rules[set_index[i]].push_back(static_cast<std::uint32_t>(i));
   }
   return std::unique_ptr<Deidentifier>(new Deidentifier(std::move(policy), std::move(c)));
 }
@@ -321,7 +312,7 @@ std::vector<Candidate> DetectRaw(const Deidentifier::Compiled& c, std::string_vi
     RE2::Set::ErrorInfo info{};
     const bool any = c.prefilters[k]->Match(re2::StringPiece(text.data(), text.size()), &hits, &info);
     if (!any && info.kind != RE2::Set::kNoError) {  // a failed match (out of memory): its rules run
-      run.insert(run.end(), c.set_members[k].begin(), c.set_members[k].end());
+      for (const auto& rules : c.set_rules[k]) run.insert(run.end(), rules.begin(), rules.end());
       continue;
     }
     for (const int h : hits) {
