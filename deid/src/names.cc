@@ -119,6 +119,9 @@ constexpr std::string_view kCredentials[] = {"rn",  "md",     "np",   "rrt",  "p
                                              "dds", "pharmd", "crnp", "aprn", "lcsw", "bsn", "rph", "ot",  "slp"};
 // Phone labels after a name, when a number label follows them ("cell#", "home phone:").
 constexpr std::string_view kPhoneLabels[] = {"cell", "home", "work", "pager", "beeper", "mobile", "phone"};
+// Particles of surnames, between a name and the rest of it: "van der Berg", "de la Cruz", "el Sayed".
+constexpr std::string_view kParticles[] = {"van", "von", "der", "den", "de",  "del", "della", "da",
+                                           "di",  "du",  "la",  "le",  "bin", "ibn", "al",    "el"};
 
 // Word classes of the lists above, looked up once per token.
 enum WordClass : std::uint16_t {
@@ -132,7 +135,8 @@ enum WordClass : std::uint16_t {
   kVerb = 1 << 6,
   kGreeting = 1 << 7,
   kCredential = 1 << 8,
-  kHere = 1 << 9,  // "here", after a name ("Priya here, 29F")
+  kHere = 1 << 9,       // "here", after a name ("Priya here, 29F")
+  kParticle = 1 << 10,  // "van", "de" ...: inside a surname, no cue
   kPhoneLabel = 1 << 12,
   kNameWord = 1 << 13,  // "name", before a name ("my name is Sarah")
   kRole = 1 << 14,      // "resident", "attending" ...: in brackets after a name
@@ -158,6 +162,7 @@ const std::unordered_map<std::string_view, std::uint16_t>& WordClasses() {
     add(kCredentials, kCredential);
     add(kPhoneLabels, kPhoneLabel);
     add(kSpeechWords, kSpeech);
+    add(kParticles, kParticle);
     (*m)["name"] |= kNameWord;
     (*m)["here"] |= kHere;
     for (const std::string_view w : {"resident", "attending", "fellow", "intern"}) (*m)[w] |= kRole;
@@ -568,14 +573,6 @@ bool ServiceWord(std::string_view low) {
   static constexpr std::string_view kWords[] = {"support", "team",   "customer", "complete", "help",
                                                 "rep",     "portal", "app",      "hotline",  "pharmacy"};
   return std::find(std::begin(kWords), std::end(kWords), low) != std::end(kWords);
-}
-
-// Lower-case particles of surnames: "van der Berg", "de la Cruz", "el Sayed".
-bool Particle(std::string_view low) {
-  if (low.size() < 2 || low.size() > 5) return false;
-  static constexpr std::string_view kParticles[] = {"van", "von", "der", "den", "de",  "del", "della", "da",
-                                                    "di",  "du",  "la",  "le",  "bin", "ibn", "al",    "el"};
-  return std::find(std::begin(kParticles), std::end(kParticles), low) != std::end(kParticles);
 }
 
 // Between two tokens of one name: spaces only, or the full stop of an initial ("J. Smith").
@@ -1242,7 +1239,7 @@ class NameDetector final : public Detector {
           NameGap(text, t, toks[i + 1])) {
         const auto unknown_capitalized = [&](const Token& w) {
           return w.capitalized && !w.all_caps && !Common(w) && !Given(w) && !Surname(w) && !Stop(w) &&
-                 !function_word(w) && w.low.size() >= 3 && w.cls == 0 && !w.dash;
+                 !function_word(w) && w.low.size() >= 3 && (w.cls & ~kParticle) == 0 && !w.dash;
         };
         const auto sentence_start = [&] {
           std::size_t k = t.begin;
@@ -1303,14 +1300,14 @@ class NameDetector final : public Detector {
       // An initial is no name to repeat: "I. Redd" does not make every "I" one;
       // nor is a particle (below) or a title.
       if (toks[i].low.size() > 1 && !Is(toks[i], static_cast<WordClass>(kTitle | kWeakTitle)) &&
-          !(i > 0 && !why[i - 1].empty() && Particle(toks[i].low))) {
+          !(i > 0 && !why[i - 1].empty() && Is(toks[i], kParticle))) {
         found.emplace_back(toks[i].low, Common(toks[i]));
       }
       // Particles join a name to the Capitalized word after them: "Dr. Van der
       // Berg", "Maria de la Cruz", "Ahmed el Sayed" (not "et al").
-      if (i + 2 < nt && why[i + 1].empty() && Particle(toks[i + 1].low)) {
+      if (i + 2 < nt && why[i + 1].empty() && Is(toks[i + 1], kParticle)) {
         std::size_t k = i + 1;
-        while (k < nt && k <= i + 2 && Particle(toks[k].low) && NameGap(text, toks[k - 1], toks[k])) ++k;
+        while (k < nt && k <= i + 2 && Is(toks[k], kParticle) && NameGap(text, toks[k - 1], toks[k])) ++k;
         if (k > i + 1 && k < nt && NameGap(text, toks[k - 1], toks[k])) {
           const Token& last = toks[k];
           if (last.capitalized && (!last.all_caps || caps_text) && !Stop(last) && !function_word(last) &&
