@@ -1103,7 +1103,7 @@ class AgeDetector final : public Detector {
   // or "b-day" and a word boundary. `end` becomes k, or k + 2 after the ordinal's letters.
   static bool Birthday(std::string_view t, std::size_t k, bool th, std::size_t& end) {
     std::size_t e = k;
-    if (th && (LowerAt(t, k, "th") || LowerAt(t, k, "st") || LowerAt(t, k, "nd") || LowerAt(t, k, "rd"))) e = k + 2;
+    if (th && OrdinalSuffixAt(t, k)) e = k + 2;
     const std::size_t w = SkipSpaces(t, e);
     if (w == e) return false;
     std::size_t len = 0;
@@ -1166,6 +1166,17 @@ class AgeDetector final : public Detector {
     return WordBefore(t, j, start);
   }
   // `w` is `lower` in any case.
+  // The letters after the spaces from t[k] on ("" when no letter follows them).
+  static std::string_view WordAfter(std::string_view t, std::size_t k) {
+    const std::size_t a = SkipSpaces(t, k);
+    std::size_t z = a;
+    while (z < t.size() && Letter(t[z])) ++z;
+    return t.substr(a, z - a);
+  }
+  // "th", "st", "nd" or "rd" at t[k], any case: an ordinal's letters ("95th", "91st").
+  static bool OrdinalSuffixAt(std::string_view t, std::size_t k) {
+    return LowerAt(t, k, "th") || LowerAt(t, k, "st") || LowerAt(t, k, "nd") || LowerAt(t, k, "rd");
+  }
   static bool Is(std::string_view w, std::string_view lower) {
     return w.size() == lower.size() && LowerAt(w, 0, lower);
   }
@@ -1218,54 +1229,33 @@ class AgeDetector final : public Detector {
     if (Relative(w)) return true;
     // The relative's name before the bracket: "Grandma Ethel (97)".
     if (w.empty() || !AsciiIsUpper(static_cast<unsigned char>(w[0]))) return false;
-    k = start;
-    while (k > 0 && Space(t[k - 1])) --k;
-    return Relative(WordBefore(t, k, start));
+    return Relative(PreviousWord(t, start, start));
   }
 
   // "at" before the number at t[b], a person after it (t[e] on, a comma between may be): "At 93
   // my grandmother still gardens", "at 95, she". Not "sats at 95 on 2L", "HR at 95 his BP".
   static bool AtBeforePerson(std::string_view t, std::size_t b, std::size_t e) {
-    std::size_t k = b;
-    while (k > 0 && Space(t[k - 1])) --k;
-    if (k == b) return false;
     std::size_t start = 0;
-    if (!Is(WordBefore(t, k, start), "at")) return false;
+    if (!Is(PreviousWord(t, b, start), "at")) return false;
     // A vital sign before "at" makes the number a reading: "HR at 95 his BP dropped".
-    k = start;
-    while (k > 0 && Space(t[k - 1])) --k;
-    const std::string_view sign = WordBefore(t, k, start);
+    const std::string_view sign = PreviousWord(t, start, start);
     for (const auto v : {"hr", "sat", "sats", "spo2", "o2", "bp", "rate", "temp", "pulse", "rr", "level", "glucose"}) {
       if (Is(sign, v)) return false;
     }
-    std::size_t a = e;
-    if (a < t.size() && t[a] == ',') ++a;
-    a = SkipSpaces(t, a);
-    std::size_t z = a;
-    while (z < t.size() && Letter(t[z])) ++z;
-    const std::string_view next = t.substr(a, z - a);
+    const std::string_view next = WordAfter(t, e < t.size() && t[e] == ',' ? e + 1 : e);
     return Is(next, "she") || Is(next, "he") || Is(next, "my") || Is(next, "her") || Is(next, "his") || Relative(next);
   }
 
   // "her", "his", "their" (or "in my", "in your", "in our" for a decade) right before t[b],
   // maybe with "early", "mid" or "late" between.
   static bool PossessiveBefore(std::string_view t, std::size_t b, bool any_person) {
-    std::size_t k = b;
-    while (k > 0 && Space(t[k - 1])) --k;
-    if (k == b) return false;
     std::size_t start = 0;
-    std::string_view w = WordBefore(t, k, start);
-    if (Is(w, "early") || Is(w, "mid") || Is(w, "late")) {
-      k = start;
-      while (k > 0 && Space(t[k - 1])) --k;
-      w = WordBefore(t, k, start);
-    }
+    std::string_view w = PreviousWord(t, b, start);
+    if (Is(w, "early") || Is(w, "mid") || Is(w, "late")) w = PreviousWord(t, start, start);
     if (Is(w, "her") || Is(w, "his") || Is(w, "their")) return true;
     if (!any_person || !(Is(w, "my") || Is(w, "your") || Is(w, "our"))) return false;
     // "in my 90s", not "my 90s playlist" (a decade of music).
-    k = start;
-    while (k > 0 && Space(t[k - 1])) --k;
-    return Is(WordBefore(t, k, start), "in");
+    return Is(PreviousWord(t, start, start), "in");
   }
   // "in her late 90s", "in my 90's": a decade of someone's age, from t[b] (the digits end at
   // t[d]); `end` takes in the 's'. Not "in the 90s", "BP in the 90s".
@@ -1280,13 +1270,8 @@ class AgeDetector final : public Detector {
   // "she celebrated her 95th", "his 101st is in May": an ordinal of 90 or more after her, his
   // or their, that ends the clause or is followed by a word of time. Not "her 95th percentile".
   static bool OrdinalOfPerson(std::string_view t, std::size_t b, std::size_t d, std::size_t& end) {
-    if (!(LowerAt(t, d, "th") || LowerAt(t, d, "st") || LowerAt(t, d, "nd") || LowerAt(t, d, "rd"))) return false;
-    if (!Bound(t, d + 2) || !PossessiveBefore(t, b, false)) return false;
-    const std::size_t a = SkipSpaces(t, d + 2);
-    if (a < t.size() && Letter(t[a])) {
-      std::size_t z = a;
-      while (z < t.size() && Letter(t[z])) ++z;
-      const std::string_view next = t.substr(a, z - a);
+    if (!OrdinalSuffixAt(t, d) || !Bound(t, d + 2) || !PossessiveBefore(t, b, false)) return false;
+    if (const std::string_view next = WordAfter(t, d + 2); !next.empty()) {
       bool ok = false;
       for (const auto w : {"this", "next", "last", "on", "in", "and", "with", "at", "today", "tomorrow", "soon", "is",
                            "was", "will"}) {
