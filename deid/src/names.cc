@@ -888,10 +888,14 @@ class NameDetector final : public Detector {
       if (why[i].empty()) why[i] = reason;
     };
     // A surname no list knows after a given name: "dr. john bowman", "mary souza".
+    // A surname that is also a word counts when it owns something: "at jenny
+    // smith's house" (not "jenny smith"; "jenny" is then a name by itself).
     const auto surname_after_given = [&](std::size_t k) {
       const Token& t = toks[k];
-      return k >= 1 && Given(toks[k - 1]) && !Common(toks[k - 1]) && !t.capitalized && !Common(t) && !Stop(t) &&
-             !function_word(t) && t.low.size() >= 5 && NameGap(text, toks[k - 1], t);
+      const bool owner = t.end + 1 < text.size() && text[t.end] == '\'' && (text[t.end + 1] | 0x20) == 's';
+      return k >= 1 && Given(toks[k - 1]) && !Common(toks[k - 1]) && !t.capitalized &&
+             (!Common(t) || (owner && Surname(t))) && !Stop(t) && !function_word(t) && t.low.size() >= 5 &&
+             NameGap(text, toks[k - 1], t);
     };
     // In mixed case, a Capitalized word right after a known given name is its
     // surname even when it is also a word ("Rita Hickey", "Ann Baker").
@@ -1314,6 +1318,17 @@ class NameDetector final : public Detector {
               last.low.size() >= 2) {
             for (std::size_t m = i + 1; m <= k; ++m) why[m] = why[i];
           }
+        }
+      }
+      // A nickname in parentheses right after a name: "our son Ezekiel (Zeke)",
+      // "Margaret (Peggy) Lee"; not "Dr. Lee (Cardiology)", "Jo (Mom)".
+      if (i + 1 < nt && why[i + 1].empty() && text[toks[i + 1].begin - 1] == '(' &&
+          Gap(text, toks[i], toks[i + 1], "(") && toks[i + 1].end < text.size() && text[toks[i + 1].end] == ')') {
+        const Token& nick = toks[i + 1];
+        if (nick.capitalized && !nick.all_caps && nick.low.size() >= 2 && !Stop(nick) && !function_word(nick) &&
+            (Given(nick) || !Common(nick)) && (nick.cls & (kTitle | kWeakTitle | kRelation | kCredential)) == 0) {
+          why[i + 1] = Why{"nickname after a name", {}, ""};
+          found.emplace_back(nick.low, Common(nick));
         }
       }
       // A given name right before a name found joins it even when it is also

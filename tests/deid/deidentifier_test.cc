@@ -205,6 +205,11 @@ TEST(DeidentifierTest, ClinicalNameCues) {
       {"Shoutout to the PA Josh. PA SATS 73,72 NOTED.", "Shoutout to the PA <PERSON>. PA SATS 73,72 NOTED."},
       // In lower-case text a given name that is no word needs no cue.
       {"pt has 2 children as proxys. suzette and bill visit", "pt has 2 children as proxys. <PERSON> and bill visit"},
+      // A nickname in parentheses after a name.
+      {"Our son Ezekiel (Zeke) was diagnosed at 2", "Our son <PERSON> (<PERSON>) was diagnosed at 2"},
+      {"Dr. Lee (Cardiology) and my wife Jo (Mom) came", "Dr. <PERSON> (Cardiology) and my wife <PERSON> (Mom) came"},
+      // A surname that is also a word, when it owns something.
+      {"we stayed at jenny smith's house", "we stayed at <PERSON>'s house"},
   };
   ExpectRedacted(*d, cases);
   ExpectKept(*d, {"R IJ Quinton catheter in place, Hickman flushes well.",
@@ -357,6 +362,8 @@ TEST(DeidentifierTest, PlacesFromTheGazetteer) {
       {"the Winston-Salem clinic", "the <LOCATION> clinic"},
       // GeoNames towns of the other countries the policy names.
       {"GP moved from Basingstoke to Kirkcaldy", "GP moved from <LOCATION> to <LOCATION>"},
+      // Names of the lists with accents match the post with or without them.
+      {"from Trois-Rivi\u00e8res to L\u00e9vis, then Saint-Jerome", "from <LOCATION> to <LOCATION>, then <LOCATION>"},
       {"my rheumy in Ballarat, not Mississauga", "my rheumy in <LOCATION>, not <LOCATION>"},
       // Regions smaller than a state (policies/regions.txt).
       {"FAMILY CAME FROM THE EASTERN SHORE- SON", "FAMILY CAME FROM THE <LOCATION>- SON"},
