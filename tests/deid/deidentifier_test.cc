@@ -125,11 +125,13 @@ TEST(DeidentifierTest, IdentifiersOfOtherEnglishSpeakingCountries) {
       {"OHIP 1234-567-890-AB, device id A1B2-C3D4, serial no. 88812X", "OHIP <ID>, device id <ID>, serial no. <ID>"},
       {"mail jane_doe (at) yahoo (dot) co (dot) uk", "mail <EMAIL>"},
       {"Canadian here, from Ballarat", "Canadian here, from <LOCATION>"},
+      {"we're at 14 Elm Close, gran at 3 Church Mews", "we're at <ADDRESS>, gran at <ADDRESS>"},
   };
   ExpectRedacted(*d, cases);
   // Shift times, doses and clinical shorthand that look like these stay.
   ExpectKept(*d, {"0700 - 1900 shift, checks at 0400 0600 0800", "pain was 14/10 today", "scored 14/6 and 14/60",
-                  "HR 80 and B12 and COVID-19 at Q2H 3AM", "my postcode is wrong"});
+                  "HR 80 and B12 and COVID-19 at Q2H 3AM", "my postcode is wrong", "2 days in a row, 3 more walk",
+                  "on 2 Green days"});
 }
 
 // A child's school is a place ("Roosevelt High School"), but not school
