@@ -412,13 +412,15 @@ void ReadPlainList(std::string_view text, Gazetteer& g) {
 }
 
 // The word before s[i] (one space between) is "to", "in", "from" or "near",
-// lower case: posts written in lower case name their towns after these.
-bool PlaceCueBefore(const unsigned char* s, std::size_t i) {
+// lower case: posts written in lower case name their towns after these. With
+// `caps`, in capitals, as notes written in capitals do ("FOUND IN MILFORD MILL").
+bool PlaceCueBefore(const unsigned char* s, std::size_t i, bool caps) {
   if (i < 4 || s[i - 1] != ' ') return false;
   std::size_t k = i - 1;
-  while (k > 0 && AsciiIsLower(s[k - 1]) && i - k < 7) --k;
+  while (k > 0 && (caps ? AsciiIsUpper(s[k - 1]) : AsciiIsLower(s[k - 1])) && i - k < 7) --k;
   if (k > 0 && (kByte[s[k - 1]] & (kLetter | kGlue)) != 0) return false;
   const std::string_view w(reinterpret_cast<const char*>(s + k), i - 1 - k);
+  if (caps) return w == "TO" || w == "IN" || w == "FROM" || w == "NEAR";
   return w == "to" || w == "in" || w == "from" || w == "near";
 }
 
@@ -442,13 +444,16 @@ class PlaceDetector : public Detector {
         continue;
       }
       const bool capitalized = AsciiIsUpper(s[i]);
-      // "moved to new haven", "we live in silver spring": after a cue, an
-      // entry of ordinary words counts in any case (Accepts); else it needs
-      // capitals ("a new haven", "high point of the day").
-      // Looked at only when a lower-case word may start such an entry.
+      // "moved to new haven", "we live in silver spring", "FOUND IN MILFORD
+      // MILL": after a cue in the same case, an entry of ordinary words counts
+      // (Accepts); else it needs mixed-case capitals ("a new haven", "high
+      // point of the day"). Looked at only when such an entry may start here.
       int cue = -1;
       const auto cued = [&] {
-        if (cue < 0) cue = !capitalized && PlaceCueBefore(s, i) ? 1 : 0;
+        if (cue < 0) {
+          const bool caps = capitalized && j - i >= 2 && AsciiIsUpper(s[i + 1]);
+          cue = (!capitalized || caps) && PlaceCueBefore(s, i, caps) ? 1 : 0;
+        }
         return cue == 1;
       };
       // "Cork, Ireland", "Jackson, MS": a Capitalized town the table leaves

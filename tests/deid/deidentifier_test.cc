@@ -361,6 +361,8 @@ TEST(DeidentifierTest, PlacesFromTheGazetteer) {
        "cousin lives in <LOCATION> nj, aunt in <LOCATION>, maryland"},
       {"drove from grand rapids to fort worth, then to st louis",
        "drove from <LOCATION> to <LOCATION>, then to <LOCATION>"},
+      // ... and in notes written in capitals, after the cue in capitals.
+      {"FOUND IN HIS HOME IN MILFORD MILL BY EMS", "FOUND IN HIS HOME IN <LOCATION> BY EMS"},
       {"the Winston-Salem clinic", "the <LOCATION> clinic"},
       // GeoNames towns of the other countries the policy names.
       {"GP moved from Basingstoke to Kirkcaldy", "GP moved from <LOCATION> to <LOCATION>"},
@@ -381,7 +383,7 @@ TEST(DeidentifierTest, PlacesFromTheGazetteer) {
            "Rome2 and xBaltimore are not words", "mum in Queensland, dad in New South Wales",
            "started amio and a lido patch", "ABD SOFT, NT, ND. Thanks, Texas! Yes, Canada.", "a cork, Ireland's finest",
            "a new haven for us, the high point of the week", "no movement in left hand, due to high level of pain",
-           "in left hand ct scan, nc 2l", "back in high school"});
+           "in left hand ct scan, nc 2l", "back in high school", "NO MOVEMENT IN LEFT HAND", "IN HIGH SCHOOL"});
 }
 
 TEST(DeidentifierTest, NormalisesBeforeDetectingAndMapsOffsetsBack) {
