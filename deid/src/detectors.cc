@@ -152,14 +152,10 @@ constexpr std::array<BuiltinDetector, 24> kBuiltins{{
     {"street-address", "ADDRESS",
      R"((?i)\b\d{1,6}[a-h]?\s+(?:[nsew]\.?\s+)?(?:(?:[a-z][a-z'\-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\b\.?(?:,?\s*(?:apt|apartment|unit|suite|ste|#)\.?\s*[a-z0-9\-]+)?|\bp\.?\s?o\.?\s+box\s+\d+\b)"
      // A street named without a number, in capitals as written: "near Maple Street", "on Elm Ave."
-     R"(|\b(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:Street|Avenue|Ave\.?|Road|Boulevard|Blvd\.?|Lane|Drive|Parkway|Pkwy\.?|Terrace|Highway)\b))"
-     // Street words of the UK, Ireland and Australia that are also ordinary words ("2 days in a
-     // row"), after a number and Capitalized words only: "14 Elm Close", "7 Queens Crescent".
-     R"(|\b\d{1,6}[a-h]?\s+(?-i:(?:[A-Z][a-z'\-]+\s+){1,2}(?:Close|Crescent|Mews|Gardens|Grove|Row|Walk|Rise|Parade|Green))\b)",
+     R"(|\b(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:Street|Avenue|Ave\.?|Road|Boulevard|Blvd\.?|Lane|Drive|Parkway|Pkwy\.?|Terrace|Highway)\b))",
      false, "address", "", false,
      // A street word after a space, or "box" and a number.
-     R"((?i)\s(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\b|box\s+\d)"
-     R"(|\s(?-i:Close|Crescent|Mews|Gardens|Grove|Row|Walk|Rise|Parade|Green)\b)"},
+     R"((?i)\s(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\b|box\s+\d)"},
     // "Calvert Hospital", "SACRED HEART MEMORIAL", "Mass General Hospital" (capitalized words before a facility word),
     // and schools ("Lincoln Elementary", "Roosevelt High School"; a school needs its name).
     // The pattern finds the facility word; the detector then takes the one
