@@ -1065,7 +1065,12 @@ class NameDetector final : public Detector {
         const bool is = (Eq(toks[k].low, "is") || Eq(toks[k].low, "was")) && Gap(text, t, toks[k], "");
         if (is && k + 1 < nt) ++k;
         // Normalisation made "name’s" "name's"; the tokenizer keeps the "'s" out of the token.
-        const bool cue = is || gap.starts_with("'s ") || gap.starts_with(":");
+        // Only spaces after the "'s" or ":": in the residual scan a masked replacement
+        // ("name's \x1a\x1a btw") must not hand the cue to the word after it.
+        const std::string_view rest = gap.starts_with("'s ") ? gap.substr(3)
+                                      : gap.starts_with(":") ? gap.substr(1)
+                                                             : "x";
+        const bool cue = is || rest.find_first_not_of(" \t") == std::string_view::npos;
         const Token& w = toks[k];
         if (cue && k > i + (is ? 1 : 0) && !Stop(w) && !function_word(w) && w.low.size() >= 2 && after_cue(w) &&
             (!is || Gap(text, toks[k - 1], w, ""))) {
