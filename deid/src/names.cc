@@ -1357,12 +1357,23 @@ class NameDetector final : public Detector {
       why[i] = Why{"repeat of a name", {}, ""};
     }
 
-    // Adjacent name tokens become one span.
+    // Adjacent name tokens become one span. A name inside a user name
+    // ("kate_m", "x_jenny_92") takes the whole user name: "_m" would be left.
+    const auto user_byte = [&](std::size_t k) {
+      const auto c = static_cast<unsigned char>(text[k]);
+      return AsciiIsAlnum(c) || c == '_';
+    };
     for (std::size_t i = 0; i < nt; ++i) {
       if (why[i].empty()) continue;
       std::size_t j = i;
       while (j + 1 < nt && !why[j + 1].empty() && NameGap(text, toks[j], toks[j + 1])) ++j;
-      out.push_back(Candidate{toks[i].begin, toks[j].end, rule_, why[i].str()});
+      std::size_t b = toks[i].begin;
+      std::size_t e = toks[j].end;
+      if ((e < text.size() && text[e] == '_') || (b > 0 && text[b - 1] == '_')) {
+        while (e < text.size() && user_byte(e)) ++e;
+        while (b > 0 && user_byte(b - 1)) --b;
+      }
+      out.push_back(Candidate{b, e, rule_, why[i].str()});
       i = j;
     }
   }

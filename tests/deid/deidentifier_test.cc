@@ -209,6 +209,8 @@ TEST(DeidentifierTest, ClinicalNameCues) {
       // A nickname in parentheses after a name.
       {"Our son Ezekiel (Zeke) was diagnosed at 2", "Our son <PERSON> (<PERSON>) was diagnosed at 2"},
       {"Dr. Lee (Cardiology) and my wife Jo (Mom) came", "Dr. <PERSON> (Cardiology) and my wife <PERSON> (Mom) came"},
+      // A name inside a user name takes the whole user name.
+      {"Posted by kate_m today", "Posted by <PERSON> today"},
       // A surname that is also a word, when it owns something.
       {"we stayed at jenny smith's house", "we stayed at <PERSON>'s house"},
   };
