@@ -115,7 +115,10 @@ constexpr std::array<BuiltinDetector, 24> kBuiltins{{
      "|\\b(?:1[3-9]|2\\d|3[01])/0[1-9]\\b"
      "|\\b(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\\d|3[01])-(?:\\d{4}|\\d{2})\\b"
      "|\\b(?:0?[1-9]|[12]\\d|3[01])\\.(?:0?[1-9]|1[0-2])\\.(?:\\d{4}|\\d{2})\\b"
-     "|\\b(?:19|20)\\d{2}[\\-/.](?:0?[1-9]|1[0-2])[\\-/.](?:0?[1-9]|[12]\\d|3[01])\\b"
+     // Month first with full stops when the day cannot be a month, and a full year: "3.14.1931".
+     "|\\b(?:0?[1-9]|1[0-2])\\.(?:1[3-9]|2\\d|3[01])\\.(?:19|20)\\d{2}\\b"
+     // Year first; ISO 8601 with its time, "2023-03-14T10:00" (the validator leaves the "T" out).
+     "|\\b(?:19|20)\\d{2}[\\-/.](?:0?[1-9]|1[0-2])[\\-/.](?:0?[1-9]|[12]\\d|3[01])(?:\\b|T\\d)"
      "|\\b(?:0?[1-9]|1[0-2])/(?:19|20)?\\d{2}\\b"
      // Written dates may carry a day range ("March 3-5", "1->2 nov"). Not a
      // two-digit year after a comma ("21 Apr, 21"): "On March 3, 12 of us went".
@@ -905,7 +908,12 @@ bool Validate(std::string_view name, std::string_view text, std::size_t& begin, 
   if (name == "ssn") return Ssn(span);
   if (name == "ipv4") return Ipv4(span);
   if (name == "age90") return Age90(span) && !AgeIsAMeasure(text, end);
-  if (name == "date") return DateNotScore(span) && !InNumericRun(text, begin, end) && !SymptomScore(text, begin, end);
+  if (name == "date") {
+    // "2023-03-14T10:00": the pattern takes "T1" (RE2 has no look-ahead); the time stays.
+    if (end - begin > 9 && text[end - 2] == 'T' && AsciiIsDigit(static_cast<unsigned char>(text[end - 1]))) end -= 2;
+    return DateNotScore(text.substr(begin, end - begin)) && !InNumericRun(text, begin, end) &&
+           !SymptomScore(text, begin, end);
+  }
   if (name == "place") return AdjustPlace(text, begin, end);
   if (name == "place-before") return PlaceBeforeFacility(text, begin, end);
   if (name == "ward") return Ward(text, begin, end);
@@ -1126,15 +1134,16 @@ class AgeDetector final : public Detector {
   }
 
   // After t[k]: spaces, an optional hyphen, spaces, then "y.o" (an optional '.'), or "y/o",
-  // "yo", "yr old", "yrs. old", "year old", "years-old", "year-old" and a word boundary.
+  // "y-o", "yo", "yr old", "yrs. old", "yr-old", "year old", "years-old", "year-old" and a word
+  // boundary.
   static bool YearsOld(std::string_view t, std::size_t k) {
     k = SkipSpaces(t, k);
     if (k < t.size() && t[k] == '-') k = SkipSpaces(t, k + 1);
     if (LowerAt(t, k, "y.o")) return true;
-    if (LowerAt(t, k, "y/o")) return Bound(t, k + 3);
+    if (LowerAt(t, k, "y/o") || LowerAt(t, k, "y-o")) return Bound(t, k + 3);
     if (LowerAt(t, k, "yo")) return Bound(t, k + 2);
     std::size_t e = 0;
-    bool year = true;  // "year(s)", which takes a hyphen before "old"; "yr(s)" takes a '.'
+    bool year = true;  // "year(s)"; "yr(s)" may take a '.'
     if (LowerAt(t, k, "years")) {
       e = k + 5;
     } else if (LowerAt(t, k, "year")) {
@@ -1150,7 +1159,7 @@ class AgeDetector final : public Detector {
     }
     if (!year && e < t.size() && t[e] == '.') ++e;  // "yrs. old"
     e = SkipSpaces(t, e);
-    if (year && e < t.size() && t[e] == '-') e = SkipSpaces(t, e + 1);  // "years - old"
+    if (e < t.size() && t[e] == '-') e = SkipSpaces(t, e + 1);  // "years - old", "yr-old"
     // "102 years young", as the very old are said to be.
     return (LowerAt(t, e, "old") && Bound(t, e + 3)) || (LowerAt(t, e, "young") && Bound(t, e + 5));
   }

@@ -120,6 +120,8 @@ TEST(DeidentifierTest, IdentifiersOfOtherEnglishSpeakingCountries) {
       {"born 14/02/1985, op 25-12-2019", "born 1985, op 2019"},
       {"clinic on 14/06 at 9", "clinic on <DATE> at 9"},
       {"next scan 05-Jun-2023, Hospital number: RX1234567", "next scan 2023, Hospital number: <ID>"},
+      // Month first with full stops; ISO 8601 with its time (the time stays).
+      {"op 3.14.2019, seen 2023-03-14T10:00Z", "op 2019, seen 2023T10:00Z"},
       {"I live at SW1A 2AA, we moved from K1A 0B1", "I live at <POSTCODE>, we moved from <POSTCODE>"},
       {"postcode is 2000 and eircode D02 X285", "postcode is <POSTCODE> and eircode <POSTCODE>"},
       {"OHIP 1234-567-890-AB, device id A1B2-C3D4, serial no. 88812X", "OHIP <ID>, device id <ID>, serial no. <ID>"},

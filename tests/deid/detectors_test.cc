@@ -185,6 +185,7 @@ TEST(DetectorsTest, AgesOfNinetyAndOver) {
   using V = std::vector<std::string>;
   EXPECT_EQ(Ages("92 y.o. woman; 93yo man; 94 yrs. old; 96 years-old; 97-year-old; 98 y/o; 110 YEARS OLD"),
             (V{"92", "93", "94", "96", "97", "98", "110"}));
+  EXPECT_EQ(Ages("a 96-yr-old, a 95 yr-old, a 94-y-o"), (V{"96", "95", "94"}));
   EXPECT_EQ(Ages("aged 93, Age: 94, at the age of 95, turned 96, turning 97, turns 98, died at 99, "
                  "passed away at 100, passed at 101"),
             (V{"93", "94", "95", "96", "97", "98", "99", "100", "101"}));
