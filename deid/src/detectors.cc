@@ -45,7 +45,9 @@ constexpr std::array<BuiltinDetector, 24> kBuiltins{{
      // ... and a country after "co" or "com": "yahoo (dot) co (dot) uk".
      R"((?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*(?:uk|au|nz|ie|za|in)\b)?)"
      // A bracketed "at" with the domain's own dots: "j.doe[at]proton.me".
-     R"(|\b[a-z0-9][a-z0-9._%+\-]*\s*(?:\[at\]|\(at\)|\{at\})\s*[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}\b)",
+     R"(|\b[a-z0-9][a-z0-9._%+\-]*\s*(?:\[at\]|\(at\)|\{at\})\s*[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}\b)"
+     // A bracketed "at" and a mail provider without its domain: "jenny (dot) smith (at) gmail".
+     R"(|\b[a-z0-9][a-z0-9._%+\-]*(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*[a-z0-9._%+\-]+)*\s*(?:\[at\]|\(at\)|\{at\})\s*(?:gmail|googlemail|yahoo|hotmail|outlook|icloud|aol|protonmail|proton)\b)",
      false, "", "", true,
      // Every match ends in a written-out dot and a domain, or has a bracketed "at".
      R"((?:\[dot\]|\(dot\)|\{dot\}|\sdot\s)\s*(?:com|org|net|edu|gov|io|co|uk|de|fr|ca|au|info|me|us)\b|[\[({]at[\])}])"},

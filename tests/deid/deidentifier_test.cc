@@ -126,6 +126,7 @@ TEST(DeidentifierTest, IdentifiersOfOtherEnglishSpeakingCountries) {
       {"postcode is 2000 and eircode D02 X285", "postcode is <POSTCODE> and eircode <POSTCODE>"},
       {"OHIP 1234-567-890-AB, device id A1B2-C3D4, serial no. 88812X", "OHIP <ID>, device id <ID>, serial no. <ID>"},
       {"mail jane_doe (at) yahoo (dot) co (dot) uk", "mail <EMAIL>"},
+      {"email me: jenny (dot) smith (at) gmail, or j.doe[at]yahoo", "email me: <EMAIL>, or <EMAIL>"},
       {"Canadian here, from Ballarat", "Canadian here, from <LOCATION>"},
   };
   ExpectRedacted(*d, cases);

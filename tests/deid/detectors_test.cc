@@ -29,6 +29,7 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
   const std::vector<std::string> examples = {"jane dot doe at gmail dot com",
                                              "jane[at]example[dot]org",
                                              "j.doe[at]proton.me",
+                                             "jenny (dot) smith (at) gmail",
                                              "X (AT) Y.CO.UK",
                                              "jane (at) example (dot) org",
                                              "j.doe {at} mail {dot} co",
