@@ -89,7 +89,7 @@ constexpr std::string_view kTitles[] = {"dr",  "drs", "doctor",   "dra",   "prof
 // "PA Josh" a physician assistant (in mixed case only: in capitals "PA SATS"
 // is the pulmonary artery).
 constexpr std::string_view kWeakTitles[] = {"ms",        "miss",   "nurse",    "np", "rn", "pa",
-                                            "attending", "fellow", "resident", "ho", "md"};
+                                            "attending", "fellow", "resident", "ho", "md", "practitioner"};
 // Words after a name that say someone was told: "E. Welsh aware", "Falco
 // notified" (the word before must look like a name: see below).
 constexpr std::string_view kToldAfterWords[] = {"aware",   "notified", "informed", "paged",
@@ -1398,7 +1398,8 @@ class NameDetector final : public Detector {
           hit = true;
           evidence = "hashtag part '" + part + "' is a given name";
         }
-        after_relation = Is(tk, static_cast<WordClass>(kRelation | kTitle));
+        // ... or "team": "#TeamLily" (not "for": "#PrayForHope" is a wish).
+        after_relation = Is(tk, static_cast<WordClass>(kRelation | kTitle)) || part == "team";
         part.clear();
       };
       for (std::size_t k = i + 1; k < j; ++k) {

@@ -212,6 +212,8 @@ TEST(DeidentifierTest, ClinicalNameCues) {
       // A nickname in parentheses after a name.
       {"Our son Ezekiel (Zeke) was diagnosed at 2", "Our son <PERSON> (<PERSON>) was diagnosed at 2"},
       {"Dr. Lee (Cardiology) and my wife Jo (Mom) came", "Dr. <PERSON> (Cardiology) and my wife <PERSON> (Mom) came"},
+      // A nurse practitioner is a title.
+      {"Asked Nurse Practitioner Jo about it", "Asked Nurse Practitioner <PERSON> about it"},
       // A name inside a user name takes the whole user name.
       {"Posted by kate_m today", "Posted by <PERSON> today"},
       // A surname that is also a word, when it owns something.
