@@ -378,6 +378,7 @@ TEST(DeidentifierTest, PlacesFromTheGazetteer) {
       // Regions smaller than a state (policies/regions.txt).
       {"FAMILY CAME FROM THE EASTERN SHORE- SON", "FAMILY CAME FROM THE <LOCATION>- SON"},
       {"we're in the bay area now", "we're in the <LOCATION> now"},
+      {"diagnosed in Indy, moved to ABQ", "diagnosed in <LOCATION>, moved to <LOCATION>"},
       // A town that is a word or a name, before its state or country.
       {"I'm 34 from Cork, Ireland; mum's in Reading, PA, dad in Bath, England",
        "I'm 34 from <LOCATION>, Ireland; mum's in <LOCATION>, PA, dad in <LOCATION>, England"},
