@@ -1067,10 +1067,14 @@ class NameDetector final : public Detector {
         // Normalisation made "name’s" "name's"; the tokenizer keeps the "'s" out of the token.
         // Only spaces after the "'s" or ":": in the residual scan a masked replacement
         // ("name's \x1a\x1a btw") must not hand the cue to the word after it.
-        const std::string_view rest = gap.starts_with("'s ") ? gap.substr(3)
-                                      : gap.starts_with(":") ? gap.substr(1)
-                                                             : "x";
-        const bool cue = is || rest.find_first_not_of(" \t") == std::string_view::npos;
+        std::size_t after = std::string_view::npos;  // where the gap goes on after "'s" or ":"
+        if (gap.starts_with("'s ")) {
+          after = 3;
+        } else if (gap.starts_with(":")) {
+          after = 1;
+        }
+        const bool cue =
+            is || (after != std::string_view::npos && gap.find_first_not_of(" \t", after) == std::string_view::npos);
         const Token& w = toks[k];
         if (cue && k > i + (is ? 1 : 0) && !Stop(w) && !function_word(w) && w.low.size() >= 2 && after_cue(w) &&
             (!is || Gap(text, toks[k - 1], w, ""))) {
