@@ -125,6 +125,8 @@ TEST(DeidentifierTest, IdentifiersOfOtherEnglishSpeakingCountries) {
       {"I live at SW1A 2AA, we moved from K1A 0B1", "I live at <POSTCODE>, we moved from <POSTCODE>"},
       {"postcode is 2000 and eircode D02 X285", "postcode is <POSTCODE> and eircode <POSTCODE>"},
       {"OHIP 1234-567-890-AB, device id A1B2-C3D4, serial no. 88812X", "OHIP <ID>, device id <ID>, serial no. <ID>"},
+      // Digits in groups with spaces between.
+      {"insurance member ID: XYZ 123 456 789, member # 1234 5678", "insurance member ID: <ID>, member # <ID>"},
       {"mail jane_doe (at) yahoo (dot) co (dot) uk", "mail <EMAIL>"},
       {"email me: jenny (dot) smith (at) gmail, or j.doe[at]yahoo", "email me: <EMAIL>, or <EMAIL>"},
       {"Canadian here, from Ballarat", "Canadian here, from <LOCATION>"},
