@@ -1329,6 +1329,9 @@ class NameDetector final : public Detector {
           }
         }
       }
+      // Given names listed with a name, even names that are also words:
+      // "Mason, Harper and Ellie" (ListedWithName).
+      if (!caps_text) ListedWithName(text, toks, i, why, found);
       // A nickname in parentheses right after a name: "our son Ezekiel (Zeke)",
       // "Margaret (Peggy) Lee"; not "Dr. Lee (Cardiology)", "Jo (Mom)".
       if (i + 1 < nt && why[i + 1].empty() && text[toks[i + 1].begin - 1] == '(' &&
@@ -1379,6 +1382,36 @@ class NameDetector final : public Detector {
       }
       out.push_back(Candidate{b, e, rule_, why[i].str()});
       i = j;
+    }
+  }
+
+  // Marks the given names and surnames listed with the name toks[i] and not
+  // marked yet: items of a list, a comma or "&" or "and" between ("Mason,
+  // Harper and Ellie", "Ellie & Mason"), Capitalized in mixed case; not states
+  // ("Jordan, Georgia and Virginia" leave the states). Out of line: few
+  // tokens are names, and FindNames' loop runs slower when it grows.
+  [[gnu::noinline]] void ListedWithName(std::string_view text, const std::vector<Token>& toks, std::size_t i,
+                                        std::vector<Why>& why,
+                                        std::vector<std::pair<std::string_view, bool>>& found) const {
+    const std::size_t nt = toks.size();
+    const auto listed = [&](std::size_t k) {
+      const Token& c = toks[k];
+      return why[k].empty() && c.capitalized && !c.all_caps && (Given(c) || c.surname) && c.low.size() >= 3 &&
+             !Stop(c) && !Is(c, kFunction) && (c.cls & (kTitle | kWeakTitle | kRelation | kCredential)) == 0 &&
+             !StateName(text, toks, k);
+    };
+    // toks[a] and toks[b] (b > a) as items of a list: a comma or "&" between, or "and".
+    const auto joined = [&](std::size_t a, std::size_t b) {
+      if (b == a + 1) return Gap(text, toks[a], toks[b], ",&") && !NameGap(text, toks[a], toks[b]);
+      return b == a + 2 && Eq(toks[a + 1].low, "and") && Gap(text, toks[a], toks[a + 1], ",") &&
+             Gap(text, toks[a + 1], toks[b], "");
+    };
+    for (std::size_t d = 1; d <= 2; ++d) {
+      if (i >= d && joined(i - d, i) && listed(i - d)) {
+        why[i - d] = Why{"listed with a name", {}, ""};
+        found.emplace_back(toks[i - d].low, Common(toks[i - d]));
+      }
+      if (i + d < nt && joined(i, i + d) && listed(i + d)) why[i + d] = Why{"listed with a name", {}, ""};
     }
   }
 

@@ -214,6 +214,9 @@ TEST(DeidentifierTest, ClinicalNameCues) {
       // A nickname in parentheses after a name.
       {"Our son Ezekiel (Zeke) was diagnosed at 2", "Our son <PERSON> (<PERSON>) was diagnosed at 2"},
       {"Dr. Lee (Cardiology) and my wife Jo (Mom) came", "Dr. <PERSON> (Cardiology) and my wife <PERSON> (Mom) came"},
+      // Names listed with a name, even names that are also words; not states.
+      {"Mason, Harper and Ellie all have it", "<PERSON>, <PERSON> and <PERSON> all have it"},
+      {"Ellie, Georgia and Mason", "<PERSON>, Georgia and <PERSON>"},
       // A nurse practitioner is a title.
       {"Asked Nurse Practitioner Jo about it", "Asked Nurse Practitioner <PERSON> about it"},
       // A name inside a user name takes the whole user name.
@@ -233,6 +236,7 @@ TEST(DeidentifierTest, ClinicalNameCues) {
                   "NAUSEA. NO FURTHER N/V. DROPERIDOL ORDERED BUT NOT GIVEN", "HCT 27, 1U PRBC ORDERED, HALDOL ORDERED",
                   "as told by daughter\"I'm tired\" today", "family left with Hope for a good recovery",
                   "I told my Dr I was tired, then Dr. A and B team came", "I emailed Humira support and called Aetna",
+                  "Black, White and Green were the options",
                   // ... but not a state or a country ("florida" and "america" are given names too).
                   "they spend the winter in florida, back home in america by may"});
 }
