@@ -769,6 +769,8 @@ class NameDetector final : public Detector {
   bool IsWord(const std::string& w) const { return lex_->Find(w).word; }
   static bool Given(const Token& t) { return t.given != 0; }
   static bool Surname(const Token& t) { return t.surname; }
+  // A title, a relation or a credential: a word that cues a name, never one.
+  static bool CueWord(const Token& t) { return (t.cls & (kTitle | kWeakTitle | kRelation | kCredential)) != 0; }
   static bool Common(const Token& t) { return t.common; }
   static bool Dictionary(const Token& t) { return (Given(t) || Surname(t)) && !Common(t); }
   static bool Is(const Token& t, WordClass c) { return (t.cls & c) != 0; }
@@ -1204,8 +1206,7 @@ class NameDetector final : public Detector {
            Eq(toks[i + 3].low, "year") || Eq(toks[i + 3].low, "years") || Eq(toks[i + 3].low, "yrs")) &&
           text.substr(toks[i + 2].end, toks[i + 3].begin - toks[i + 2].end).find_first_of("0123456789") !=
               std::string_view::npos &&
-          !Stop(t) && !function_word(t) && (t.cls & (kTitle | kWeakTitle | kRelation | kCredential)) == 0 &&
-          t.low.size() >= 2 && (!Common(t) || Given(t) || Surname(t))) {
+          !Stop(t) && !function_word(t) && !CueWord(t) && t.low.size() >= 2 && (!Common(t) || Given(t) || Surname(t))) {
         const Why reason{"before 'is a", {}, " ... old'"};
         mark(i, reason);
         if (i >= 1 && NameGap(text, toks[i - 1], t) && (continues(toks[i - 1]) || Given(toks[i - 1]))) {
@@ -1338,7 +1339,7 @@ class NameDetector final : public Detector {
           Gap(text, toks[i], toks[i + 1], "(") && toks[i + 1].end < text.size() && text[toks[i + 1].end] == ')') {
         const Token& nick = toks[i + 1];
         if (nick.capitalized && !nick.all_caps && nick.low.size() >= 2 && !Stop(nick) && !function_word(nick) &&
-            (Given(nick) || !Common(nick)) && (nick.cls & (kTitle | kWeakTitle | kRelation | kCredential)) == 0) {
+            (Given(nick) || !Common(nick)) && !CueWord(nick)) {
           why[i + 1] = Why{"nickname after a name", {}, ""};
           found.emplace_back(nick.low, Common(nick));
         }
@@ -1396,9 +1397,8 @@ class NameDetector final : public Detector {
     const std::size_t nt = toks.size();
     const auto listed = [&](std::size_t k) {
       const Token& c = toks[k];
-      return why[k].empty() && c.capitalized && !c.all_caps && (Given(c) || c.surname) && c.low.size() >= 3 &&
-             !Stop(c) && !Is(c, kFunction) && (c.cls & (kTitle | kWeakTitle | kRelation | kCredential)) == 0 &&
-             !StateName(text, toks, k);
+      return why[k].empty() && c.capitalized && !c.all_caps && (Given(c) || Surname(c)) && c.low.size() >= 3 &&
+             !Stop(c) && !Is(c, kFunction) && !CueWord(c) && !StateName(text, toks, k);
     };
     // toks[a] and toks[b] (b > a) as items of a list: a comma or "&" between, or "and".
     const auto joined = [&](std::size_t a, std::size_t b) {
