@@ -403,12 +403,28 @@ void ReadGeoNames(std::string_view text, const std::vector<std::string>& countri
   }
 }
 
-void ReadPlainList(std::string_view text, Gazetteer& g) {
+// A site's own list: every line with an entry must give words, since a line
+// skipped is a place the officer listed and the posts keep. A line that is not
+// valid UTF-8, or has no letter left after folding (a name in another script,
+// "1234"), is an error naming `file`:line; blank and comment lines are not.
+Status ReadPlainList(std::string_view text, const std::string& file, Gazetteer& g) {
   std::vector<std::string> words;
+  std::size_t line_no = 0;
+  std::string error;
   ForEachLine(text, [&](std::string_view line) {
+    ++line_no;
+    if (!error.empty()) return;
     if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-    if (Words(line, words)) g.Add(words, true);
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) return;
+    if (Words(line, words)) {
+      g.Add(words, true);
+      return;
+    }
+    error = file + ":" + std::to_string(line_no) +
+            (IsValidUtf8(line) ? ": no letters A-Z after folding accents (names in other scripts are not supported)"
+                               : ": not valid UTF-8");
   });
+  return error.empty() ? Status::Ok() : Status::InvalidConfig(error);
 }
 
 // The word before s[i] (one space between) is "to", "in", "from" or "near",
@@ -642,7 +658,7 @@ Result<std::unique_ptr<Detector>> MakePlaceDetector(const Rule& rule, std::uint3
                first != std::string_view::npos && text[first] == '[') {
       ReadGeoNames(text, rule.countries, *g);
     } else {
-      ReadPlainList(text, *g);
+      if (auto st = ReadPlainList(text, file, *g); !st.ok()) return Status::InvalidConfig(where + st.message());
     }
   }
   if (!g->Index()) {

@@ -45,7 +45,9 @@
 namespace peerpulse::deid {
 
 // For rule.detector "place-name". Errors: InvalidConfig naming the rule and
-// the places file (missing, unreadable, or with fewer than 1 usable entry).
+// the places file (missing, unreadable, or with fewer than 1 usable entry),
+// and for a plain list file:line of a listed line that gives no words (not
+// valid UTF-8, or no ASCII letter after folding accents).
 Result<std::unique_ptr<Detector>> MakePlaceDetector(const Rule& rule, std::uint32_t rule_index);
 
 }  // namespace peerpulse::deid

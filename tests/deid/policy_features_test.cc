@@ -368,7 +368,19 @@ TEST(PolicyFeaturesTest, PlaceNamesFromASiteList) {
   WriteFile(dir.Join("empty.toml"), head + "places_file=\"empty.txt\"\n");
   EXPECT_FALSE(Deidentifier::Create(LoadPolicyFile(dir.Join("empty.toml")).value()).ok());
 
-  WriteFile(dir.Join("site.txt"), "# our campus\nGH\nQuartermain  # the cardiac building\nBlue Wing\n");
+  // A listed line that gives no words is an error naming the file and line, not
+  // a place quietly left in the posts: bytes that are not UTF-8, another script.
+  for (const auto& [list, line] : std::vector<std::pair<std::string, std::string>>{
+           {"Northgate\n# comment\n\nElm \xff Pavilion\n", ":4:"}, {"Northgate\n\xd0\x9c\xd0\xb8\xd1\x80\n", ":2:"}}) {
+    WriteFile(dir.Join("bad.txt"), list);
+    WriteFile(dir.Join("bad.toml"), head + "places_file=\"bad.txt\"\n");
+    auto bad = Deidentifier::Create(LoadPolicyFile(dir.Join("bad.toml")).value());
+    ASSERT_FALSE(bad.ok()) << line;
+    EXPECT_NE(bad.status().message().find("bad.txt" + line), std::string::npos) << bad.status().message();
+    EXPECT_NE(bad.status().message().find("rule 'site'"), std::string::npos) << bad.status().message();
+  }
+
+  WriteFile(dir.Join("site.txt"), "# our campus\nGH\nQuartermain  # the cardiac building\r\n\r\nBlue Wing\n");
   WriteFile(dir.Join("site.toml"), head + "places_file=\"site.txt\"\nexclude=[\"blue wing\"]\n");
   const auto d = Make(dir.Join("site.toml"));
   EXPECT_EQ(d->Redact("transferred to gh, then QUARTERMAIN 3; Quartermain-2 next").text,
