@@ -465,7 +465,8 @@ TEST(PolicyFeaturesTest, EveryOccurrenceRepeatsASpanInThePost) {
 
 TEST(PolicyFeaturesTest, ShippedPoliciesPassTheirTests) {
   for (const char* f :
-       {"policies/safe-harbor.toml", "policies/clinical-addon.toml", "policies/strict.toml", "policies/example.toml"}) {
+       {"policies/safe-harbor.toml", "policies/employers.toml", "policies/clinical-addon.toml", "policies/strict.toml",
+        "policies/example.toml"}) {
     auto p = LoadPolicyFile(testing::Source(f));
     ASSERT_TRUE(p.ok()) << f << ": " << p.status().ToString();
     auto d = Deidentifier::Create(std::move(p).value());
