@@ -49,11 +49,15 @@ struct Deidentifier::Compiled {
   std::vector<Rule> rules;  // the policy's rules, then the synthetic "deny" rule
   std::vector<std::unique_ptr<Detector>> detectors;
   // Prefilters: DFA passes that say which regex rules can match at all; the
-  // others are skipped. One RE2::Set per policy file of the `extends` chain:
-  // a Set's DFA states multiply with its patterns, and building them is most
-  // of the cost on varied text (one Set of safe-harbor's and clinical-addon's
-  // 31 patterns cost 1.2 G instructions on the 2 MB PhysioNet corpus, two
-  // Sets 0.67 G). A Set that RE2 cannot build is null, and its rules always run.
+  // others are skipped. Two RE2::Sets at most: one for the rules of the root
+  // of the `extends` chain (safe-harbor), one for the rules of every file
+  // that extends it. A Set's DFA states multiply with its patterns, and
+  // building them is most of the cost on varied text (one Set of
+  // safe-harbor's and clinical-addon's 31 patterns cost 1.2 G instructions on
+  // the 2 MB PhysioNet corpus, two Sets 0.67 G), but each Set is one more
+  // pass over every post: a third Set, for employers.toml between the two,
+  // cost 3.5% more on PhysioNet. A Set that RE2 cannot build is null, and its
+  // rules always run.
   std::vector<std::unique_ptr<RE2::Set>> prefilters;
   // Per Set, per pattern index of the Set, the rules that run when it matches
   // (rules with the same prefilter share one pattern: the years that the
@@ -199,7 +203,8 @@ Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy, const 
   // its pattern's index in that Set, the k-th distinct pattern added to it.
   std::vector<int> set_of(c->rules.size(), -1);
   std::vector<std::size_t> set_index(c->rules.size(), 0);
-  std::vector<std::string> files;               // the policy file of each Set
+  const std::string root = policy.chain.empty() ? std::string() : policy.chain.back();
+  std::vector<bool> of_root;                    // whether each Set holds the root's rules
   std::vector<std::vector<std::string>> added;  // the patterns of each Set, in order
   for (std::size_t i = 0; i < c->rules.size(); ++i) {
     const Rule& r = c->rules[i];
@@ -207,9 +212,10 @@ Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy, const 
     const std::string pattern =
         b != nullptr ? std::string(b->prefilter.empty() ? b->pattern : b->prefilter) : r.pattern;
     if (pattern.empty()) continue;  // a code detector without a prefilter
-    auto at = static_cast<std::size_t>(std::find(files.begin(), files.end(), r.file) - files.begin());
-    if (at == files.size()) {
-      files.push_back(r.file);
+    const bool in_root = r.file == root;
+    auto at = static_cast<std::size_t>(std::find(of_root.begin(), of_root.end(), in_root) - of_root.begin());
+    if (at == of_root.size()) {
+      of_root.push_back(in_root);
       RE2::Options set_opts;
       set_opts.set_log_errors(false);
       set_opts.set_max_mem(64 << 20);
