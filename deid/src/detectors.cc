@@ -1540,8 +1540,9 @@ class HolidayDetector final : public Detector {
 // Numeric dates glued to the word before them, as hurried posts and notes type
 // them: "on10/14", "since3/4/22", "labs on10/14/82". The word must be one that
 // dates follow (on, from, since, until ...): "x1/2", "q4/6h" and "vol3/12" are
-// none. Month first, then a day or a two-digit year ("on4/97"), and maybe a
-// year; the date validator then turns away fractions and runs of numbers, as
+// none; after any word when it can only be a month and a two-digit year
+// ("s/p pelvic fx4/97": no day is 97). Month first, then a day or a two-digit
+// year ("on4/97"), and maybe a year; the date validator then turns away fractions and runs of numbers, as
 // it does for dates the pattern finds. The scan goes from '/' to '/' (memchr):
 // as an alternative of the date pattern that may start at any letter it cost
 // 4-9% of a pass in DFA states.
@@ -1574,7 +1575,6 @@ class GluedDateDetector final : public Detector {
       if (w > 0 && RegexWordByte(text[w - 1])) continue;
       bool cue = false;
       for (const std::string_view word : kWords) cue = cue || (word.size() == b - w && LowerAt(text, w, word));
-      if (!cue) continue;
       const int month = ToInt(text.substr(b, slash - b));
       const std::size_t e2 = digits_from(slash + 1);
       if (month < 1 || month > 12 || e2 == slash + 1 || e2 - slash - 1 > 2) continue;
@@ -1586,7 +1586,8 @@ class GluedDateDetector final : public Detector {
       }
       if (end < n && RegexWordByte(text[end])) continue;  // "on3/4mg", "from1/2x"
       const int second = ToInt(text.substr(slash + 1, e2 - slash - 1));
-      if (second < 1 || (second > 31 && (end != e2 || e2 - slash - 1 != 2))) continue;
+      const bool month_year = end == e2 && e2 - slash - 1 == 2 && second > 31;  // "4/97": no day is 97
+      if (second < 1 || (second > 31 && !month_year) || (!cue && !month_year)) continue;
       std::size_t begin = b;
       if (!Validate("date", text, begin, end)) continue;
       out.push_back(Candidate{begin, end, rule_, "date glued to the word before"});

@@ -234,14 +234,17 @@ TEST(DetectorsTest, HolidaysWithTheirYear) {
             V{});
 }
 
-// Numeric dates glued to a word that dates follow; fractions, runs of numbers,
-// other words and dates glued on the right are none.
+// Numeric dates glued to a word that dates follow, or to any word when no day
+// fits ("fx4/97"); fractions, runs of numbers, other words and dates glued on
+// the right are none.
 TEST(DetectorsTest, DatesGluedToTheWordBefore) {
   using V = std::vector<std::string>;
-  EXPECT_EQ(Spans("glued-date", "labs on10/14/82> seen ON3/14, since4/97 and dob12/01/1931; until12/31"),
-            (V{"10/14/82", "3/14", "4/97", "12/01/1931", "12/31"}));
+  EXPECT_EQ(
+      Spans("glued-date", "labs on10/14/82> seen ON3/14, since4/97 and dob12/01/1931; until12/31; pelvic fx4/97,"),
+      (V{"10/14/82", "3/14", "4/97", "12/01/1931", "12/31", "4/97"}));
   EXPECT_EQ(Spans("glued-date", "x1/2 q4/6h vol3/12 on3/4 on13/2 on1/32/2 on3/14mg won3/14 on3/14/5 on1/2/3/4 /on2/"),
             V{});
+  EXPECT_EQ(Spans("glued-date", "fx4/12 fx13/97 fx4/97mg fx4/97/2 fx4/100 dil1/500"), V{});
 }
 
 // Years of birth up to the oldest year, and lifespans of 90 years or more.
