@@ -136,8 +136,9 @@ struct Info {
 
 class Gazetteer {
  public:
-  // `words`: one entry, lowercase words. `site`: from a plain list.
-  void Add(const std::vector<std::string>& words, bool site) {
+  // `words`: one entry, lowercase words. `site`: from a plain list, where
+  // an entry counts in any case, or only Capitalized with `capitalized`.
+  void Add(const std::vector<std::string>& words, bool site, bool capitalized = false) {
     if (words.empty() || words.size() > kMaxWords) return;
     std::size_t letters = 0;
     bool distinctive = false;
@@ -151,7 +152,7 @@ class Gazetteer {
     }
     std::uint8_t flags = 0;
     if (site) {
-      flags = kAnyCase;
+      flags = capitalized ? kCapsOnly : kAnyCase;
     } else if (words[0].size() == 1) {
       return;  // "O Brien", "S Coffeyville": a lone letter starts too many words ("'s")
     } else if (IsStateOrCountry(joined) || letters < 3) {
@@ -404,7 +405,9 @@ void ReadGeoNames(std::string_view text, const std::vector<std::string>& countri
 }
 
 // A site's own list: every line with an entry must give words, since a line
-// skipped is a place the officer listed and the posts keep. A line that is not
+// skipped is a place the officer listed and the posts keep. An entry counts in
+// any case, or, followed by "| capitalized", only with its words Capitalized
+// ("Mayo | capitalized": "went to Mayo", not "mayo on toast"). A line that is not
 // valid UTF-8, or has no letter left after folding (a name in another script,
 // "1234"), is an error naming `file`:line; blank and comment lines are not.
 Status ReadPlainList(std::string_view text, const std::string& file, Gazetteer& g) {
@@ -416,13 +419,28 @@ Status ReadPlainList(std::string_view text, const std::string& file, Gazetteer& 
     if (!error.empty()) return;
     if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) return;
+    const std::string where = file + ":" + std::to_string(line_no) + ": ";
+    bool capitalized = false;
+    if (const auto bar = line.find('|'); bar != std::string_view::npos) {
+      std::string_view option = line.substr(bar + 1);
+      line = line.substr(0, bar);
+      while (!option.empty() && (option.front() == ' ' || option.front() == '\t')) option.remove_prefix(1);
+      while (!option.empty() && (option.back() == ' ' || option.back() == '\t' || option.back() == '\r')) {
+        option.remove_suffix(1);
+      }
+      if (option != "capitalized") {
+        error = where + "unknown option after '|' (the only one is 'capitalized')";
+        return;
+      }
+      capitalized = true;
+    }
     if (Words(line, words)) {
-      g.Add(words, true);
+      g.Add(words, true, capitalized);
       return;
     }
-    error = file + ":" + std::to_string(line_no) +
-            (IsValidUtf8(line) ? ": no letters A-Z after folding accents (names in other scripts are not supported)"
-                               : ": not valid UTF-8");
+    error =
+        where + (IsValidUtf8(line) ? "no letters A-Z after folding accents (names in other scripts are not supported)"
+                                   : "not valid UTF-8");
   });
   return error.empty() ? Status::Ok() : Status::InvalidConfig(error);
 }
@@ -607,6 +625,13 @@ class PlaceDetector : public Detector {
     return false;
   }
 
+  // A word that stays in lower case inside a Capitalized name: "City of
+  // Hope", "Stratford upon Avon", "Brigham and Women's" ("s" after "'").
+  static bool JoiningWord(std::string_view text, std::size_t b, std::size_t e) {
+    const std::string_view w = text.substr(b, e - b);
+    return w == "of" || w == "and" || w == "the" || w == "upon" || w == "on" || (w == "s" && text[b - 1] == '\'');
+  }
+
   // `cued`: a place cue stands before the first word (PlaceCueBefore); then
   // any entry counts in any case before its state ("lives in east orange nj").
   static bool Accepts(std::string_view text, std::uint8_t flags,
@@ -617,6 +642,7 @@ class PlaceDetector : public Detector {
     if (cued && (flags == kCapsOrCued || StateAfter(text, words[count - 1].second))) return true;
     for (std::size_t w = 0; w < count; ++w) {
       const auto [b, e] = words[w];
+      if (w > 0 && JoiningWord(text, b, e)) continue;
       if (!AsciiIsUpper(static_cast<unsigned char>(text[b]))) return false;
       bool lower = false;
       for (std::size_t k = b + 1; k < e; ++k) lower = lower || AsciiIsLower(static_cast<unsigned char>(text[k]));

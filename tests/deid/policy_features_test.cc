@@ -387,6 +387,19 @@ TEST(PolicyFeaturesTest, PlaceNamesFromASiteList) {
             "transferred to <LOCATION>, then <LOCATION> 3; <LOCATION>-2 next");
   // Whole words only; excluded entries stay.
   EXPECT_EQ(d->Redact("GHz ghost 2GH Blue Wing").text, "GHz ghost 2GH Blue Wing");
+  // "| capitalized": the entry counts only Capitalized; "of" and "'s" may stay
+  // in lower case inside. Any other option is an error naming file:line.
+  WriteFile(dir.Join("caps.txt"), "Mayo | capitalized\nCity of Hope|capitalized  \nSt Mary's | capitalized\n");
+  WriteFile(dir.Join("caps.toml"), head + "places_file=\"caps.txt\"\n");
+  const auto caps = Make(dir.Join("caps.toml"));
+  EXPECT_EQ(caps->Redact("went to Mayo, then City of Hope and St. Mary's; mayo on toast, the city of hope, MAYO").text,
+            "went to <LOCATION>, then <LOCATION> and <LOCATION>; mayo on toast, the city of hope, MAYO");
+  WriteFile(dir.Join("opt.txt"), "Northgate\nMayo | caps\n");
+  WriteFile(dir.Join("opt.toml"), head + "places_file=\"opt.txt\"\n");
+  auto opt = Deidentifier::Create(LoadPolicyFile(dir.Join("opt.toml")).value());
+  ASSERT_FALSE(opt.ok());
+  EXPECT_NE(opt.status().message().find("opt.txt:2: unknown option"), std::string::npos) << opt.status().message();
+
   // The policy hash covers the list: editing it changes what runs record.
   const std::string before = LoadPolicyFile(dir.Join("site.toml"))->content_hash;
   WriteFile(dir.Join("site.txt"), "GH\nQuartermain\nBlue Wing\nNorth Annex\n");
@@ -464,9 +477,8 @@ TEST(PolicyFeaturesTest, EveryOccurrenceRepeatsASpanInThePost) {
 }
 
 TEST(PolicyFeaturesTest, ShippedPoliciesPassTheirTests) {
-  for (const char* f :
-       {"policies/safe-harbor.toml", "policies/employers.toml", "policies/clinical-addon.toml", "policies/strict.toml",
-        "policies/example.toml"}) {
+  for (const char* f : {"policies/safe-harbor.toml", "policies/employers.toml", "policies/clinical-addon.toml",
+                        "policies/strict.toml", "policies/example.toml"}) {
     auto p = LoadPolicyFile(testing::Source(f));
     ASSERT_TRUE(p.ok()) << f << ": " << p.status().ToString();
     auto d = Deidentifier::Create(std::move(p).value());
