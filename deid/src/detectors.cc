@@ -494,7 +494,7 @@ bool Age90(std::string_view span) {
 }
 
 // "she's 95 lbs", "he is 98%": a number after "he's" or "who is" may be a
-// weight or a saturation; an age is followed by none of these.
+// weight, a saturation or a count; an age is followed by none of these.
 bool AgeIsAMeasure(std::string_view text, std::size_t end) {
   std::size_t k = end;
   while (k < text.size() && text[k] == ' ') ++k;
@@ -507,8 +507,10 @@ bool AgeIsAMeasure(std::string_view text, std::size_t end) {
   }
   std::size_t e = k;
   while (e < text.size() && AsciiIsAlpha(static_cast<unsigned char>(text[e]))) ++e;
-  static constexpr std::string_view kUnits[] = {"lb",  "lbs", "pound",   "pounds",  "kg", "kgs", "kilos",
-                                                "bpm", "mg",  "percent", "degrees", "f",  "mmhg"};
+  // ... and counts of time or distance: "she'll be 95 minutes late", "he'll be 100 days sober".
+  static constexpr std::string_view kUnits[] = {
+      "lb",   "lbs",  "pound",   "pounds", "kg",      "kgs",   "kilos", "bpm",  "mg",    "percent", "degrees", "f",
+      "mmhg", "mins", "minutes", "secs",   "seconds", "hours", "hrs",   "days", "weeks", "miles",   "km",      "units"};
   const std::string w = AsciiLower(text.substr(k, e - k));
   return std::find(std::begin(kUnits), std::end(kUnits), w) != std::end(kUnits);
 }
@@ -1340,7 +1342,13 @@ class AgeDetector final : public Detector {
       while (k > 0 && Space(t[k - 1])) --k;
     }
     std::size_t start = 0;
-    const std::string_view w = WordBefore(t, k, start);
+    std::string_view w = WordBefore(t, k, start);
+    // An adverb between the verb and the age: "my nan is now 96", "mum's nearly ninety-three".
+    if (Is(w, "now") || Is(w, "nearly") || Is(w, "almost") || Is(w, "just") || Is(w, "already") || Is(w, "over")) {
+      k = start;
+      while (k > 0 && Space(t[k - 1])) --k;
+      w = WordBefore(t, k, start);
+    }
     if (w.size() < 2) return false;
     for (const auto cue : {"age", "ages", "aged", "turned", "turning", "turns", "i'm"}) {
       if (Is(w, cue)) return true;
@@ -1363,6 +1371,15 @@ class AgeDetector final : public Detector {
       return Relative(PreviousWord(t, prev_start, prev_start));
     }
     if (Is(w, "am")) return Is(prev, "i");
+    // "he'll be 100 in May", "my dad will be 95".
+    if (Is(w, "be")) {
+      if (prev.size() > 3 && LowerAt(prev, prev.size() - 3, "'ll")) {
+        return Is(prev, "i'll") || Subject(prev.substr(0, prev.size() - 3));
+      }
+      if (!Is(prev, "will")) return false;
+      const std::string_view who = PreviousWord(t, prev_start, prev_start);
+      return Is(who, "i") || Subject(who);
+    }
     return false;
   }
 

@@ -192,6 +192,12 @@ TEST(DetectorsTest, AgesOfNinetyAndOver) {
             (V{"93", "94", "95", "96", "97", "98", "99", "100", "101"}));
   EXPECT_EQ(Ages("I'm 95. I am 96. I was 97. she's 98. He is 99. who was 91. my mom is 92. Grandma's 93. nan was 94"),
             (V{"95", "96", "97", "98", "99", "91", "92", "93", "94"}));
+  // An adverb between the verb and the age; "will be" and "'ll be".
+  EXPECT_EQ(Ages("my mum is now 92, she's nearly ninety-three; he'll be 100 in May, my dad will be 95, I'll be 91"),
+            (V{"92", "ninety-three", "100", "95", "91"}));
+  EXPECT_EQ(Ages("his BP is now 95; sats are now 93; it will be 95 today; she'll be 95 minutes late; "
+                 "he'll be 100 days sober; my BP was high and is now 96"),
+            V{});
   // In brackets after a relative, alone or after a name; after a relative's name.
   EXPECT_EQ(Ages("my dad (Frank, 93) and Mom (94); Mum (91, still driving); my mother-in-law (92); "
                  "Grandpa Joe is 95, my nan Edith was 101; Grandma Ethel (97) still drives"),
