@@ -415,9 +415,18 @@ Redaction Deidentifier::Redact(std::string_view text) const {
       return out;
     }
   }
-  // Merge overlaps: the earliest start wins, ties go to the longest span.
-  std::sort(found.begin(), found.end(), [](const Candidate& a, const Candidate& b) {
-    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+  // Merge overlaps: the earliest start wins, ties go to the longest span. Of
+  // two detections of the same span, one that only a name list supports (no
+  // cue: evidence "dictionary ...") gives way to any other ("Boston" and
+  // "Kingston" are given names too, but the town list knows them as towns),
+  // then the earlier rule wins.
+  const auto list_only = [](const Candidate& x) { return x.evidence.starts_with("dictionary"); };
+  std::sort(found.begin(), found.end(), [&list_only](const Candidate& a, const Candidate& b) {
+    if (a.begin != b.begin) return a.begin < b.begin;
+    if (a.end != b.end) return a.end > b.end;
+    const bool la = list_only(a);
+    const bool lb = list_only(b);
+    return la != lb ? lb : a.rule < b.rule;
   });
   for (Candidate& cand : found) {
     if (!out.spans.empty() && cand.begin < out.spans.back().end) {

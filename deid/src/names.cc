@@ -462,7 +462,7 @@ Result<std::shared_ptr<const ExtraGiven>> LoadExtraGiven(const Rule& rule, const
   auto extra = std::make_shared<ExtraGiven>();
   for (const auto& n : names) {
     const Lexicon::Facts f = lex.Find(n);
-    if (n.size() < 3 || f.given != 0 || f.surname || f.word || f.proper || IsStateOrCountry(n)) continue;
+    if (n.size() < 3 || f.given != 0 || f.surname || f.word || IsStateOrCountry(n) || n == "july") continue;
     extra->insert(Lexicon::Hash(n));
   }
   std::shared_ptr<const ExtraGiven> out = std::move(extra);

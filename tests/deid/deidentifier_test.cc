@@ -260,12 +260,17 @@ TEST(DeidentifierTest, SelfIntroductions) {
 }
 
 // Given names of today that the Census 1990 lists lack, from human-names (safe-harbor's
-// given_names_file): not its names that are places, months or abbreviations.
+// given_names_file), also those the word list has as proper nouns ("Gareth", "Muhammad"):
+// not its names that are ordinary words, states, months or abbreviations. A town that is
+// such a name too keeps its town label when no cue makes it a person.
 TEST(DeidentifierTest, GivenNamesOfToday) {
   const auto d = SafeHarbor();
   ExpectRedacted(*d, {{"every other week for Liam's infusions", "every other week for <PERSON>'s infusions"},
                       {"Aiden and Nevaeh both have asthma", "<PERSON> and <PERSON> both have asthma"},
-                      {"#PrayersForJayden", "<PERSON>"}});
+                      {"#PrayersForJayden", "<PERSON>"},
+                      {"Gareth is a star; yesterday Alistair and Freya came, Muhammad too",
+                       "<PERSON> is a star; yesterday <PERSON> and <PERSON> came, <PERSON> too"},
+                      {"We moved to Boston. Boston is cold", "We moved to <LOCATION>. <LOCATION> is cold"}});
   ExpectKept(*d, {"July was hot in Montana", "PaCO2 of 60", "Riker scale 4"});
 }
 
