@@ -211,7 +211,8 @@ Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy, const 
     const BuiltinDetector* b = FindBuiltin(r.detector);
     const std::string pattern =
         b != nullptr ? std::string(b->prefilter.empty() ? b->pattern : b->prefilter) : r.pattern;
-    if (pattern.empty()) continue;  // a code detector without a prefilter
+    // A code detector without a prefilter, or a pattern searched in windows: always run.
+    if (pattern.empty() || (b != nullptr && b->windows != nullptr)) continue;
     const bool in_root = r.file == root;
     auto at = static_cast<std::size_t>(std::find(of_root.begin(), of_root.end(), in_root) - of_root.begin());
     if (at == of_root.size()) {

@@ -24,10 +24,91 @@ namespace {
 #define MONTHS                                                                                                        \
   "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|" \
   "nov(?:ember)?|dec(?:ember)?)"
+// The top-level domains a URL without a scheme or "www." may end in.
+#define URL_TLDS \
+  "com|org|net|edu|gov|io|ly|me|co|uk|de|fr|info|biz|app|dev|social|xyz|link|health|care|gl|gg|tv|us|ca|au|ee"
 // A day of the month as written dates write it: "3", "03", "3rd", "31st".
 #define DAY "(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\b"
 // The same with its suffix, as "March the 3rd" writes it ("March the 30 of us" is none).
 #define DAY_ORDINAL "(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)\\b"
+
+bool RegexWordByte(char c);
+bool LowerAt(std::string_view t, std::size_t k, std::string_view lower);
+
+// E-mail windows: around each '@', the bytes a local part and a domain may
+// hold; windows that touch become one (the pattern's matches then follow one
+// another as in a search of the whole text: "a@b.cc@d.ee").
+void EmailWindows(std::string_view text, Windows& out) {
+  const auto local = [](char c) {
+    return AsciiIsAlnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+  };
+  const auto domain = [](char c) { return AsciiIsAlnum(static_cast<unsigned char>(c)) || c == '.' || c == '-'; };
+  const std::size_t n = text.size();
+  for (std::size_t at = text.find('@'); at != std::string_view::npos; at = text.find('@', at + 1)) {
+    std::size_t b = at;
+    while (b > 0 && local(text[b - 1])) --b;
+    std::size_t e = at + 1;
+    while (e < n && domain(text[e])) ++e;
+    if (!out.empty() && b <= out.back().second) {
+      out.back().second = e;
+    } else {
+      out.emplace_back(b, e);
+    }
+  }
+}
+
+// URL windows: the words (runs of bytes but white space, <, >, quotes and
+// backticks, which no URL match holds) with a "://" (a scheme), a "www." or
+// a '.' after a letter or digit and before a top-level domain of the pattern
+// (URL_TLDS) that a word boundary ends: each match holds one of them. So
+// "end." and "3.5" open no window, "e.g." and "x.com" do.
+void UrlWindows(std::string_view text, Windows& out) {
+  static const std::vector<std::string_view> kTlds = [] {
+    std::vector<std::string_view> v;
+    const std::string_view all = URL_TLDS;
+    for (std::size_t b = 0; b <= all.size();) {
+      std::size_t e = all.find('|', b);
+      if (e == std::string_view::npos) e = all.size();
+      v.push_back(all.substr(b, e - b));
+      b = e + 1;
+    }
+    return v;
+  }();
+  const auto delimiter = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '<' || c == '>' || c == '"' ||
+           c == '\'' || c == '`';
+  };
+  const std::size_t n = text.size();
+  const auto tld_at = [&](std::size_t k) {
+    std::size_t e = k;
+    while (e < n && RegexWordByte(text[e])) ++e;
+    if (e - k < 2 || e - k > 6) return false;
+    for (const std::string_view t : kTlds) {
+      if (t.size() == e - k && LowerAt(text, k, t)) return true;
+    }
+    return false;
+  };
+  std::size_t dot = text.find('.');
+  std::size_t colon = text.find(':');
+  while (dot != std::string_view::npos || colon != std::string_view::npos) {
+    const std::size_t i = std::min(dot, colon);
+    const bool trigger = text[i] == '.'
+                             ? (i >= 3 && LowerAt(text, i - 3, "www")) ||
+                                   (i > 0 && AsciiIsAlnum(static_cast<unsigned char>(text[i - 1])) && tld_at(i + 1))
+                             : i + 2 < n && text[i + 1] == '/' && text[i + 2] == '/';
+    std::size_t from = i + 1;
+    if (trigger) {
+      std::size_t b = i;
+      while (b > 0 && !delimiter(text[b - 1])) --b;
+      std::size_t e = i + 1;
+      while (e < n && !delimiter(text[e])) ++e;
+      out.emplace_back(b, e);
+      from = e;
+    }
+    if (dot != std::string_view::npos && dot < from) dot = text.find('.', from);
+    if (colon != std::string_view::npos && colon < from) colon = text.find(':', from);
+  }
+}
 
 // Patterns are RE2 syntax (no look-around); \b and \B carry the boundaries.
 // Order does not matter: overlapping detections are merged.
@@ -35,9 +116,7 @@ namespace {
 constexpr std::array<BuiltinDetector, 24> kBuiltins{{
     {"email", "EMAIL",
      R"([A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24})",
-     false, "", "", false,
-     // The last byte of the local part, "@" and the first of the domain.
-     R"([A-Za-z0-9._%+\-]@[A-Za-z0-9])"},
+     false, "", "", false, {}, EmailWindows},
     // "jane dot doe at gmail dot com", "jane[at]example[dot]org", "jane (at) example.org",
     // "j.doe[at]proton.me"
     {"email-obfuscated", "EMAIL",
@@ -52,10 +131,8 @@ constexpr std::array<BuiltinDetector, 24> kBuiltins{{
      // Every match ends in a written-out dot and a domain, or has a bracketed "at".
      R"((?:\[dot\]|\(dot\)|\{dot\}|\sdot\s)\s*(?:com|org|net|edu|gov|io|co|uk|de|fr|ca|au|info|me|us)\b|[\[({]at[\])}])"},
     {"url", "URL",
-     R"((?i)(?:\b(?:https?|ftp)://[^\s<>"'\x60]+|\bwww\.[^\s<>"'\x60]+|\b[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.(?:com|org|net|edu|gov|io|ly|me|co|uk|de|fr|info|biz|app|dev|social|xyz|link|health|care|gl|gg|tv|us|ca|au|ee)\b(?:/[^\s<>"'\x60]*)?))",
-     true, "", "", false,
-     // A scheme, "www." or an alphanumeric then a known top-level domain.
-     R"((?i)(?:https?|ftp)://[^\s<>"'\x60]|www\.[^\s<>"'\x60]|[a-z0-9]\.(?:com|org|net|edu|gov|io|ly|me|co|uk|de|fr|info|biz|app|dev|social|xyz|link|health|care|gl|gg|tv|us|ca|au|ee)\b)"},
+     R"((?i)(?:\b(?:https?|ftp)://[^\s<>"'\x60]+|\bwww\.[^\s<>"'\x60]+|\b[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.(?:)" URL_TLDS R"()\b(?:/[^\s<>"'\x60]*)?))",
+     true, "", "", false, {}, UrlWindows},
     // Reddit u/name and /u/name (3-20 characters, as Reddit allows); @name and @name@instance
     // (Mastodon); @name.bsky.social (Bluesky). A name after @ starts with a letter or '_': "@2300",
     // "@75CC/HR" are times and rates. The `handle` validator turns away units such as "u/min".
@@ -710,22 +787,35 @@ namespace {
 
 class RegexDetector final : public Detector {
  public:
-  RegexDetector(std::unique_ptr<RE2> re, std::uint32_t rule, bool trim, std::string validator, const Rule& r)
-      : re_(std::move(re)), rule_(rule), trim_(trim), validator_(std::move(validator)), context_(r) {
+  RegexDetector(std::unique_ptr<RE2> re, std::uint32_t rule, bool trim, std::string validator, const Rule& r,
+                WindowFn windows)
+      : re_(std::move(re)), rule_(rule), trim_(trim), validator_(std::move(validator)), context_(r), windows_(windows) {
     groups_ = re_->NumberOfCapturingGroups();
   }
 
   void Find(std::string_view text, std::vector<Candidate>& out) const override {
+    if (windows_ == nullptr) {
+      FindIn(text, 0, text.size(), out);
+      return;
+    }
+    Windows windows;
+    windows_(text, windows);
+    for (const auto& [b, e] : windows) FindIn(text, b, e, out);
+  }
+
+ private:
+  // The matches inside text[from, to), the whole text their context.
+  void FindIn(std::string_view text, std::size_t from, std::size_t to, std::vector<Candidate>& out) const {
     const re2::StringPiece input(text.data(), text.size());
     constexpr int kMaxSub = 10;  // the whole match and up to 9 groups; the first group that took part is the span
     constexpr std::size_t kRescanLimit = 256;
     re2::StringPiece sub[kMaxSub];
     const int nsub = std::min(groups_ + 1, kMaxSub);
-    std::size_t pos = 0;
+    std::size_t pos = from;
     // The overall match first (DFA only: fast), then the groups on just that
     // span; asking for groups on the whole text would run the slower engines
     // over all of it.
-    while (pos <= text.size() && re_->Match(input, pos, text.size(), RE2::UNANCHORED, sub, 1)) {
+    while (pos <= to && re_->Match(input, pos, to, RE2::UNANCHORED, sub, 1)) {
       if (nsub > 1) {
         const auto b = static_cast<std::size_t>(sub[0].data() - text.data());
         const std::size_t e = b + sub[0].size();
@@ -761,12 +851,12 @@ class RegexDetector final : public Detector {
     }
   }
 
- private:
   std::unique_ptr<RE2> re_;
   std::uint32_t rule_;
   bool trim_;
   std::string validator_;
   ContextWords context_;
+  WindowFn windows_;
   int groups_ = 0;
 };
 
@@ -1865,8 +1955,8 @@ Result<std::unique_ptr<Detector>> MakeDetector(const Rule& rule, std::uint32_t r
                                  "': invalid pattern: " + re->error());
   }
   const std::string validator = b != nullptr ? std::string(b->validator) : rule.validator;
-  return std::unique_ptr<Detector>(
-      new RegexDetector(std::move(re), rule_index, b != nullptr && b->trim_trailing_punct, validator, rule));
+  return std::unique_ptr<Detector>(new RegexDetector(std::move(re), rule_index, b != nullptr && b->trim_trailing_punct,
+                                                     validator, rule, b != nullptr ? b->windows : nullptr));
 }
 
 int OldestYear(std::int64_t now_unix) {

@@ -14,12 +14,18 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "peerpulse/deid/policy.h"
 #include "peerpulse/pipeline/status.h"
 
 namespace peerpulse::deid {
+
+// The windows of a text inside which a pattern's every match lies: [begin,
+// end) byte ranges, in order, neither overlapping nor touching.
+using Windows = std::vector<std::pair<std::size_t, std::size_t>>;
+using WindowFn = void (*)(std::string_view text, Windows& out);
 
 struct BuiltinDetector {
   std::string_view name;
@@ -37,6 +43,12 @@ struct BuiltinDetector {
   // detector (empty `pattern`) with a prefilter joins the set too and runs
   // only on posts its prefilter matches (postcode); without one it always runs.
   std::string_view prefilter = {};
+  // When set, the pattern is searched only inside these windows (found in
+  // code: around each '@' for e-mails, in the words with a '.' or "://" for
+  // URLs), with the whole text as context for \b, so it finds what a search of
+  // the whole text finds; and it stays out of the prefilter set (it always
+  // runs), whose DFA states a pattern that may start at any word multiplies.
+  WindowFn windows = nullptr;
 };
 
 // Returns nullptr for an unknown name.
