@@ -706,11 +706,6 @@ bool TrimFacility(std::string_view text, std::size_t& begin, std::size_t end) {
   return words >= 1;
 }
 
-bool IsTrailingPunct(char c) {
-  return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' || c == ']' || c == '\'' ||
-         c == '"';
-}
-
 // `word` occurs in `text` as a whole word (not inside a longer word).
 bool HasWord(std::string_view text, std::string_view word) {
   const auto is_word = [](char c) { return AsciiIsAlnum(static_cast<unsigned char>(c)) != 0; };

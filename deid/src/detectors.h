@@ -54,6 +54,13 @@ struct BuiltinDetector {
 // Returns nullptr for an unknown name.
 const BuiltinDetector* FindBuiltin(std::string_view name);
 
+// Bytes a match of a built-in with trim_trailing_punct loses at its end ("see
+// x.com/a)." keeps "x.com/a").
+inline bool IsTrailingPunct(char c) {
+  return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' || c == ']' || c == '\'' ||
+         c == '"';
+}
+
 bool IsValidator(std::string_view name);
 // True when the match [begin, end) of `text` passes validator `name` ("" always
 // passes). Some validators read the text around the match (date: runs of
