@@ -186,7 +186,8 @@ constexpr std::array<BuiltinDetector, 24> kBuiltins{{
      // "sort code 12-34-56" (not "account for 2019").
      R"(|(?i)\b(?:account|acct|routing|sort\s+code)\s*(?:is\s+|was\s+)?[:#]?\s*(\d[\d\- ]{4,28}\d)\b)",
      false, "", "", false},
-    // Numeric (m/d, m/d/y, y-m-d, d.m.y, m/yy) and written dates ("March 3rd, 2021", "3 March", "Mar 2021", "'92").
+    // Numeric (m/d, m/d/y, y-m-d, d.m.y, m/yy) and written dates ("March 3rd, 2021", "3 March", "Mar 2021", "Feb '21",
+    // "'92").
     {"date", "DATE",
      "(?i)\\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\\d|3[01])(?:/(?:\\d{4}|\\d{2}))?\\b"
      // Day first, as the UK and Australia write it, when the day cannot be a month: "14/02/1985".
@@ -203,7 +204,7 @@ constexpr std::array<BuiltinDetector, 24> kBuiltins{{
      // Written dates may carry a day range ("March 3-5", "1->2 nov"). Not a
      // two-digit year after a comma ("21 Apr, 21"): "On March 3, 12 of us went".
      "|\\b" MONTHS "\\.?\\s+(?:(?:" DAY "|the\\s+" DAY_ORDINAL ")(?:\\s*(?:->?|\u2013)\\s*" DAY ")?(?:,?\\s+(?:1[89]|20)\\d{2}\\b)?|(?:of\\s+)?(?:"
-     "19|20)\\d{2}\\b)"
+     "19|20)\\d{2}\\b|'\\d{2}\\b)"
      // A full stop after the month only before a year ("3 Mar. 2021"): "the 4th of July." ends a
      // sentence.
      "|\\b" DAY "(?:\\s*(?:->?|\u2013)\\s*" DAY ")?\\s+(?:of\\s+)?" MONTHS "\\b(?:\\.?,?\\s+(?:1[89]|20)\\d{2}\\b)?"

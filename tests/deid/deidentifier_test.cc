@@ -107,6 +107,8 @@ TEST(DeidentifierTest, WrittenDatesWithDayRanges) {
   // "the" before an ordinal day; not before a plain number.
   EXPECT_EQ(d->Redact("surgery is March the 3rd, 2021").text, "surgery is 2021");
   EXPECT_EQ(d->Redact("by June the 30 of us had met").text, "by June the 30 of us had met");
+  // A month and a two-digit year after an apostrophe: the month goes, the year stays.
+  EXPECT_EQ(d->Redact("relapse Feb '21, since Sept. '19").text, "relapse '21, since '19");
 }
 
 // Identifiers as patients in the UK, Ireland, Canada, Australia and New
