@@ -1453,6 +1453,10 @@ class AgeDetector final : public Detector {
       // A clause about a relative goes on with "and": "my mum, who lives in Cork and is 91",
       // "my dad had surgery and is 93". The relative, or who/he/she, earlier in the sentence.
       if (Is(prev, "and") || Is(prev, "but")) return RelativeInSentence(t, prev_start);
+      // ... or after an aside between commas: "my grandpa Walt, a WWII vet, is 99".
+      if (prev.empty() && start >= 2 && t[start - 1] == ' ' && t[start - 2] == ',') {
+        return RelativeInSentence(t, start - 2);
+      }
       // A relative's name before: "Grandpa Joe is 95", "my nan Edith was 101".
       if (prev.empty() || !AsciiIsUpper(static_cast<unsigned char>(prev[0]))) return false;
       return Relative(PreviousWord(t, prev_start, prev_start));

@@ -205,6 +205,8 @@ TEST(DetectorsTest, AgesOfNinetyAndOver) {
             (V{"93", "94", "91", "92", "95", "101", "97"}));
   // A clause about a relative that goes on with "and" or "but", in the same sentence.
   EXPECT_EQ(Ages("my mum, who lives in Cork and is 91; she lives alone but is 97"), (V{"91", "97"}));
+  // ... or after an aside between commas; not without a relative in the sentence.
+  EXPECT_EQ(Ages("my grandpa Walt, a WWII vet, is 99. my BP, as usual, is 95"), (V{"99"}));
   // A person's decade, an ordinal after her/his/their, an age between commas after a relative.
   EXPECT_EQ(Ages("she's in her late 90s; in my 90's, I hope; she celebrated her 95th, his 101st is next week; "
                  "my grandma, 97, lives with us; caring for my dad, 93."),
