@@ -1107,6 +1107,16 @@ class NameDetector final : public Detector {
           extend(i + 1, Why{"after '", t.low, "'"});
         }
       }
+      // The writer's name in brackets after "I": "I (Kwame) have had RA since 2015"; a name
+      // the lists know, or a Capitalized word that is none ("I (Tash) ..."; not "I (F34)").
+      if (Stop(t) && t.capitalized && t.end - t.begin == 1 && Eq(t.low, "i") && i + 1 < nt && !caps_text) {
+        const Token& w = toks[i + 1];
+        if (Gap(text, t, w, "(") && text[w.begin - 1] == '(' && w.end < text.size() && text[w.end] == ')' &&
+            shaped(w) && !Stop(w) && !function_word(w) && w.low.size() >= 2 && (Given(w) || !Common(w)) &&
+            !CueWord(w)) {
+          mark(i + 1, Why{"in brackets after 'I'", {}, ""});
+        }
+      }
       // A self-introduction by name then "here", starting a sentence or after a greeting's
       // comma: "Hi everyone, Priya here, 29F", "Mike here." A given name the lists know, or a
       // Capitalized word that is none and no proper noun of the word list with an age after
@@ -1294,14 +1304,34 @@ class NameDetector final : public Detector {
         extend(i, Why{"follows a name", {}, ""});
       }
     }
-    // Sign-off: a last line of "- Sarah" or "~Sam".
+    // Sign-off: a last line of "- Sarah" or "~Sam", or of one or two names after
+    // a line that ends in a greeting's word ("Regards,\nHemant", "Thanks!\nAsha Rao").
     {
       const Token& last = toks.back();
       std::size_t k = last.begin;
       while (k > 0 && text[k - 1] == ' ') --k;
-      if (k > 0 && (text[k - 1] == '-' || text[k - 1] == '~') && shaped(last) && !Stop(last) &&
-          (!Common(last) || Given(last))) {
+      const auto name_like = [&](const Token& w) { return shaped(w) && !Stop(w) && (!Common(w) || Given(w)); };
+      if (k > 0 && (text[k - 1] == '-' || text[k - 1] == '~') && name_like(last)) {
         mark(nt - 1, Why{"sign-off", {}, ""});
+      }
+      const auto after_sign_off_line = [&](std::size_t first) {
+        if (first == 0 || !Is(toks[first - 1], kGreeting)) return false;
+        std::size_t g = toks[first - 1].end;
+        if (g < text.size() && (text[g] == ',' || text[g] == '!')) ++g;
+        while (g < text.size() && (text[g] == ' ' || text[g] == '\r')) ++g;
+        if (g >= text.size() || text[g] != '\n') return false;
+        ++g;
+        while (g < text.size() && (text[g] == ' ' || text[g] == '\t')) ++g;
+        return g == toks[first].begin;
+      };
+      if (!caps_text && name_like(last)) {
+        if (after_sign_off_line(nt - 1)) {
+          mark(nt - 1, Why{"sign-off", {}, ""});
+        } else if (nt >= 3 && name_like(toks[nt - 2]) && NameGap(text, toks[nt - 2], last) &&
+                   after_sign_off_line(nt - 2)) {
+          mark(nt - 2, Why{"sign-off", {}, ""});
+          mark(nt - 1, Why{"sign-off", {}, ""});
+        }
       }
     }
 

@@ -259,6 +259,11 @@ TEST(DeidentifierTest, SelfIntroductions) {
            {"Mike here. Long time lurker.", "<PERSON> here. Long time lurker."}});
   ExpectKept(*d, {"Newbie here!", "Spoonie here, diagnosed 2019", "Sunday here, rain", "Nurse here, 12 years in ICU",
                   "Hope here, 31", "Type 1 here"});
+  // The writer's name in brackets after "I"; a name alone on the last line after a sign-off.
+  ExpectRedacted(*d, {{"I (Kwame) have had RA since 2015.", "I (<PERSON>) have had RA since 2015."},
+                      {"Good luck all. Regards,\nHemant", "Good luck all. Regards,\n<PERSON>"},
+                      {"Thanks!\n  Asha Rao\n", "Thanks!\n  <PERSON>\n"}});
+  ExpectKept(*d, {"I (F34) have RA", "I (Mom of 2) am tired", "Best,\nConfused", "Love,\nMom"});
 }
 
 // Given names of today that the Census 1990 lists lack, from human-names (safe-harbor's
