@@ -88,8 +88,12 @@ constexpr std::string_view kTitles[] = {"dr",  "drs", "doctor",   "dra",   "prof
 // "HO" is a house officer, "MD Spears" a doctor named before the credential,
 // "PA Josh" a physician assistant (in mixed case only: in capitals "PA SATS"
 // is the pulmonary artery).
-constexpr std::string_view kWeakTitles[] = {"ms",        "miss",   "nurse",    "np", "rn", "pa",
-                                            "attending", "fellow", "resident", "ho", "md", "practitioner"};
+// Carers and therapists as posts name them ("my physio Faith", "our nanny
+// Hope", "the midwife Grace") are weak titles too.
+constexpr std::string_view kWeakTitles[] = {
+    "ms",       "miss",      "nurse",      "np",           "rn",        "pa",     "attending",       "fellow",
+    "resident", "ho",        "md",         "practitioner", "therapist", "physio", "physiotherapist", "midwife",
+    "doula",    "counselor", "counsellor", "pharmacist",   "dietitian", "carer",  "nanny",           "babysitter"};
 // Words after a name that say someone was told: "E. Welsh aware", "Falco
 // notified" (the word before must look like a name: see below).
 constexpr std::string_view kToldAfterWords[] = {"aware",   "notified", "informed", "paged",
@@ -102,7 +106,8 @@ constexpr std::string_view kRelations[] = {
     "stepdaughter", "stepmom", "stepdad", "spokesperson", "proxy", "hcp", "caregiver", "roommate", "buddy", "lawyer",
     "guardian", "poa",
     // Forum shorthand: boyfriend, girlfriend, dear husband, mother-in-law ("bil" is bilateral).
-    "bf", "gf", "bff", "dh", "hubs", "mil", "twin", "twins", "kiddo", "kiddos", "grandkids"};
+    "bf", "gf", "bff", "dh", "hubs", "mil", "twin", "twins", "kiddo", "kiddos", "grandkids", "bestie", "wifey",
+    "stepsister", "stepbrother", "grandad", "granddad"};
 // Weak cues: the next word counts only if the name dictionaries know it.
 constexpr std::string_view kVerbs[] = {"with",     "by",       "per",     "paged",   "called",    "notified",
                                        "informed", "told",     "asked",   "thanked", "page",      "call",
@@ -770,6 +775,14 @@ class NameDetector final : public Detector {
   static bool Given(const Token& t) { return t.given != 0; }
   static bool Surname(const Token& t) { return t.surname; }
   // A title, a relation or a credential: a word that cues a name, never one.
+  // Weak titles that are nouns for a carer, not abbreviations: they count in
+  // lower case too ("my physio Faith", "the nurse Grace").
+  static bool RoleNoun(const Token& t) {
+    static constexpr std::string_view kNouns[] = {
+        "nurse",     "practitioner", "therapist",  "physio",    "physiotherapist", "midwife", "doula",
+        "counselor", "counsellor",   "pharmacist", "dietitian", "carer",           "nanny",   "babysitter"};
+    return std::find(std::begin(kNouns), std::end(kNouns), t.low) != std::end(kNouns);
+  }
   static bool CueWord(const Token& t) { return (t.cls & (kTitle | kWeakTitle | kRelation | kCredential)) != 0; }
   static bool Common(const Token& t) { return t.common; }
   static bool Dictionary(const Token& t) { return (Given(t) || Surname(t)) && !Common(t); }
@@ -980,7 +993,7 @@ class NameDetector final : public Detector {
           title_mark();
         } else if (weak_title && !caps_text && Gap(text, t, first, ".") && !function_word(next) && !Stop(next) &&
                    ((shaped(next) &&
-                     (t.capitalized || t.all_caps || Eq(t.low, "md") || Eq(t.low, "np") || Eq(t.low, "nurse")) &&
+                     (t.capitalized || t.all_caps || Eq(t.low, "md") || Eq(t.low, "np") || RoleNoun(t)) &&
                      (!Common(next) || Given(next) || Surname(next))) ||
                     (!next.capitalized && Dictionary(next)))) {
           // "Nurse Hale", "per md Saeed", lower-case "nurse leslie kiezulas".

@@ -264,6 +264,10 @@ TEST(DeidentifierTest, SelfIntroductions) {
                       {"Good luck all. Regards,\nHemant", "Good luck all. Regards,\n<PERSON>"},
                       {"Thanks!\n  Asha Rao\n", "Thanks!\n  <PERSON>\n"}});
   ExpectKept(*d, {"I (F34) have RA", "I (Mom of 2) am tired", "Best,\nConfused", "Love,\nMom"});
+  // Carers and therapists named in lower case; a bestie.
+  ExpectRedacted(*d, {{"my physio Faith and our nanny Hope", "my physio <PERSON> and our nanny <PERSON>"},
+                      {"my mum's carer Precious; my bestie Tash", "my mum's carer <PERSON>; my bestie <PERSON>"}});
+  ExpectKept(*d, {"my physio Monday was hard", "my therapist EMDR works", "the pharmacist CVS"});
 }
 
 // Given names of today that the Census 1990 lists lack, from human-names (safe-harbor's
