@@ -88,12 +88,13 @@ constexpr std::string_view kTitles[] = {"dr",  "drs", "doctor",   "dra",   "prof
 // "HO" is a house officer, "MD Spears" a doctor named before the credential,
 // "PA Josh" a physician assistant (in mixed case only: in capitals "PA SATS"
 // is the pulmonary artery).
-// Carers and therapists as posts name them ("my physio Faith", "our nanny
-// Hope", "the midwife Grace") are weak titles too.
-constexpr std::string_view kWeakTitles[] = {
-    "ms",       "miss",      "nurse",      "np",           "rn",        "pa",     "attending",       "fellow",
-    "resident", "ho",        "md",         "practitioner", "therapist", "physio", "physiotherapist", "midwife",
-    "doula",    "counselor", "counsellor", "pharmacist",   "dietitian", "carer",  "nanny",           "babysitter"};
+constexpr std::string_view kWeakTitles[] = {"ms",        "miss",   "np",       "rn", "pa",
+                                            "attending", "fellow", "resident", "ho", "md"};
+// Weak titles that are nouns for a carer, not abbreviations: they count in
+// lower case too ("my physio Faith", "our nanny Hope", "the nurse Grace").
+constexpr std::string_view kCarerTitles[] = {"nurse",     "practitioner", "therapist", "physio",     "physiotherapist",
+                                             "midwife",   "doula",        "counselor", "counsellor", "pharmacist",
+                                             "dietitian", "carer",        "nanny",     "babysitter"};
 // Words after a name that say someone was told: "E. Welsh aware", "Falco
 // notified" (the word before must look like a name: see below).
 constexpr std::string_view kToldAfterWords[] = {"aware",   "notified", "informed", "paged",
@@ -160,6 +161,7 @@ const std::unordered_map<std::string_view, std::uint16_t>& WordClasses() {
     add(kAmbiguousNames, kAmbiguous);
     add(kTitles, kTitle);
     add(kWeakTitles, kWeakTitle);
+    add(kCarerTitles, kWeakTitle);
     add(kToldAfterWords, kToldAfter);
     add(kRelations, kRelation);
     add(kVerbs, kVerb);
@@ -774,15 +776,11 @@ class NameDetector final : public Detector {
   bool IsWord(const std::string& w) const { return lex_->Find(w).word; }
   static bool Given(const Token& t) { return t.given != 0; }
   static bool Surname(const Token& t) { return t.surname; }
-  // A title, a relation or a credential: a word that cues a name, never one.
-  // Weak titles that are nouns for a carer, not abbreviations: they count in
-  // lower case too ("my physio Faith", "the nurse Grace").
-  static bool RoleNoun(const Token& t) {
-    static constexpr std::string_view kNouns[] = {
-        "nurse",     "practitioner", "therapist",  "physio",    "physiotherapist", "midwife", "doula",
-        "counselor", "counsellor",   "pharmacist", "dietitian", "carer",           "nanny",   "babysitter"};
-    return std::find(std::begin(kNouns), std::end(kNouns), t.low) != std::end(kNouns);
+  // A weak title that is a noun for a carer (kCarerTitles).
+  static bool CarerTitle(const Token& t) {
+    return std::find(std::begin(kCarerTitles), std::end(kCarerTitles), t.low) != std::end(kCarerTitles);
   }
+  // A title, a relation or a credential: a word that cues a name, never one.
   static bool CueWord(const Token& t) { return (t.cls & (kTitle | kWeakTitle | kRelation | kCredential)) != 0; }
   static bool Common(const Token& t) { return t.common; }
   static bool Dictionary(const Token& t) { return (Given(t) || Surname(t)) && !Common(t); }
@@ -993,7 +991,7 @@ class NameDetector final : public Detector {
           title_mark();
         } else if (weak_title && !caps_text && Gap(text, t, first, ".") && !function_word(next) && !Stop(next) &&
                    ((shaped(next) &&
-                     (t.capitalized || t.all_caps || Eq(t.low, "md") || Eq(t.low, "np") || RoleNoun(t)) &&
+                     (t.capitalized || t.all_caps || Eq(t.low, "md") || Eq(t.low, "np") || CarerTitle(t)) &&
                      (!Common(next) || Given(next) || Surname(next))) ||
                     (!next.capitalized && Dictionary(next)))) {
           // "Nurse Hale", "per md Saeed", lower-case "nurse leslie kiezulas".
