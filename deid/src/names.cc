@@ -108,7 +108,9 @@ constexpr std::string_view kRelations[] = {
     "guardian", "poa",
     // Forum shorthand: boyfriend, girlfriend, dear husband, mother-in-law ("bil" is bilateral).
     "bf", "gf", "bff", "dh", "hubs", "mil", "twin", "twins", "kiddo", "kiddos", "grandkids", "bestie", "wifey",
-    "stepsister", "stepbrother", "grandad", "granddad"};
+    "stepsister", "stepbrother", "grandad", "granddad",
+    // Grandmothers, as British and Australian posts call them ("my nan said"; a name "Nan" is rarer).
+    "nan", "nana", "nanna", "gran"};
 // Weak cues: the next word counts only if the name dictionaries know it.
 constexpr std::string_view kVerbs[] = {"with",     "by",       "per",     "paged",   "called",    "notified",
                                        "informed", "told",     "asked",   "thanked", "page",      "call",
@@ -1216,7 +1218,7 @@ class NameDetector final : public Detector {
         const auto article = [&](const Token& a) {
           return Eq(a.low, "the") || Eq(a.low, "a") || Eq(a.low, "an") || Eq(a.low, "this") || Eq(a.low, "that");
         };
-        if (Dictionary(w) && !Stop(w) && !function_word(w) && w.low.size() >= 3 && Gap(text, w, t, "") &&
+        if (Dictionary(w) && !Stop(w) && !function_word(w) && !CueWord(w) && w.low.size() >= 3 && Gap(text, w, t, "") &&
             (k == 0 || !article(toks[k - 1]))) {
           mark(k, Why{"before '", t.low, "'"});
         }
@@ -1301,8 +1303,8 @@ class NameDetector final : public Detector {
       // use them.
       const bool dictionary_shaped =
           shaped(t) && t.low.size() >= 3 && Dictionary(t) && (Given(t) || (Surname(t) && !caps_text));
-      const bool dictionary_lower =
-          !dictionary_shaped && lower_text && !t.capitalized && t.low.size() >= 4 && Given(t) && Dictionary(t);
+      const bool dictionary_lower = !dictionary_shaped && lower_text && !t.capitalized && t.low.size() >= 4 &&
+                                    Given(t) && Dictionary(t) && !CueWord(t);  // "my nana": a relation
       const auto surname_follows = [&] {
         return i + 1 < nt && NameGap(text, t, toks[i + 1]) && continues(toks[i + 1]);
       };
