@@ -357,6 +357,15 @@ bool InNumericRun(std::string_view text, std::size_t begin, std::size_t end) {
 // States and countries are not identifiers under Safe Harbor (only
 // subdivisions smaller than a state are); nor are the provinces and states of
 // Canada and Australia, their counterparts.
+bool IsRegionCode(std::string_view upper) {
+  static constexpr std::string_view kCodes[] = {
+      "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI",  "ID",  "IL",  "IN",  "IA",  "KS", "KY", "LA",
+      "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH",  "NJ",  "NM",  "NY",  "NC",  "ND", "OH", "OK",
+      "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",  "WV",  "WI",  "WY",  "DC",  "ON", "BC", "QC",
+      "AB", "MB", "SK", "NS", "NB", "NL", "PE", "YT", "NT", "NU", "NSW", "VIC", "QLD", "TAS", "ACT", "UK", "US", "USA"};
+  return std::find(std::begin(kCodes), std::end(kCodes), upper) != std::end(kCodes);
+}
+
 bool IsStateOrCountry(std::string_view lower) {
   // clang-format off
   static constexpr std::string_view kStates[] = {

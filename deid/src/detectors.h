@@ -72,6 +72,9 @@ bool Validate(std::string_view name, std::string_view text, std::size_t& begin, 
 // ("maryland", "new jersey"): not identifiers under Safe Harbor, which
 // removes only geographic subdivisions smaller than a state.
 bool IsStateOrCountry(std::string_view lower);
+// True for a state's code as written, in capitals: US ("MA"), Canadian ("ON"),
+// Australian ("NSW"), and UK, US, USA.
+bool IsRegionCode(std::string_view upper);
 
 // One detection: byte offsets into the text, the rule, and why it fired.
 struct Candidate {

@@ -880,6 +880,8 @@ class NameDetector final : public Detector {
     const auto continues = [&](const Token& t) {
       if (Stop(t) || t.low.size() < 2) return false;
       if (caps_text) return Dictionary(t) || (!Common(t) && t.all_caps);
+      // A state's code in capitals after a town that is a name too ("Boston MA") goes on no name.
+      if (t.all_caps && t.end - t.begin <= 3 && IsRegionCode(text.substr(t.begin, t.end - t.begin))) return false;
       // Lower-case notes: a known name that is no ordinary word ("son don reid").
       return (t.capitalized && (!Common(t) || Given(t) || Surname(t))) || Dictionary(t);
     };

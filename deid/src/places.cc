@@ -568,12 +568,6 @@ class PlaceDetector : public Detector {
   // capitals, of one to three words ("Ireland", "New South Wales"), or a US,
   // Canadian or Australian state code ("MS", "ON", "NSW"), or UK, USA, US.
   static bool RegionAt(std::string_view text, std::size_t k) {
-    static constexpr std::string_view kCodes[] = {
-        "AL", "AK", "AZ", "AR", "CA",  "CO",  "CT",  "DE",  "FL",  "GA", "HI", "ID", "IL", "IN", "IA",
-        "KS", "KY", "LA", "ME", "MD",  "MA",  "MI",  "MN",  "MS",  "MO", "MT", "NE", "NV", "NH", "NJ",
-        "NM", "NY", "NC", "ND", "OH",  "OK",  "OR",  "PA",  "RI",  "SC", "SD", "TN", "TX", "UT", "VT",
-        "VA", "WA", "WV", "WI", "WY",  "DC",  "ON",  "BC",  "QC",  "AB", "MB", "SK", "NS", "NB", "NL",
-        "PE", "YT", "NT", "NU", "NSW", "VIC", "QLD", "TAS", "ACT", "UK", "US", "USA"};
     if (k >= text.size() || !AsciiIsUpper(static_cast<unsigned char>(text[k]))) return false;
     std::size_t e = k;
     while (e < text.size() && AsciiIsAlpha(static_cast<unsigned char>(text[e]))) ++e;
@@ -582,9 +576,7 @@ class PlaceDetector : public Detector {
     };
     if (!bound(e)) return false;
     const std::string_view first = text.substr(k, e - k);
-    for (const auto c : kCodes) {
-      if (first == c) return true;
-    }
+    if (IsRegionCode(first)) return true;
     std::string phrase = AsciiLower(first);
     for (int more = 0;; ++more) {
       if (IsStateOrCountry(phrase)) return true;

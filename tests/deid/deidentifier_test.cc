@@ -285,7 +285,9 @@ TEST(DeidentifierTest, GivenNamesOfToday) {
                       {"#PrayersForJayden", "<PERSON>"},
                       {"Gareth is a star; yesterday Alistair and Freya came, Muhammad too",
                        "<PERSON> is a star; yesterday <PERSON> and <PERSON> came, <PERSON> too"},
-                      {"We moved to Boston. Boston is cold", "We moved to <LOCATION>. <LOCATION> is cold"}});
+                      {"We moved to Boston. Boston is cold", "We moved to <LOCATION>. <LOCATION> is cold"},
+                      // A state's code after such a town is no surname.
+                      {"we live in Boston MA now", "we live in <LOCATION> MA now"}});
   ExpectKept(*d, {"July was hot in Montana", "PaCO2 of 60", "Riker scale 4"});
 }
 
