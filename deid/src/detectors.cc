@@ -358,12 +358,24 @@ bool InNumericRun(std::string_view text, std::size_t begin, std::size_t end) {
 // subdivisions smaller than a state are); nor are the provinces and states of
 // Canada and Australia, their counterparts.
 bool IsRegionCode(std::string_view upper) {
-  static constexpr std::string_view kCodes[] = {
-      "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI",  "ID",  "IL",  "IN",  "IA",  "KS", "KY", "LA",
-      "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH",  "NJ",  "NM",  "NY",  "NC",  "ND", "OH", "OK",
-      "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",  "WV",  "WI",  "WY",  "DC",  "ON", "BC", "QC",
-      "AB", "MB", "SK", "NS", "NB", "NL", "PE", "YT", "NT", "NU", "NSW", "VIC", "QLD", "TAS", "ACT", "UK", "US", "USA"};
-  return std::find(std::begin(kCodes), std::end(kCodes), upper) != std::end(kCodes);
+  // Two letters: a table of 26 x 26 (names.cc asks for many short words in capitals).
+  static constexpr std::array<bool, 26 * 26> kTwo = [] {
+    std::array<bool, 26 * 26> t{};
+    for (const std::string_view c :
+         {"AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY",
+          "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND",
+          "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC",
+          "ON", "BC", "QC", "AB", "MB", "SK", "NS", "NB", "NL", "PE", "YT", "NT", "NU", "UK", "US"}) {
+      t[static_cast<std::size_t>((c[0] - 'A') * 26 + (c[1] - 'A'))] = true;
+    }
+    return t;
+  }();
+  if (upper.size() == 2) {
+    const auto a = static_cast<unsigned char>(upper[0]);
+    const auto b = static_cast<unsigned char>(upper[1]);
+    return AsciiIsUpper(a) && AsciiIsUpper(b) && kTwo[static_cast<std::size_t>((a - 'A') * 26 + (b - 'A'))];
+  }
+  return upper == "NSW" || upper == "VIC" || upper == "QLD" || upper == "TAS" || upper == "ACT" || upper == "USA";
 }
 
 bool IsStateOrCountry(std::string_view lower) {

@@ -291,6 +291,16 @@ TEST(DeidentifierTest, GivenNamesOfToday) {
   ExpectKept(*d, {"July was hot in Montana", "PaCO2 of 60", "Riker scale 4"});
 }
 
+// Two-letter surnames that are also words or abbreviations, Capitalized after a given name.
+TEST(DeidentifierTest, ShortSurnamesAfterAGivenName) {
+  const auto d = SafeHarbor();
+  ExpectRedacted(*d, {{"Sarah Ng said hi; Linh Le is my doctor", "<PERSON> said hi; <PERSON> is my doctor"},
+                      {"Kevin Do called, then Amy Ho", "<PERSON> called, then <PERSON>"}});
+  ExpectKept(*d, {"NG tube placed", "pt has ng tube", "what to do next"});
+  ExpectRedacted(
+      *d, {{"I told Sarah to go. Thanks Kevin. Do you know", "I told <PERSON> to go. Thanks <PERSON>. Do you know"}});
+}
+
 // "doctor" and "dr" as nouns before a verb are no titles; before a name they are.
 TEST(DeidentifierTest, DoctorAsANoun) {
   const auto d = SafeHarbor();
