@@ -815,7 +815,8 @@ class RegexDetector final : public Detector {
       FindIn(text, 0, text.size(), out);
       return;
     }
-    Windows windows;
+    thread_local Windows windows;  // reused: most posts have a window or none, and no malloc then
+    windows.clear();
     windows_(text, windows);
     for (const auto& [b, e] : windows) FindIn(text, b, e, out);
   }
