@@ -1054,9 +1054,10 @@ class ShortLinkDetector final : public Detector {
   explicit ShortLinkDetector(std::uint32_t rule) : rule_(rule) {}
 
   void Find(std::string_view text, std::vector<Candidate>& out) const override {
-    static constexpr std::string_view kHosts[] = {"youtu.be", "redd.it",  "amzn.to",    "amzn.eu",    "lnkd.in",
-                                                  "flic.kr",  "spoti.fi", "instagr.am", "pin.it",     "rb.gy",
-                                                  "is.gd",    "v.gd",     "bit.do",     "shorturl.at"};
+    static constexpr std::string_view kHosts[] = {"youtu.be", "redd.it",     "amzn.to", "amzn.eu", "lnkd.in", "flic.kr",
+                                                  "spoti.fi", "instagr.am",  "pin.it",  "rb.gy",   "is.gd",   "v.gd",
+                                                  "bit.do",   "tiny.cc",     "dlvr.it", "ift.tt",  "lnk.to",  "trib.al",
+                                                  "qr.ae",    "shorturl.at", "bl.ink"};
     const auto url_byte = [](char c) {
       return c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '<' && c != '>' && c != '"' && c != '\'' &&
              c != '`';
