@@ -1065,6 +1065,8 @@ class ShortLinkDetector final : public Detector {
     const auto host_byte = [](char c) { return AsciiIsAlnum(static_cast<unsigned char>(c)) || c == '.' || c == '-'; };
     for (std::size_t slash = text.find('/'); slash != std::string_view::npos; slash = text.find('/', slash + 1)) {
       if (slash + 1 >= text.size() || !url_byte(text[slash + 1]) || text[slash + 1] == '/') continue;
+      // Every host ends in a letter: most slashes ("1/2", "BP 120/80") follow none.
+      if (slash == 0 || !AsciiIsAlpha(static_cast<unsigned char>(text[slash - 1]))) continue;
       for (const std::string_view host : kHosts) {
         if (slash < host.size()) continue;
         std::size_t begin = slash - host.size();
