@@ -109,6 +109,9 @@ TEST(DeidentifierTest, WrittenDatesWithDayRanges) {
   EXPECT_EQ(d->Redact("by June the 30 of us had met").text, "by June the 30 of us had met");
   // A month and a two-digit year after an apostrophe: the month goes, the year stays.
   EXPECT_EQ(d->Redact("relapse Feb '21, since Sept. '19").text, "relapse '21, since '19");
+  // ... and before a comma and a full year; not a count after the comma.
+  EXPECT_EQ(d->Redact("March, 2021 was hard; Oct., 2019").text, "2021 was hard; 2019");
+  EXPECT_EQ(d->Redact("On March 3, 12 of us went").text, "On <DATE>, 12 of us went");
 }
 
 // Identifiers as patients in the UK, Ireland, Canada, Australia and New
