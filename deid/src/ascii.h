@@ -16,6 +16,9 @@ constexpr bool AsciiIsAlpha(unsigned char c) { return AsciiIsUpper(c) || AsciiIs
 constexpr bool AsciiIsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
 constexpr bool AsciiIsAlnum(unsigned char c) { return AsciiIsAlpha(c) || AsciiIsDigit(c); }
 constexpr char AsciiToLower(unsigned char c) { return static_cast<char>(AsciiIsUpper(c) ? c + ('a' - 'A') : c); }
+// A byte of a word as RE2's \b sees it (ASCII letters, digits, '_'): the code
+// detectors keep the word boundaries their patterns had.
+constexpr bool RegexWordByte(char c) { return AsciiIsAlnum(static_cast<unsigned char>(c)) || c == '_'; }
 
 // Calls f(line) for each '\n'-separated line of `text` (without the '\n'; a
 // last line without one counts too).

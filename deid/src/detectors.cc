@@ -32,7 +32,6 @@ namespace {
 // The same with its suffix, as "March the 3rd" writes it ("March the 30 of us" is none).
 #define DAY_ORDINAL "(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)\\b"
 
-bool RegexWordByte(char c);
 bool LowerAt(std::string_view t, std::size_t k, std::string_view lower);
 
 // E-mail windows: around each '@', the bytes a local part and a domain may
@@ -671,10 +670,7 @@ bool ExtendFacility(std::string_view text, std::size_t& begin, std::size_t end) 
     // Hospital: ..."); "St.", "Mt.", "Univ." are abbreviations of the name.
     if (text[k - 1] == '.' && k - 1 - word_start >= 5) break;
     // \b before the name: the byte before it is no word character.
-    if (word_start > 0 &&
-        (AsciiIsAlnum(static_cast<unsigned char>(text[word_start - 1])) != 0 || text[word_start - 1] == '_')) {
-      break;
-    }
+    if (word_start > 0 && RegexWordByte(text[word_start - 1])) break;
     // In ALL CAPS every word looks like a name: there an ordinary English word
     // ends the name ("GO BACK TO THE HOSPITAL", "BEGIN CARDIAC REHAB").
     if (caps) {
@@ -1092,10 +1088,6 @@ class ShortLinkDetector final : public Detector {
  private:
   std::uint32_t rule_;
 };
-
-// A byte of a word as RE2's \b sees it (ASCII letters, digits, '_'); the
-// code detectors below keep the word boundaries their patterns had.
-bool RegexWordByte(char c) { return AsciiIsAlnum(static_cast<unsigned char>(c)) || c == '_'; }
 
 // `lower` (ASCII, lower case) is written at t[k], in any case.
 bool LowerAt(std::string_view t, std::size_t k, std::string_view lower) {
@@ -1684,14 +1676,7 @@ class HandleDetector final : public Detector {
 
   void Find(std::string_view text, std::vector<Candidate>& out) const override {
     const std::size_t n = text.size();
-    const char* const p = text.data();
-    const auto word = [&](std::size_t k) { return k < n && RegexWordByte(text[k]); };
-    // \b at k: a word byte on one side only.
-    const auto boundary = [&](std::size_t k) { return (k > 0 && word(k - 1)) != word(k); };
-    const auto next = [&](char c, std::size_t from) {
-      const void* hit = from < n ? std::memchr(p + from, c, n - from) : nullptr;
-      return hit == nullptr ? n : static_cast<std::size_t>(static_cast<const char*>(hit) - p);
-    };
+    const auto next = [&](char c, std::size_t from) { return std::min(text.find(c, from), n); };
     std::size_t at = next('@', 0);
     std::size_t slash = next('/', 0);
     std::size_t done = 0;  // no new span starts before this
@@ -1703,10 +1688,12 @@ class HandleDetector final : public Detector {
         at = next('@', at + 1);
       } else {
         // "u/" after a word boundary, maybe after a '/' inside no word.
-        if (slash >= 1 && slash - 1 >= done && text[slash - 1] == 'u' && boundary(slash - 1) &&
+        if (slash >= 1 && slash - 1 >= done && text[slash - 1] == 'u' && Boundary(text, slash - 1) &&
             Reddit(text, slash + 1, end)) {
           begin = slash - 1;
-          if (begin >= 1 && text[begin - 1] == '/' && begin - 1 >= done && !(begin >= 2 && word(begin - 2))) --begin;
+          if (begin >= 1 && text[begin - 1] == '/' && begin - 1 >= done &&
+              !(begin >= 2 && RegexWordByte(text[begin - 2])))
+            --begin;
         }
         slash = next('/', slash + 1);
       }
@@ -1718,14 +1705,16 @@ class HandleDetector final : public Detector {
 
  private:
   static bool NameByte(char c) { return RegexWordByte(c) || c == '-'; }
+  // \b at t[k]: a word byte on one side only.
+  static bool Boundary(std::string_view t, std::size_t k) {
+    return (k > 0 && RegexWordByte(t[k - 1])) != (k < t.size() && RegexWordByte(t[k]));
+  }
   // 3-20 name bytes from t[b], ending where \b holds (the longest such).
   static bool Reddit(std::string_view t, std::size_t b, std::size_t& end) {
     std::size_t e = b;
     while (e < t.size() && e - b < 20 && NameByte(t[e])) ++e;
     for (; e >= b + 3; --e) {
-      const bool before = RegexWordByte(t[e - 1]);
-      const bool after = e < t.size() && RegexWordByte(t[e]);
-      if (before != after) {
+      if (Boundary(t, e)) {
         end = e;
         return true;
       }

@@ -1430,10 +1430,6 @@ class NameDetector final : public Detector {
 
     // Adjacent name tokens become one span. A name inside a user name
     // ("kate_m", "x_jenny_92") takes the whole user name: "_m" would be left.
-    const auto user_byte = [&](std::size_t k) {
-      const auto c = static_cast<unsigned char>(text[k]);
-      return AsciiIsAlnum(c) || c == '_';
-    };
     for (std::size_t i = 0; i < nt; ++i) {
       if (why[i].empty()) continue;
       std::size_t j = i;
@@ -1441,8 +1437,8 @@ class NameDetector final : public Detector {
       std::size_t b = toks[i].begin;
       std::size_t e = toks[j].end;
       if ((e < text.size() && text[e] == '_') || (b > 0 && text[b - 1] == '_')) {
-        while (e < text.size() && user_byte(e)) ++e;
-        while (b > 0 && user_byte(b - 1)) --b;
+        while (e < text.size() && RegexWordByte(text[e])) ++e;
+        while (b > 0 && RegexWordByte(text[b - 1])) --b;
       }
       out.push_back(Candidate{b, e, rule_, why[i].str()});
       i = j;
@@ -1482,7 +1478,7 @@ class NameDetector final : public Detector {
     for (std::size_t i = text.find('#'); i < text.size(); i = text.find('#', i + 1)) {
       if (i > 0 && AsciiIsAlnum(static_cast<unsigned char>(text[i - 1]))) continue;
       std::size_t j = i + 1;
-      while (j < text.size() && (AsciiIsAlnum(static_cast<unsigned char>(text[j])) || text[j] == '_')) ++j;
+      while (j < text.size() && RegexWordByte(text[j])) ++j;
       if (j - i < 4) continue;
       // Split CamelCase and underscores: #JusticeForMaria -> justice, for, maria.
       std::string part;

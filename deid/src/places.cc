@@ -571,9 +571,7 @@ class PlaceDetector : public Detector {
     if (k >= text.size() || !AsciiIsUpper(static_cast<unsigned char>(text[k]))) return false;
     std::size_t e = k;
     while (e < text.size() && AsciiIsAlpha(static_cast<unsigned char>(text[e]))) ++e;
-    const auto bound = [&](std::size_t x) {
-      return x == text.size() || !(AsciiIsAlnum(static_cast<unsigned char>(text[x])) || text[x] == '_');
-    };
+    const auto bound = [&](std::size_t x) { return x == text.size() || !RegexWordByte(text[x]); };
     if (!bound(e)) return false;
     const std::string_view first = text.substr(k, e - k);
     if (IsRegionCode(first)) return true;
