@@ -419,7 +419,7 @@ Status ReadPlainList(std::string_view text, const std::string& file, Gazetteer& 
     if (!error.empty()) return;
     if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) return;
-    const std::string where = file + ":" + std::to_string(line_no) + ": ";
+    const auto where = [&] { return file + ":" + std::to_string(line_no) + ": "; };  // for an error only
     bool capitalized = false;
     if (const auto bar = line.find('|'); bar != std::string_view::npos) {
       std::string_view option = line.substr(bar + 1);
@@ -429,7 +429,7 @@ Status ReadPlainList(std::string_view text, const std::string& file, Gazetteer& 
         option.remove_suffix(1);
       }
       if (option != "capitalized") {
-        error = where + "unknown option after '|' (the only one is 'capitalized')";
+        error = where() + "unknown option after '|' (the only one is 'capitalized')";
         return;
       }
       capitalized = true;
@@ -439,8 +439,8 @@ Status ReadPlainList(std::string_view text, const std::string& file, Gazetteer& 
       return;
     }
     error =
-        where + (IsValidUtf8(line) ? "no letters A-Z after folding accents (names in other scripts are not supported)"
-                                   : "not valid UTF-8");
+        where() + (IsValidUtf8(line) ? "no letters A-Z after folding accents (names in other scripts are not supported)"
+                                     : "not valid UTF-8");
   });
   return error.empty() ? Status::Ok() : Status::InvalidConfig(error);
 }
