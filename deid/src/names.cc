@@ -109,6 +109,9 @@ constexpr std::string_view kRelations[] = {
     // Forum shorthand: boyfriend, girlfriend, dear husband, mother-in-law ("bil" is bilateral).
     "bf", "gf", "bff", "dh", "hubs", "mil", "twin", "twins", "kiddo", "kiddos", "grandkids", "bestie", "wifey",
     "stepsister", "stepbrother", "grandad", "granddad",
+    // Plurals, before a list of names: "my kids Aiyana and Breckyn", "our boys Jaxon & Kai".
+    "kids", "children", "boys", "girls", "grandchildren", "grandsons", "granddaughters", "brothers", "sisters",
+    "nieces", "nephews", "cousins",
     // Grandmothers, as British and Australian posts call them ("my nan said"; a name "Nan" is rarer).
     "nan", "nana", "nanna", "gran"};
 // Weak cues: the next word counts only if the name dictionaries know it.
@@ -891,11 +894,12 @@ class NameDetector final : public Detector {
       return (t.capitalized && (!Common(t) || Given(t) || Surname(t))) || Dictionary(t);
     };
 
-    // In mixed case, a bracket then a short ALL-CAPS word that is no given name: an abbreviation
-    // ("our son (DOB 7/19/2011)", "my daughter (ASD, 6)"), not a name.
-    const auto bracketed_abbreviation = [&](const Token& cue, const Token& w) {
+    // In mixed case, a short ALL-CAPS word that is no given name after a relation: an
+    // abbreviation ("two children PTA", "our son (DOB 7/19/2011)", "my daughter (ASD, 6)"),
+    // not a name; two letters only after a bracket (initials: "my son JJ").
+    const auto abbreviation_after = [&](const Token& cue, const Token& w) {
       return !caps_text && w.all_caps && w.end - w.begin <= 4 && !Given(w) &&
-             text.substr(cue.end, w.begin - cue.end).find('(') != std::string_view::npos;
+             (w.end - w.begin >= 3 || text.substr(cue.end, w.begin - cue.end).find('(') != std::string_view::npos);
     };
     // An initial right before token i: "E. Welsh", "q. lander".
     const auto initial_before = [&](std::size_t i) {
@@ -1024,8 +1028,7 @@ class NameDetector final : public Detector {
           mark(i + 1, Why{"title '", t.low, "'"});
         } else if ((Is(t, kRelation) || significant_other()) && Gap(text, t, next, ",:-(\"") && (text[t.end] != '"') &&
                    after_cue(next) && !Is(next, static_cast<WordClass>(kRelation | kTitle | kWeakTitle)) &&
-                   (Given(next) || Surname(next) || shaped(next) || !Common(next)) &&
-                   !bracketed_abbreviation(t, next)) {
+                   (Given(next) || Surname(next) || shaped(next) || !Common(next)) && !abbreviation_after(t, next)) {
           mark(n, Why{"relation '", t.low, "'"});
           extend(n, Why{"relation '", t.low, "'"});
         } else if (Eq(t.low, "named") && !caps_text && n + 1 < nt &&
@@ -1445,32 +1448,45 @@ class NameDetector final : public Detector {
     }
   }
 
-  // Marks the given names and surnames listed with the name toks[i] and not
-  // marked yet: items of a list, a comma or "&" or "and" between ("Mason,
-  // Harper and Ellie", "Ellie & Mason"), Capitalized in mixed case; not states
+  // Marks the given names, surnames and unknown words listed with the name
+  // toks[i] and not marked yet: items of a list, a comma or "&" or "and" between
+  // ("Mason, Harper and Ellie", "Ellie & Mason"), Capitalized in mixed case; not states
   // ("Jordan, Georgia and Virginia" leave the states). Out of line: few
   // tokens are names, and FindNames' loop runs slower when it grows.
   [[gnu::noinline]] void ListedWithName(std::string_view text, const std::vector<Token>& toks, std::size_t i,
                                         std::vector<Why>& why,
                                         std::vector<std::pair<std::string_view, bool>>& found) const {
     const std::size_t nt = toks.size();
-    const auto listed = [&](std::size_t k) {
-      const Token& c = toks[k];
-      return why[k].empty() && c.capitalized && !c.all_caps && (Given(c) || Surname(c)) && c.low.size() >= 3 &&
-             !Stop(c) && !Is(c, kFunction) && !CueWord(c) && !StateName(text, toks, k);
-    };
     // toks[a] and toks[b] (b > a) as items of a list: a comma or "&" between, or "and".
     const auto joined = [&](std::size_t a, std::size_t b) {
       if (b == a + 1) return Gap(text, toks[a], toks[b], ",&") && !NameGap(text, toks[a], toks[b]);
       return b == a + 2 && Eq(toks[a + 1].low, "and") && Gap(text, toks[a], toks[a + 1], ",") &&
              Gap(text, toks[a + 1], toks[b], "");
     };
+    // ... by "and" or "&" alone: "Dr. O'Rourke, Esmolol gtt" is no list.
+    const auto and_joined = [&](std::size_t a, std::size_t b) {
+      return b == a + 2 || text.substr(toks[a].end, toks[b].begin - toks[a].end).find('&') != std::string_view::npos;
+    };
+    // A Capitalized word no list knows (no word, given name, surname or proper noun of
+    // the word list) joined to the name by "and" or "&": "Maria and Tamsyn", "Saoirse &
+    // Niamh". Rare names are the ones the lists lack. Not beside a name only two such
+    // words made ("on Ceftaz and Zosyn Abx").
+    const bool pair_name = std::string_view(why[i].head) == "capitalized pair";
+    const auto unknown = [&](const Token& c) {
+      return !pair_name && !Common(c) && !Given(c) && !Surname(c) && c.cls == 0 && !c.dash && !ProperNoun(c.low);
+    };
+    const auto listed = [&](std::size_t a, std::size_t b, std::size_t k) {
+      const Token& c = toks[k];
+      return why[k].empty() && joined(a, b) && c.capitalized && !c.all_caps &&
+             (Given(c) || Surname(c) || (and_joined(a, b) && unknown(c))) && c.low.size() >= 3 && !Stop(c) &&
+             !Is(c, kFunction) && !CueWord(c) && !StateName(text, toks, k);
+    };
     for (std::size_t d = 1; d <= 2; ++d) {
-      if (i >= d && joined(i - d, i) && listed(i - d)) {
+      if (i >= d && listed(i - d, i, i - d)) {
         why[i - d] = Why{"listed with a name", {}, ""};
         found.emplace_back(toks[i - d].low, Common(toks[i - d]));
       }
-      if (i + d < nt && joined(i, i + d) && listed(i + d)) why[i + d] = Why{"listed with a name", {}, ""};
+      if (i + d < nt && listed(i, i + d, i + d)) why[i + d] = Why{"listed with a name", {}, ""};
     }
   }
 

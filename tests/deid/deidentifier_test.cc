@@ -222,6 +222,16 @@ TEST(DeidentifierTest, ClinicalNameCues) {
       // Names listed with a name, even names that are also words; not states.
       {"Mason, Harper and Ellie all have it", "<PERSON>, <PERSON> and <PERSON> all have it"},
       {"Ellie, Georgia and Mason", "<PERSON>, Georgia and <PERSON>"},
+      // ... and a Capitalized word no list knows, joined by "and" or "&" (not by a comma alone).
+      {"Spoke to Maria and Tamsyn at the clinic", "Spoke to <PERSON> and <PERSON> at the clinic"},
+      {"Thanks to Sarah & Tamsyn for the advice", "Thanks to <PERSON> & <PERSON> for the advice"},
+      // Two unknown Capitalized words are a name, but do not list the word before them with it.
+      {"Tmax 100.3, on Ceftaz and Zosyn Abx.", "Tmax 100.3, on Ceftaz and <PERSON>."},
+      {"reported to Dr. O'Rourke, Esmolol gtt off", "reported to Dr. <PERSON>, Esmolol gtt off"},
+      // Plural relations before names; a short abbreviation after a relation is no name.
+      {"My kids Aiyana and Breckyn are my world", "My kids <PERSON> and <PERSON> are my world"},
+      {"lives with wife and two children PTA; son JJ visits",
+       "lives with wife and two children PTA; son <PERSON> visits"},
       // A nurse practitioner is a title.
       {"Asked Nurse Practitioner Jo about it", "Asked Nurse Practitioner <PERSON> about it"},
       // A name inside a user name takes the whole user name.
