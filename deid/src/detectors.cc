@@ -1174,6 +1174,9 @@ class AgeDetector final : public Detector {
         why = "an ordinal after her, his or their";
       } else if (YearsOld(text, d)) {
         why = "before 'years old'";
+      } else if (AgeAndSex(text, b, d)) {
+        // The number alone goes ("(90+F)"); the 'F' is no Fahrenheit here, so no Add.
+        out.push_back(Candidate{b, d, rule_, "an age and a sex in brackets"});
       } else if (Bound(text, d)) {
         if (Cue(text, b, true)) {
           why = "after an age cue";
@@ -1409,6 +1412,8 @@ class AgeDetector final : public Detector {
   }
   // "my grandma, 97, lives with us", "caring for my dad, 93.": a relative, a comma, the number,
   // then a comma or the end of the sentence. Not "my dad, 90 kg" (a measure: Add).
+  // So is a relative's or a titled person's name before the comma: "Grandad Jim, 96, had a
+  // fall", "old Mrs Pemberton, 97, brought soup".
   static bool BetweenCommasAfterRelative(std::string_view t, std::size_t b, std::size_t e) {
     const std::size_t after = SkipSpaces(t, e);
     if (after < t.size() && t[after] != ',' && t[after] != '.' && t[after] != ';' && t[after] != '!') return false;
@@ -1418,7 +1423,19 @@ class AgeDetector final : public Detector {
     --k;
     while (k > 0 && Space(t[k - 1])) --k;
     std::size_t start = 0;
-    return Relative(WordBefore(t, k, start));
+    const std::string_view w = WordBefore(t, k, start);
+    if (Relative(w)) return true;
+    if (w.size() < 2 || !AsciiIsUpper(static_cast<unsigned char>(w[0]))) return false;
+    const std::string_view before = PreviousWord(t, start, start);
+    return Relative(before) || Is(before, "mr") || Is(before, "mrs") || Is(before, "ms") || Is(before, "miss");
+  }
+  // An age and a sex glued in brackets: "(94F)", "[92M]", "(101M, retired)". t[d] is the
+  // letter after the digits at t[b]. Not "fever (101F)": 100 F and over is a temperature.
+  static bool AgeAndSex(std::string_view t, std::size_t b, std::size_t d) {
+    if (d + 1 >= t.size() || (t[d + 1] != ')' && t[d + 1] != ']' && t[d + 1] != ',')) return false;
+    const bool male = t[d] == 'M';  // "(92m)" may be metres or minutes
+    const bool female = (t[d] == 'F' || t[d] == 'f') && d - b == 2;
+    return (male || female) && b > 0 && (t[b - 1] == '(' || t[b - 1] == '[');
   }
 
   // A subject or a relative among the words before t[k] in its sentence (80 bytes at most).

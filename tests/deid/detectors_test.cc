@@ -214,6 +214,12 @@ TEST(DetectorsTest, AgesOfNinetyAndOver) {
   EXPECT_EQ(Ages("BP in the 90s all day; her 95th percentile; my dad, 90 kg, is fine; the 90s were fun; (Frank, 93); "
                  "my 90s playlist"),
             V{});
+  // ... or after a relative's or a titled person's name; an age and a sex glued in brackets.
+  EXPECT_EQ(Ages("Grandad Jim, 96, had a fall; old Mrs Pemberton, 97, brought soup; me (94F), mum [101M], (92M, "
+                 "retired)"),
+            (V{"96", "97", "94", "101", "92"}));
+  EXPECT_EQ(Ages("Room Bailey, 96, east; fever (101F); a walk (95m); it was 92F today; (93F is hot); Tesco, 97, too"),
+            V{});
   // After "at", before a person; not a reading after a vital sign.
   EXPECT_EQ(Ages("At 93 my grandmother still gardens; at 95, she drove. sats at 96 on 2L, HR at 97 his BP fell"),
             (V{"93", "95"}));
