@@ -77,7 +77,7 @@ constexpr std::string_view kAmbiguousNames[] = {
     "rich",  "jack",  "rob",     "don",   "hunter", "summer", "autumn",   "ivy",    "lily",  "daisy", "ruby",
     "pearl", "amber", "crystal", "sky",   "river",  "rocky",  "sunny",    "chance", "chase", "cliff", "dale",
     "glen",  "heath", "lane",    "wade",  "miles",  "major",  "king",     "joe",    "penny", "sandy", "candy",
-    "holly", "carol", "ginger",  "bud",   "buck",   "drew",   "sterling", "page",   "long"};
+    "holly", "carol", "ginger",  "bud",   "buck",   "drew",   "sterling", "page",   "long",  "royal"};
 
 // Words before a name.
 // Strong titles: the next word is a name in any case ("DR RIZZO", "dr. pica").
@@ -808,7 +808,7 @@ class NameDetector final : public Detector {
     std::size_t k = t.end;
     while (k < text.size() && text[k] == ' ') ++k;
     const bool ends = k == text.size() || text[k] == ',' || text[k] == '.' || text[k] == '!' || text[k] == '\n' ||
-                      text[k] == ':' || text[k] == ';' || text[k] == '-';
+                      text[k] == ':' || text[k] == ';' || text[k] == '-' || text[k] == '(';
     if (!ends || !Gap(text, w, t, "") || !w.capitalized || w.all_caps || Stop(w) || Is(w, kFunction) ||
         w.low.size() < 2) {
       return false;
@@ -818,8 +818,8 @@ class NameDetector final : public Detector {
       if (gap.find_first_of(",.!?:;\n") == std::string_view::npos) return false;  // not a sentence's start
     }
     if (Dictionary(w) && Given(w)) return true;
-    std::size_t a = k;  // an age after: "Priya here, 29F"
-    if (a < text.size() && text[a] == ',') ++a;
+    std::size_t a = k;  // an age after: "Priya here, 29F", "Jessamyn here (34F)"
+    if (a < text.size() && (text[a] == ',' || text[a] == '(')) ++a;
     while (a < text.size() && text[a] == ' ') ++a;
     const bool age_after = a < text.size() && AsciiIsDigit(static_cast<unsigned char>(text[a]));
     return !Common(w) && !Given(w) && !Surname(w) && age_after && !ProperNoun(w.low);

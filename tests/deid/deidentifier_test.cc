@@ -269,7 +269,8 @@ TEST(DeidentifierTest, SelfIntroductions) {
   // A name then "here", starting a sentence or after a greeting.
   ExpectRedacted(
       *d, {{"Hi everyone, Priya here, 29F, Crohn's since 16", "Hi everyone, <PERSON> here, 29F, Crohn's since 16"},
-           {"Mike here. Long time lurker.", "<PERSON> here. Long time lurker."}});
+           {"Mike here. Long time lurker.", "<PERSON> here. Long time lurker."},
+           {"Hi all, Jessamyn here (34F), new", "Hi all, <PERSON> here (34F), new"}});
   ExpectKept(*d, {"Newbie here!", "Spoonie here, diagnosed 2019", "Sunday here, rain", "Nurse here, 12 years in ICU",
                   "Hope here, 31", "Type 1 here"});
   // The writer's name in brackets after "I"; a name alone on the last line after a sign-off.
