@@ -132,6 +132,8 @@ TEST(DeidentifierTest, IdentifiersOfOtherEnglishSpeakingCountries) {
       {"OHIP 1234-567-890-AB, device id A1B2-C3D4, serial no. 88812X", "OHIP <ID>, device id <ID>, serial no. <ID>"},
       // Digits in groups with spaces between.
       {"insurance member ID: XYZ 123 456 789, member # 1234 5678", "insurance member ID: <ID>, member # <ID>"},
+      // ... of 1-6 digits each, as cards print them (an Australian Medicare number).
+      {"Her Medicare number is 2123 45670 1.", "Her Medicare number is <ID>."},
       {"mail jane_doe (at) yahoo (dot) co (dot) uk", "mail <EMAIL>"},
       {"email me: jenny (dot) smith (at) gmail, or j.doe[at]yahoo", "email me: <EMAIL>, or <EMAIL>"},
       {"Canadian here, from Ballarat", "Canadian here, from <LOCATION>"},
