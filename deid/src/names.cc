@@ -762,6 +762,19 @@ class NameDetector final : public Detector {
     return out;
   }
   bool ProperNoun(std::string_view w) const { return lex_->Find(w).proper; }
+  // `t`, after `the`, is a surname the lists know and that is no word, with an "s" after it
+  // ("hendersons"); `the` is in lower case or starts a sentence. Out of line: few tokens get here.
+  [[gnu::noinline]] bool FamilyName(std::string_view text, const Token& the, const Token& t) const {
+    if (t.given != 0 || t.surname || (t.cls & kStop) != 0) return false;  // "hendersons" is none itself
+    if (!Gap(text, the, t, "")) return false;
+    if (the.capitalized) {
+      std::size_t k = the.begin;
+      while (k > 0 && (text[k - 1] == ' ' || text[k - 1] == '\t')) --k;
+      if (k > 0 && text[k - 1] != '.' && text[k - 1] != '!' && text[k - 1] != '?' && text[k - 1] != '\n') return false;
+    }
+    const Lexicon::Facts stem = lex_->Find(t.low.substr(0, t.low.size() - 1));
+    return stem.surname && !stem.word && (stem.cls & kStop) == 0;
+  }
   // Token i names a state or a country, alone or after "New", "North" ...
   // Out of line: few tokens are asked (each caller tests it last).
   [[gnu::noinline]] static bool StateName(std::string_view text, const std::vector<Token>& toks, std::size_t i) {
@@ -1310,6 +1323,13 @@ class NameDetector final : public Detector {
       if (i + 1 < nt && !t.capitalized && Given(t) && !Common(t) && t.low.size() >= 4 && surname_after_given(i + 1)) {
         mark(i, Why{"given name and surname", {}, ""});
         mark(i + 1, Why{"given name and surname", {}, ""});
+      }
+      // A family by its surname in the plural, after "the": "we're the Hendersons", "The
+      // Jacksons were kind" (not "the Browns": a surname that is also a word; nor a title
+      // mid-sentence: "cartoons like The Simpsons").
+      if (t.capitalized && !caps_text && t.low.size() >= 5 && t.low.back() == 's' && i >= 1 &&
+          Eq(toks[i - 1].low, "the") && FamilyName(text, toks[i - 1], t)) {
+        mark(i, Why{"a family after 'the'", {}, ""});
       }
       // Dictionary: an unambiguous name in name shape, or in lower-case text a
       // given name that is no word ("suzette", "janet"); not a state or a
