@@ -234,6 +234,8 @@ TEST(DeidentifierTest, ClinicalNameCues) {
       {"My kids Aiyana and Breckyn are my world", "My kids <PERSON> and <PERSON> are my world"},
       {"lives with wife and two children PTA; son JJ visits",
        "lives with wife and two children PTA; son <PERSON> visits"},
+      // A family by its surname in the plural, after "the"; not a surname that is a word, nor a title.
+      {"We're the Hendersons. The Jacksons were kind", "We're the <PERSON>. The <PERSON> were kind"},
       // A nurse practitioner is a title.
       {"Asked Nurse Practitioner Jo about it", "Asked Nurse Practitioner <PERSON> about it"},
       // A name inside a user name takes the whole user name.
@@ -253,7 +255,7 @@ TEST(DeidentifierTest, ClinicalNameCues) {
                   "NAUSEA. NO FURTHER N/V. DROPERIDOL ORDERED BUT NOT GIVEN", "HCT 27, 1U PRBC ORDERED, HALDOL ORDERED",
                   "as told by daughter\"I'm tired\" today", "family left with Hope for a good recovery",
                   "I told my Dr I was tired, then Dr. A and B team came", "I emailed Humira support and called Aetna",
-                  "Black, White and Green were the options",
+                  "Black, White and Green were the options", "the Browns won; cartoons like The Simpsons",
                   // ... but not a state or a country ("florida" and "america" are given names too).
                   "they spend the winter in florida, back home in america by may"});
 }
