@@ -1399,10 +1399,18 @@ class AgeDetector final : public Detector {
     end = e + 1;
     return true;
   }
-  // "she celebrated her 95th", "his 101st is in May": an ordinal of 90 or more after her, his
-  // or their, that ends the clause or is followed by a word of time. Not "her 95th percentile".
+  // A relative's "'s" right before t[b]: "Mum's 90th", "grandpa's 101st".
+  static bool RelativesBefore(std::string_view t, std::size_t b) {
+    std::size_t start = 0;
+    const std::string_view w = PreviousWord(t, b, start);
+    return w.size() > 2 && LowerAt(w, w.size() - 2, "'s") && Relative(w.substr(0, w.size() - 2));
+  }
+  // "she celebrated her 95th", "his 101st is in May", "Mum's 90th is next week": an ordinal of
+  // 90 or more after her, his, their or a relative's, that ends the clause or is followed by a
+  // word of time. Not "her 95th percentile", "the 95th".
   static bool OrdinalOfPerson(std::string_view t, std::size_t b, std::size_t d, std::size_t& end) {
-    if (!OrdinalSuffixAt(t, d) || !Bound(t, d + 2) || !PossessiveBefore(t, b, false)) return false;
+    if (!OrdinalSuffixAt(t, d) || !Bound(t, d + 2)) return false;
+    if (!PossessiveBefore(t, b, false) && !RelativesBefore(t, b)) return false;
     if (const std::string_view next = WordAfter(t, d + 2); !next.empty()) {
       bool ok = false;
       for (const auto w : {"this", "next", "last", "on", "in", "and", "with", "at", "today", "tomorrow", "soon", "is",

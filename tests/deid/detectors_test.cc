@@ -222,6 +222,8 @@ TEST(DetectorsTest, AgesOfNinetyAndOver) {
   EXPECT_EQ(Ages("Grandad Jim, 96, had a fall; old Mrs Pemberton, 97, brought soup; me (94F), mum [101M], (92M, "
                  "retired)"),
             (V{"96", "97", "94", "101", "92"}));
+  EXPECT_EQ(Ages("Mum's 90th is next week; grandpa's 101st."), (V{"90th", "101st"}));
+  EXPECT_EQ(Ages("Mum's 95th percentile; the hospital's 90th"), V{});
   EXPECT_EQ(Ages("Room Bailey, 96, east; fever (101F); a walk (95m); it was 92F today; (93F is hot); Tesco, 97, too"),
             V{});
   // After "at", before a person; not a reading after a vital sign.
