@@ -112,6 +112,9 @@ constexpr std::string_view kRelations[] = {
     // Plurals, before a list of names: "my kids Aiyana and Breckyn", "our boys Jaxon & Kai".
     "kids", "children", "boys", "girls", "grandchildren", "grandsons", "granddaughters", "brothers", "sisters",
     "nieces", "nephews", "cousins",
+    // British and Australian forum words: "my mate Gaz", "his missus Shaz" ("girl", "boy" and
+    // "lad" are not: "a girl flowers", "Big Boy bed", "LIMA to LAD" in notes).
+    "mate", "missus",
     // Grandmothers, as British and Australian posts call them ("my nan said"; a name "Nan" is rarer).
     "nan", "nana", "nanna", "gran"};
 // Weak cues: the next word counts only if the name dictionaries know it.

@@ -232,6 +232,7 @@ TEST(DeidentifierTest, ClinicalNameCues) {
       {"reported to Dr. O'Rourke, Esmolol gtt off", "reported to Dr. <PERSON>, Esmolol gtt off"},
       // Plural relations before names; a short abbreviation after a relation is no name.
       {"My kids Aiyana and Breckyn are my world", "My kids <PERSON> and <PERSON> are my world"},
+      {"My mate Gaz and his missus Shaz came round", "My mate <PERSON> and his missus <PERSON> came round"},
       {"lives with wife and two children PTA; son JJ visits",
        "lives with wife and two children PTA; son <PERSON> visits"},
       // A family by its surname in the plural, after "the"; not a surname that is a word, nor a title.
