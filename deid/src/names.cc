@@ -1493,10 +1493,12 @@ class NameDetector final : public Detector {
     // A Capitalized word no list knows (no word, given name, surname or proper noun of
     // the word list) joined to the name by "and" or "&": "Maria and Tamsyn", "Saoirse &
     // Niamh". Rare names are the ones the lists lack. Not beside a name only two such
-    // words made ("on Ceftaz and Zosyn Abx").
-    const bool pair_name = std::string_view(why[i].head) == "capitalized pair";
+    // words made ("on Ceftaz and Zosyn Abx"), nor beside a doctor's, whom posts list with
+    // drugs ("Dr Patel and Humira both helped"; the title's own rule says the same).
+    const std::string_view anchor = why[i].head;
+    const bool drug_risk = anchor == "capitalized pair" || anchor == "title '";
     const auto unknown = [&](const Token& c) {
-      return !pair_name && !Common(c) && !Given(c) && !Surname(c) && c.cls == 0 && !c.dash && !ProperNoun(c.low);
+      return !drug_risk && !Common(c) && !Given(c) && !Surname(c) && c.cls == 0 && !c.dash && !ProperNoun(c.low);
     };
     const auto listed = [&](std::size_t a, std::size_t b, std::size_t k) {
       const Token& c = toks[k];

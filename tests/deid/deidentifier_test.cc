@@ -230,6 +230,8 @@ TEST(DeidentifierTest, ClinicalNameCues) {
       // Two unknown Capitalized words are a name, but do not list the word before them with it.
       {"Tmax 100.3, on Ceftaz and Zosyn Abx.", "Tmax 100.3, on Ceftaz and <PERSON>."},
       {"reported to Dr. O'Rourke, Esmolol gtt off", "reported to Dr. <PERSON>, Esmolol gtt off"},
+      // ... nor beside a doctor's name: posts list doctors with drugs.
+      {"Thanks to Dr Patel and Humira I'm in remission", "Thanks to Dr <PERSON> and Humira I'm in remission"},
       // Plural relations before names; a short abbreviation after a relation is no name.
       {"My kids Aiyana and Breckyn are my world", "My kids <PERSON> and <PERSON> are my world"},
       {"My mate Gaz and his missus Shaz came round", "My mate <PERSON> and his missus <PERSON> came round"},
