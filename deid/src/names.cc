@@ -1421,7 +1421,7 @@ class NameDetector final : public Detector {
       }
       // Given names listed with a name, even names that are also words:
       // "Mason, Harper and Ellie" (ListedWithName).
-      if (!caps_text) ListedWithName(text, toks, i, why, found);
+      if (!caps_text) ListedWithName(text, toks, i, lower_text, why, found);
       // A nickname in parentheses right after a name: "our son Ezekiel (Zeke)",
       // "Margaret (Peggy) Lee"; not "Dr. Lee (Cardiology)", "Jo (Mom)".
       if (i + 1 < nt && why[i + 1].empty() && text[toks[i + 1].begin - 1] == '(' &&
@@ -1477,7 +1477,7 @@ class NameDetector final : public Detector {
   // ("Jordan, Georgia and Virginia" leave the states). Out of line: few
   // tokens are names, and FindNames' loop runs slower when it grows.
   [[gnu::noinline]] void ListedWithName(std::string_view text, const std::vector<Token>& toks, std::size_t i,
-                                        std::vector<Why>& why,
+                                        bool lower_text, std::vector<Why>& why,
                                         std::vector<std::pair<std::string_view, bool>>& found) const {
     const std::size_t nt = toks.size();
     // toks[a] and toks[b] (b > a) as items of a list: a comma or "&" between, or "and".
@@ -1500,11 +1500,16 @@ class NameDetector final : public Detector {
     const auto unknown = [&](const Token& c) {
       return !drug_risk && !Common(c) && !Given(c) && !Surname(c) && c.cls == 0 && !c.dash && !ProperNoun(c.low);
     };
+    // In text written in lower case, such a word in lower case joined by "and" to a given name
+    // or a relative's name: "2 children act as his proxys. suzette and ank".
     const auto listed = [&](std::size_t a, std::size_t b, std::size_t k) {
       const Token& c = toks[k];
-      return why[k].empty() && joined(a, b) && c.capitalized && !c.all_caps &&
-             (Given(c) || Surname(c) || (and_joined(a, b) && unknown(c))) && c.low.size() >= 3 && !Stop(c) &&
-             !Is(c, kFunction) && !CueWord(c) && !StateName(text, toks, k);
+      const bool lower_unknown = lower_text && !c.capitalized && b == a + 2 && unknown(c) &&
+                                 (anchor == "dictionary (given name, lower-case text)" || anchor == "relation '");
+      return why[k].empty() && joined(a, b) &&
+             ((c.capitalized && !c.all_caps && (Given(c) || Surname(c) || (and_joined(a, b) && unknown(c)))) ||
+              lower_unknown) &&
+             c.low.size() >= 3 && !Stop(c) && !Is(c, kFunction) && !CueWord(c) && !StateName(text, toks, k);
     };
     for (std::size_t d = 1; d <= 2; ++d) {
       if (i >= d && listed(i - d, i, i - d)) {

@@ -218,6 +218,9 @@ TEST(DeidentifierTest, ClinicalNameCues) {
       {"Shoutout to the PA Josh. PA SATS 73,72 NOTED.", "Shoutout to the PA <PERSON>. PA SATS 73,72 NOTED."},
       // In lower-case text a given name that is no word needs no cue.
       {"pt has 2 children as proxys. suzette and bill visit", "pt has 2 children as proxys. <PERSON> and bill visit"},
+      // ... and a word no list knows joined to it by "and".
+      {"pt has 2 children who act as his proxys. suzette and ank",
+       "pt has 2 children who act as his proxys. <PERSON> and <PERSON>"},
       // A nickname in parentheses after a name.
       {"Our son Ezekiel (Zeke) was diagnosed at 2", "Our son <PERSON> (<PERSON>) was diagnosed at 2"},
       {"Dr. Lee (Cardiology) and my wife Jo (Mom) came", "Dr. <PERSON> (Cardiology) and my wife <PERSON> (Mom) came"},
