@@ -1178,6 +1178,8 @@ class AgeDetector final : public Detector {
         why = "an ordinal after her, his or their";
       } else if (YearsOld(text, d)) {
         why = "before 'years old'";
+      } else if (StatusPostAtLineStart(text, b, d)) {
+        why = "starting a line, before 's/p'";
       } else if (AgeAndSex(text, b, d)) {
         // The number alone goes ("(90+F)"); the 'F' is no Fahrenheit here, so no Add.
         out.push_back(Candidate{b, d, rule_, "an age and a sex in brackets"});
@@ -1440,6 +1442,14 @@ class AgeDetector final : public Detector {
     if (w.size() < 2 || !AsciiIsUpper(static_cast<unsigned char>(w[0]))) return false;
     const std::string_view before = PreviousWord(t, start, start);
     return Relative(before) || Is(before, "mr") || Is(before, "mrs") || Is(before, "ms") || Is(before, "miss");
+  }
+  // A note's line that starts with the age, then "s/p" (status post): "98 s/p left hip fx".
+  static bool StatusPostAtLineStart(std::string_view t, std::size_t b, std::size_t d) {
+    std::size_t k = b;
+    while (k > 0 && (t[k - 1] == ' ' || t[k - 1] == '\t')) --k;
+    if (k > 0 && t[k - 1] != '\n') return false;
+    const std::size_t a = SkipSpaces(t, d);
+    return a > d && LowerAt(t, a, "s/p") && Bound(t, a + 3);
   }
   // An age and a sex glued in brackets: "(94F)", "[92M]", "(101M, retired)". t[d] is the
   // letter after the digits at t[b]. Not "fever (101F)": 100 F and over is a temperature.

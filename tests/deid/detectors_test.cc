@@ -223,6 +223,9 @@ TEST(DetectorsTest, AgesOfNinetyAndOver) {
                  "retired)"),
             (V{"96", "97", "94", "101", "92"}));
   EXPECT_EQ(Ages("Mum's 90th is next week; grandpa's 101st."), (V{"90th", "101st"}));
+  // A note's line that starts with the age and "s/p".
+  EXPECT_EQ(Ages("CCU NPN:\n98 s/p left hip fx\n  93 s/p CABG"), (V{"98", "93"}));
+  EXPECT_EQ(Ages("HR 98 s/p bolus\n98% s/p suction\n100 s/pin"), V{});
   EXPECT_EQ(Ages("Mum's 95th percentile; the hospital's 90th"), V{});
   EXPECT_EQ(Ages("Room Bailey, 96, east; fever (101F); a walk (95m); it was 92F today; (93F is hot); Tesco, 97, too"),
             V{});
