@@ -109,7 +109,8 @@ constexpr std::string_view kRelations[] = {
     // Forum shorthand: boyfriend, girlfriend, dear husband, mother-in-law ("bil" is bilateral).
     "bf", "gf", "bff", "dh", "hubs", "mil", "twin", "twins", "kiddo", "kiddos", "grandkids", "bestie", "wifey",
     "stepsister", "stepbrother", "grandad", "granddad",
-    // Plurals, before a list of names: "my kids Aiyana and Breckyn", "our boys Jaxon & Kai".
+    // Plurals, before a list of names: "my kids Aiyana and Breckyn", "our boys Jaxon & Kai"
+    // (kPluralRelations).
     "kids", "children", "boys", "girls", "grandchildren", "grandsons", "granddaughters", "brothers", "sisters",
     "nieces", "nephews", "cousins",
     // British and Australian forum words: "my mate Gaz", "his missus Shaz" ("girl", "boy" and
@@ -117,6 +118,12 @@ constexpr std::string_view kRelations[] = {
     "mate", "missus",
     // Grandmothers, as British and Australian posts call them ("my nan said"; a name "Nan" is rarer).
     "nan", "nana", "nanna", "gran"};
+// Relations in the plural: a name after one counts only when a list goes on after it ("my
+// kids Aiyana and Breckyn"), for posts drop the apostrophe of a possessive ("my boys Xbox
+// broke", "the girls Netflix binge").
+constexpr std::string_view kPluralRelations[] = {
+    "sons",          "daughters", "twins",          "kiddos",   "grandkids", "kids",   "children", "boys",   "girls",
+    "grandchildren", "grandsons", "granddaughters", "brothers", "sisters",   "nieces", "nephews",  "cousins"};
 // Weak cues: the next word counts only if the name dictionaries know it.
 constexpr std::string_view kVerbs[] = {"with",     "by",       "per",     "paged",   "called",    "notified",
                                        "informed", "told",     "asked",   "thanked", "page",      "call",
@@ -804,6 +811,30 @@ class NameDetector final : public Detector {
                                                   "ma", "li", "lu", "xu", "yu", "hu", "wu", "ko"};
     return t.low.size() == 2 && std::find(std::begin(kShort), std::end(kShort), t.low) != std::end(kShort);
   }
+  // A generic drug's name by its stem ("Thanks Sarah and Gabapentin"): the endings the
+  // naming councils give classes of drugs. No given name ends so.
+  static bool DrugStem(std::string_view w) {
+    static constexpr std::string_view kStems[] = {
+        "mab",     "nib",      "olol",   "pril",   "sartan",  "statin",  "azole",   "cillin",  "mycin",   "floxacin",
+        "prazole", "tidine",   "zepam",  "zolam",  "triptan", "gliptin", "flozin",  "glutide", "pentin",  "vir",
+        "lukast",  "parin",    "xaban",  "gatran", "olone",   "isone",   "tyline",  "oxetine", "afil",    "setron",
+        "dipine",  "thiazide", "semide", "profen", "fenac",   "caine",   "trexate", "oxacin",  "dronate", "tropium"};
+    if (w.size() < 6) return false;
+    for (const auto e : kStems) {
+      if (w.ends_with(e)) return true;
+    }
+    return false;
+  }
+  static bool PluralRelation(const Token& t) {
+    return std::find(std::begin(kPluralRelations), std::end(kPluralRelations), t.low) != std::end(kPluralRelations);
+  }
+  // After toks[k] a list goes on: a comma, "&" or "and" ("Aiyana and", "Jaxon, Kai").
+  static bool ListGoesOn(std::string_view text, const std::vector<Token>& toks, std::size_t k) {
+    std::size_t a = toks[k].end;
+    while (a < text.size() && text[a] == ' ') ++a;
+    if (a < text.size() && (text[a] == ',' || text[a] == '&')) return true;
+    return k + 1 < toks.size() && Eq(toks[k + 1].low, "and") && Gap(text, toks[k], toks[k + 1], "");
+  }
   // A weak title that is a noun for a carer (kCarerTitles).
   static bool CarerTitle(const Token& t) {
     return std::find(std::begin(kCarerTitles), std::end(kCarerTitles), t.low) != std::end(kCarerTitles);
@@ -1044,7 +1075,8 @@ class NameDetector final : public Detector {
           mark(i + 1, Why{"title '", t.low, "'"});
         } else if ((Is(t, kRelation) || significant_other()) && Gap(text, t, next, ",:-(\"") && (text[t.end] != '"') &&
                    after_cue(next) && !Is(next, static_cast<WordClass>(kRelation | kTitle | kWeakTitle)) &&
-                   (Given(next) || Surname(next) || shaped(next) || !Common(next)) && !abbreviation_after(t, next)) {
+                   (Given(next) || Surname(next) || shaped(next) || !Common(next)) && !abbreviation_after(t, next) &&
+                   (!PluralRelation(t) || ListGoesOn(text, toks, n))) {
           mark(n, Why{"relation '", t.low, "'"});
           extend(n, Why{"relation '", t.low, "'"});
         } else if (Eq(t.low, "named") && !caps_text && n + 1 < nt &&
@@ -1498,7 +1530,8 @@ class NameDetector final : public Detector {
     const std::string_view anchor = why[i].head;
     const bool drug_risk = anchor == "capitalized pair" || anchor == "title '";
     const auto unknown = [&](const Token& c) {
-      return !drug_risk && !Common(c) && !Given(c) && !Surname(c) && c.cls == 0 && !c.dash && !ProperNoun(c.low);
+      return !drug_risk && !Common(c) && !Given(c) && !Surname(c) && c.cls == 0 && !c.dash && !ProperNoun(c.low) &&
+             !DrugStem(c.low);
     };
     // In text written in lower case, such a word in lower case joined by "and" to a given name
     // or a relative's name: "2 children act as his proxys. suzette and ank".

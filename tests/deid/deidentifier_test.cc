@@ -238,6 +238,10 @@ TEST(DeidentifierTest, ClinicalNameCues) {
       // Plural relations before names; a short abbreviation after a relation is no name.
       {"My kids Aiyana and Breckyn are my world", "My kids <PERSON> and <PERSON> are my world"},
       {"My mate Gaz and his missus Shaz came round", "My mate <PERSON> and his missus <PERSON> came round"},
+      // A name after a plural relation when a list goes on; not a possessive without its apostrophe.
+      {"my boys Jaxon, Kai and Leo", "my boys <PERSON>, <PERSON> and <PERSON>"},
+      // A generic drug by its stem is no unknown name listed with one.
+      {"Thanks Sarah and Gabapentin for getting me through", "Thanks <PERSON> and Gabapentin for getting me through"},
       {"lives with wife and two children PTA; son JJ visits",
        "lives with wife and two children PTA; son <PERSON> visits"},
       // A family by its surname in the plural, after "the"; not a surname that is a word, nor a title.
@@ -262,6 +266,7 @@ TEST(DeidentifierTest, ClinicalNameCues) {
                   "as told by daughter\"I'm tired\" today", "family left with Hope for a good recovery",
                   "I told my Dr I was tired, then Dr. A and B team came", "I emailed Humira support and called Aetna",
                   "Black, White and Green were the options", "the Browns won; cartoons like The Simpsons",
+                  "My boys Xbox broke. The girls Netflix binge helped; my sons Xbox too",
                   // ... but not a state or a country ("florida" and "america" are given names too).
                   "they spend the winter in florida, back home in america by may"});
 }
