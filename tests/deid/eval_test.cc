@@ -67,8 +67,8 @@ TEST(EvalTest, PhysioNetCorpusRegressionGuard) {
   EXPECT_EQ(docs->size(), 2434u);
   const EvalReport r = Evaluate(*SafeHarbor("policies/clinical-addon.toml"), *docs);
   EXPECT_EQ(r.gold, 1779u);
-  // Measured 0.9820 / 0.9133 (2026-12-02, fifth session); these bounds catch regressions.
-  EXPECT_GE(r.recall(), 0.980) << FormatEvalReport(r);
+  // Measured 0.9859 / 0.9142 (2026-12-02, seventh session); these bounds catch regressions.
+  EXPECT_GE(r.recall(), 0.985) << FormatEvalReport(r);
   EXPECT_GE(r.precision(), 0.91) << FormatEvalReport(r);
   // A dropped note counts all its spans as found: drops would flatter recall
   // (and lose the note), so none may happen on this corpus.
