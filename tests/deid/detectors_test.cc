@@ -132,7 +132,10 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
                                              "07700 900123",
                                              "020 7946 0958",
                                              "(02) 9876 5432",
-                                             "4105550134"};
+                                             "4105550134",
+                                             "ON THE 11TH",
+                                             "Weds. 3rd",
+                                             "tuesday,\n14th"};
   int checked = 0;
   for (const std::string_view name : BuiltinDetectors()) {
     const BuiltinDetector* b = FindBuiltin(name);
@@ -167,8 +170,8 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
     ++checked;
   }
   // email-obfuscated, platform-handle, phone, street-address, postcode, age, birth-year,
-  // holiday-date
-  EXPECT_EQ(checked, 8);
+  // holiday-date, day-of-month
+  EXPECT_EQ(checked, 9);
 }
 
 // The spans the detector `name` reports in `text`, as written, with 1936 as
@@ -246,6 +249,18 @@ TEST(DetectorsTest, AgesOfNinetyAndOver) {
   EXPECT_EQ(Ages("she's 95 lbs, he is 98%, he was 99.5, I'm 95% sure, 1995 yo, 092 yo, x92 yo, aged92, 89 y.o., "
                  "120 yo, page 92, ninety percent of them, turned ninetyish, she is ninety percent better, "
                  "hundredth time, 95 birthdays"),
+            V{});
+}
+
+// An ordinal day after "the" or a weekday, full or short; the ordinal is the span (the rule's
+// context words then say which are dates).
+TEST(DetectorsTest, DaysOfTheMonthAfterTheOrAWeekday) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(Spans("day-of-month", "on the 11th, THE 2ND, Tuesday 14th, Weds. 3rd, Friday, 21st, sat 1st, Tues., 31st"),
+            (V{"11th", "2ND", "14th", "3rd", "21st", "1st", "31st"}));
+  EXPECT_EQ(Spans("day-of-month",
+                  "the 32nd, the 0th, the 111th, the, 3rd, bathe 3rd, the3rd, the 3rds, Friday my 3rd, "
+                  "sundays 4th, x1st, 4th"),
             V{});
 }
 
