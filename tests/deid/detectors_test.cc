@@ -135,7 +135,10 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
                                              "4105550134",
                                              "ON THE 11TH",
                                              "Weds. 3rd",
-                                             "tuesday,\n14th"};
+                                             "tuesday,\n14th",
+                                             "in Edgemere area",
+                                             "Grieco House NH",
+                                             "the Townsend\tsuburbs"};
   int checked = 0;
   for (const std::string_view name : BuiltinDetectors()) {
     const BuiltinDetector* b = FindBuiltin(name);
@@ -170,8 +173,8 @@ TEST(DetectorsTest, PrefiltersMatchWhereverThePatternDoes) {
     ++checked;
   }
   // email-obfuscated, platform-handle, phone, street-address, postcode, age, birth-year,
-  // holiday-date, day-of-month
-  EXPECT_EQ(checked, 9);
+  // holiday-date, day-of-month, place-area
+  EXPECT_EQ(checked, 10);
 }
 
 // The spans the detector `name` reports in `text`, as written, with 1936 as
@@ -307,6 +310,52 @@ TEST(DetectorsTest, HandlesAsTheirPatternFindsThem) {
     for (char& c : text) c = bytes[rng() % bytes.size()];
     ASSERT_EQ(Spans("handle", text), by_pattern(text)) << "'" << text << "'";
   }
+}
+
+// The place-area detector is code; it finds what safe-harbor's former pattern rule found (the
+// pattern below, its group the span, then the place-before validator, the search going on after
+// a match or, when the validator turns it away, after its group): on hand-written cases and on
+// random strings of pieces that make and break matches.
+TEST(DetectorsTest, PlaceAreasAsTheirPatternFindsThem) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(Spans("place-area",
+                  "in Edgemere area, the Baltimore County schools, Grieco House; a Coffee House, "
+                  "Open House, Townsend\tsuburbs, McDonald House, the Ashgrove Houses"),
+            (V{"Edgemere", "Baltimore", "Grieco", "Townsend"}));
+  RE2::Options o;
+  o.set_log_errors(false);
+  const RE2 re(
+      R"(\b([A-Z][a-z]+)\s+(?:area|county|County|neighborhood|neighbourhood|township|Township|suburbs?|House|Lodge|Manor)\b)",
+      o);
+  ASSERT_TRUE(re.ok());
+  const auto by_pattern = [&](const std::string& text) {
+    V out;
+    re2::StringPiece in(text), m[2];
+    std::size_t pos = 0;
+    while (pos <= text.size() && re.Match(in, pos, text.size(), RE2::UNANCHORED, m, 2)) {
+      auto b = static_cast<std::size_t>(m[1].data() - text.data());
+      auto e = b + m[1].size();
+      const std::size_t whole_end = static_cast<std::size_t>(m[0].data() - text.data()) + m[0].size();
+      const bool ok = Validate("place-before", text, b, e);
+      if (ok) out.emplace_back(text.substr(b, e - b));
+      pos = ok ? whole_end : static_cast<std::size_t>(m[1].data() - text.data()) + m[1].size();
+    }
+    return out;
+  };
+  std::mt19937 rng(20261202);
+  const std::vector<std::string> pieces = {"Edgemere", "Grieco", "Baltimore", "Coffee",   "Open", "County", "area",
+                                           "county",   "House",  "Lodge",     "Houses",   " ",    " ",      "\n",
+                                           ",",        "x",      "Ab",        "-",        "'s",   "Mc",     "9",
+                                           " area",    " House", "Grieco ",   "Edgemere "};
+  int with_match = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    for (int k = 1 + static_cast<int>(rng() % 12); k > 0; --k) text += pieces[rng() % pieces.size()];
+    const V want = by_pattern(text);
+    with_match += want.empty() ? 0 : 1;
+    ASSERT_EQ(Spans("place-area", text), want) << "'" << text << "'";
+  }
+  EXPECT_GE(with_match, 500);
 }
 
 // E-mails and URLs are searched only in windows (around each '@'; in words with
