@@ -322,17 +322,14 @@ TEST(DetectorsTest, PlaceAreasAsTheirPatternFindsThem) {
                   "in Edgemere area, the Baltimore County schools, Grieco House; a Coffee House, "
                   "Open House, Townsend\tsuburbs, McDonald House, the Ashgrove Houses"),
             (V{"Edgemere", "Baltimore", "Grieco", "Townsend"}));
-  RE2::Options o;
-  o.set_log_errors(false);
-  const RE2 re(
+  const auto re = Compile(
       R"(\b([A-Z][a-z]+)\s+(?:area|county|County|neighborhood|neighbourhood|township|Township|suburbs?|House|Lodge|Manor)\b)",
-      o);
-  ASSERT_TRUE(re.ok());
+      false);
   const auto by_pattern = [&](const std::string& text) {
     V out;
     re2::StringPiece in(text), m[2];
     std::size_t pos = 0;
-    while (pos <= text.size() && re.Match(in, pos, text.size(), RE2::UNANCHORED, m, 2)) {
+    while (pos <= text.size() && re->Match(in, pos, text.size(), RE2::UNANCHORED, m, 2)) {
       auto b = static_cast<std::size_t>(m[1].data() - text.data());
       auto e = b + m[1].size();
       const std::size_t whole_end = static_cast<std::size_t>(m[0].data() - text.data()) + m[0].size();
