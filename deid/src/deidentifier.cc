@@ -68,6 +68,7 @@ struct Deidentifier::Compiled {
   std::vector<std::string> generalizes;           // BuiltinDetector::generalizes per rule
   std::vector<std::string> allow;                 // lowercase allow terms
   std::vector<std::string> allow_words;           // their words (runs of ASCII letters and digits), sorted
+  std::size_t allow_longest = 0;                  // the longest allow term's size
   std::vector<std::vector<std::string>> exclude;  // per rule: lowercase spans it never reports
   bool any_every_occurrence = false;              // some rule has Rule::every_occurrence
   int oldest_year = 0;                            // OldestYear() of DeidOptions::now_unix
@@ -182,7 +183,10 @@ Result<std::unique_ptr<Deidentifier>> Deidentifier::Create(Policy policy, const 
     }
     c->keys.push_back(std::move(key));
   }
-  for (const auto& a : policy.allow) c->allow.push_back(AsciiLower(a));
+  for (const auto& a : policy.allow) {
+    c->allow.push_back(AsciiLower(a));
+    c->allow_longest = std::max(c->allow_longest, a.size());
+  }
   for (const auto& a : c->allow) {
     for (std::size_t i = 0; i < a.size();) {
       std::size_t j = i;
@@ -343,8 +347,7 @@ std::vector<Candidate> DetectRaw(const Deidentifier::Compiled& c, std::string_vi
   if (allow.empty() || found.empty()) return found;
   // Only the neighbourhood of each detection is searched for allow terms, so
   // the cost grows with the detections, not with the text.
-  std::size_t longest = 0;
-  for (const auto& term : allow) longest = std::max(longest, term.size());
+  const std::size_t longest = c.allow_longest;
   std::erase_if(found, [&](const Candidate& cand) {
     if (cand.evidence.starts_with("title")) return false;  // "Dr. Foley" is a person
     if (cand.end - cand.begin > longest) return false;
@@ -354,8 +357,14 @@ std::vector<Candidate> DetectRaw(const Deidentifier::Compiled& c, std::string_vi
     if (cand.begin == 0 || !AsciiIsAlnum(static_cast<unsigned char>(text[cand.begin - 1]))) {
       std::size_t e = cand.begin;
       while (e < cand.end && AsciiIsAlnum(static_cast<unsigned char>(text[e]))) ++e;
+      // Compared in lower case without a copy (the allow words are lower case).
+      const auto less = [](std::string_view a, std::string_view b) {
+        return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+          return AsciiToLower(static_cast<unsigned char>(x)) < AsciiToLower(static_cast<unsigned char>(y));
+        });
+      };
       if (e > cand.begin && !std::binary_search(c.allow_words.begin(), c.allow_words.end(),
-                                                AsciiLower(text.substr(cand.begin, e - cand.begin)))) {
+                                                text.substr(cand.begin, e - cand.begin), less)) {
         return false;
       }
     }
