@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -179,6 +180,35 @@ TEST(StoreTest, KeysArePrivateFilesApartFromTheDatabase) {
   s.reset();
   auto s2 = OpenStore(dir.Join("store"));
   EXPECT_EQ(p1, s2->pseudonymizer().Pseudonym(kW2, "author", "x").value());
+}
+
+// A kill while a key is made leaves no key file or a whole one: a key is written aside and
+// linked into place. What a killed process left aside is removed when the store opens; a
+// key file an older version's crash cut short is made anew (no post used it).
+TEST(StoreTest, KeysAppearWholeAfterAKillWhileMakingOne) {
+  TempDir dir;
+  { auto s = OpenStore(dir.Join("store")); }
+  const std::string keys = dir.Join("store/keys");
+  // A process that is gone (no pid exceeds 4194304, Linux's PID_MAX_LIMIT) left a key aside.
+  const std::string aside = keys + "/2026-W02.key.new.4194305";
+  { std::ofstream(aside) << "0123456789"; }
+  // A key file cut short by a crash.
+  { std::ofstream(keys + "/2026-W02.key") << "short"; }
+  auto s = OpenStore(dir.Join("store"));
+  EXPECT_FALSE(std::filesystem::exists(aside));
+  const auto p1 = s->pseudonymizer().Pseudonym(kW2, "author", "x");
+  ASSERT_TRUE(p1.ok()) << p1.status().ToString();
+  struct stat st {};
+  ASSERT_EQ(::stat((keys + "/2026-W02.key").c_str(), &st), 0);
+  EXPECT_EQ(st.st_size, 32);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  for (const auto& e : std::filesystem::directory_iterator(keys)) {
+    EXPECT_EQ(e.path().filename().string().find(".new."), std::string::npos) << e.path();
+  }
+  // The key made is the key kept.
+  s.reset();
+  auto s2 = OpenStore(dir.Join("store"));
+  EXPECT_EQ(p1.value(), s2->pseudonymizer().Pseudonym(kW2, "author", "x").value());
 }
 
 TEST(StoreTest, SchemaHasNoFreeTextColumn) {
