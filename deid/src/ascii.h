@@ -19,6 +19,8 @@ constexpr char AsciiToLower(unsigned char c) { return static_cast<char>(AsciiIsU
 // A byte of a word as RE2's \b sees it (ASCII letters, digits, '_'): the code
 // detectors keep the word boundaries their patterns had.
 constexpr bool RegexWordByte(char c) { return AsciiIsAlnum(static_cast<unsigned char>(c)) || c == '_'; }
+// A byte of RE2's \s: space, tab, newline, carriage return, form feed.
+constexpr bool RegexSpaceByte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
 // Calls f(line) for each '\n'-separated line of `text` (without the '\n'; a
 // last line without one counts too).

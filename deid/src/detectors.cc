@@ -1232,7 +1232,7 @@ class AgeDetector final : public Detector {
   static bool Digit(char c) { return AsciiIsDigit(static_cast<unsigned char>(c)); }
   static bool Letter(char c) { return AsciiIsAlpha(static_cast<unsigned char>(c)); }
   static bool WordByte(char c) { return RegexWordByte(c); }
-  static bool Space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+  static bool Space(char c) { return RegexSpaceByte(c); }
   static bool Bound(std::string_view t, std::size_t k) { return k >= t.size() || !WordByte(t[k]); }
   static std::size_t SkipSpaces(std::string_view t, std::size_t k) {
     while (k < t.size() && Space(t[k])) ++k;
@@ -1738,10 +1738,7 @@ class DayOfMonthDetector final : public Detector {
       // The word before, over white space (one at least) and, after a weekday, a comma and a
       // full stop ("Tues., 3rd").
       std::size_t k = b;
-      while (k > 0 && (text[k - 1] == ' ' || text[k - 1] == '\t' || text[k - 1] == '\n' || text[k - 1] == '\r' ||
-                       text[k - 1] == '\f')) {
-        --k;
-      }
+      while (k > 0 && RegexSpaceByte(text[k - 1])) --k;
       if (k == b) continue;
       bool punct = false;
       if (k > 0 && text[k - 1] == ',') {
@@ -1818,7 +1815,6 @@ class PlaceAreaDetector final : public Detector {
 
   void Find(std::string_view text, std::vector<Candidate>& out) const override {
     const std::size_t n = text.size();
-    const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; };
     std::size_t done = 0;  // the end of the last match: no match starts before it
     for (std::size_t i = 0; i < n;) {
       // The next word of letters.
@@ -1831,7 +1827,7 @@ class PlaceAreaDetector final : public Detector {
       if (!AreaWord(w) || (j < n && RegexWordByte(text[j])) || (b > 0 && RegexWordByte(text[b - 1]))) continue;
       // White space, then [A-Z][a-z]+ after a word boundary.
       std::size_t k = b;
-      while (k > 0 && space(text[k - 1])) --k;
+      while (k > 0 && RegexSpaceByte(text[k - 1])) --k;
       if (k == b) continue;
       const std::size_t e = k;
       while (k > 0 && AsciiIsLower(static_cast<unsigned char>(text[k - 1]))) --k;
