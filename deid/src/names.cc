@@ -99,28 +99,24 @@ constexpr std::string_view kCarerTitles[] = {"nurse",     "practitioner", "thera
 // notified" (the word before must look like a name: see below).
 constexpr std::string_view kToldAfterWords[] = {"aware",   "notified", "informed", "paged",
                                                 "visited", "phoned",   "family"};
+// Relations in the singular; the plural ones are kPluralRelations (relations too).
 constexpr std::string_view kRelations[] = {
-    "son", "sons", "daughter", "daughters", "dtr", "wife", "husband", "hubby", "spouse", "partner", "mom", "mum",
-    "mommy", "mother", "dad", "daddy", "father", "sister", "sis", "brother", "bro", "niece", "neice", "nephew", "aunt",
-    "auntie", "uncle", "cousin", "grandson", "granddaughter", "grandmother", "grandma", "granny", "grandfather",
-    "grandpa", "fiance", "fiancee", "boyfriend", "girlfriend", "friend", "neighbor", "neighbour", "stepson",
-    "stepdaughter", "stepmom", "stepdad", "spokesperson", "proxy", "hcp", "caregiver", "roommate", "buddy", "lawyer",
-    "guardian", "poa",
+    "son", "daughter", "dtr", "wife", "husband", "hubby", "spouse", "partner", "mom", "mum", "mommy", "mother", "dad",
+    "daddy", "father", "sister", "sis", "brother", "bro", "niece", "neice", "nephew", "aunt", "auntie", "uncle",
+    "cousin", "grandson", "granddaughter", "grandmother", "grandma", "granny", "grandfather", "grandpa", "fiance",
+    "fiancee", "boyfriend", "girlfriend", "friend", "neighbor", "neighbour", "stepson", "stepdaughter", "stepmom",
+    "stepdad", "spokesperson", "proxy", "hcp", "caregiver", "roommate", "buddy", "lawyer", "guardian", "poa",
     // Forum shorthand: boyfriend, girlfriend, dear husband, mother-in-law ("bil" is bilateral).
-    "bf", "gf", "bff", "dh", "hubs", "mil", "twin", "twins", "kiddo", "kiddos", "grandkids", "bestie", "wifey",
-    "stepsister", "stepbrother", "grandad", "granddad",
-    // Plurals, before a list of names: "my kids Aiyana and Breckyn", "our boys Jaxon & Kai"
-    // (kPluralRelations).
-    "kids", "children", "boys", "girls", "grandchildren", "grandsons", "granddaughters", "brothers", "sisters",
-    "nieces", "nephews", "cousins",
+    "bf", "gf", "bff", "dh", "hubs", "mil", "twin", "kiddo", "bestie", "wifey", "stepsister", "stepbrother", "grandad",
+    "granddad",
     // British and Australian forum words: "my mate Gaz", "his missus Shaz" ("girl", "boy" and
     // "lad" are not: "a girl flowers", "Big Boy bed", "LIMA to LAD" in notes).
     "mate", "missus",
     // Grandmothers, as British and Australian posts call them ("my nan said"; a name "Nan" is rarer).
     "nan", "nana", "nanna", "gran"};
-// Relations in the plural: a name after one counts only when a list goes on after it ("my
-// kids Aiyana and Breckyn"), for posts drop the apostrophe of a possessive ("my boys Xbox
-// broke", "the girls Netflix binge").
+// Relations in the plural, before a list of names ("my kids Aiyana and Breckyn", "our boys
+// Jaxon & Kai"): a name after one counts only when a list goes on after it, for posts drop
+// the apostrophe of a possessive ("my boys Xbox broke", "the girls Netflix binge").
 constexpr std::string_view kPluralRelations[] = {
     "sons",          "daughters", "twins",          "kiddos",   "grandkids", "kids",   "children", "boys",   "girls",
     "grandchildren", "grandsons", "granddaughters", "brothers", "sisters",   "nieces", "nephews",  "cousins"};
@@ -179,6 +175,7 @@ const std::unordered_map<std::string_view, std::uint16_t>& WordClasses() {
     add(kCarerTitles, kWeakTitle);
     add(kToldAfterWords, kToldAfter);
     add(kRelations, kRelation);
+    add(kPluralRelations, kRelation);
     add(kVerbs, kVerb);
     add(kGreetings, kGreeting);
     add(kCredentials, kCredential);
