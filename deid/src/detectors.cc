@@ -368,6 +368,52 @@ bool InNumericRun(std::string_view text, std::size_t begin, std::size_t end) {
   return false;
 }
 
+// Two dates typed as clinical notes type them, which the run test above would
+// take for measurements: two dates of a range joined by a slash, each with its
+// two digits ("treatments 10/03/10/04"), and a date whose year follows a
+// full stop ("11/21.93"). `end` grows to take the second date or the year.
+// Measurements written so ("7.40/40/100/26", "12/5/10/5", "5/10.5", "1/2.25")
+// fail the two-digit and month tests.
+bool DateTypedOddly(std::string_view text, std::size_t begin, std::size_t& end) {
+  const auto digits = [&](std::size_t at, std::size_t n) {
+    if (at + n > text.size()) return false;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (!AsciiIsDigit(static_cast<unsigned char>(text[i]))) return false;
+    }
+    return true;
+  };
+  const auto number = [&](std::size_t at) { return (text[at] - '0') * 10 + (text[at + 1] - '0'); };
+  const auto month = [&](std::size_t at) { return number(at) >= 1 && number(at) <= 12; };
+  const auto day = [&](std::size_t at) { return number(at) >= 1 && number(at) <= 31; };
+  // After the second date or the year: no digit, slash, percent, or decimal point.
+  const auto ends_at = [&](std::size_t at) {
+    if (at == text.size()) return true;
+    const char c = text[at];
+    if (AsciiIsDigit(static_cast<unsigned char>(c)) || c == '/' || c == '%') return false;
+    return !((c == '.' || c == ',') && at + 1 < text.size() && AsciiIsDigit(static_cast<unsigned char>(text[at + 1])));
+  };
+  if (begin > 0) {
+    const char b = text[begin - 1];
+    if (AsciiIsDigit(static_cast<unsigned char>(b)) || b == '/' || b == '.' || b == '-' || b == ':') return false;
+  }
+  // "10/03/10/04": the pattern took "10/03/10".
+  if (end - begin == 8 && end < text.size() && text[end] == '/' && digits(end + 1, 2) && ends_at(end + 3)) {
+    const std::size_t b = begin;
+    if (digits(b, 2) && text[b + 2] == '/' && digits(b + 3, 2) && text[b + 5] == '/' && digits(b + 6, 2) && month(b) &&
+        day(b + 3) && month(b + 6) && day(end + 1)) {
+      end += 3;
+      return true;
+    }
+  }
+  // "11/21.93": the pattern took "11/21".
+  if (end - begin >= 4 && end - begin <= 5 && end < text.size() && text[end] == '.' && digits(end + 1, 2) &&
+      ends_at(end + 3) && digits(end - 2, 2) && text[end - 3] == '/') {
+    end += 3;
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 // States and countries are not identifiers under Safe Harbor (only
@@ -1037,6 +1083,7 @@ bool Validate(std::string_view name, std::string_view text, std::size_t& begin, 
   if (name == "date") {
     // "2023-03-14T10:00": the pattern takes "T1" (RE2 has no look-ahead); the time stays.
     if (end - begin > 9 && text[end - 2] == 'T' && AsciiIsDigit(static_cast<unsigned char>(text[end - 1]))) end -= 2;
+    if (DateTypedOddly(text, begin, end)) return !SymptomScore(text, begin, end);
     return DateNotScore(text.substr(begin, end - begin)) && !InNumericRun(text, begin, end) &&
            !SymptomScore(text, begin, end);
   }
@@ -2184,7 +2231,8 @@ std::string Generalize(std::string_view kind, std::string_view mode, std::string
     return zip3;
   }
   if (kind == "date") {
-    // Year: a 4-digit 18xx/19xx/20xx, else a trailing 2-digit year after '/', '-', '.' or an apostrophe.
+    // Year: a 4-digit 18xx/19xx/20xx, else a trailing 2-digit year after '/', '-', '.' or an apostrophe
+    // (a date of three numbers; two dates "10/03/10/04" have no year).
     std::string year;
     for (std::size_t i = 0; i + 4 <= span.size(); ++i) {
       const std::string_view y = span.substr(i, 4);
@@ -2203,7 +2251,7 @@ std::string Generalize(std::string_view kind, std::string_view mode, std::string
           AsciiIsDigit(static_cast<unsigned char>(span.back())) &&
           AsciiIsDigit(static_cast<unsigned char>(span[span.size() - 2])) &&
           (sep == '\'' ||
-           std::count_if(span.begin(), span.end(), [](char c) { return c == '/' || c == '-' || c == '.'; }) >= 2)) {
+           std::count_if(span.begin(), span.end(), [](char c) { return c == '/' || c == '-' || c == '.'; }) == 2)) {
         year = "'" + std::string(span.substr(span.size() - 2));
       }
     }

@@ -94,6 +94,14 @@ TEST(DeidentifierTest, NumericRunsAndScoresAreNotDates) {
   EXPECT_EQ(d->Redact("seen on 8/10, again 8/12").text, "seen on <DATE>, again <DATE>");
   EXPECT_EQ(d->Redact("intubated 6/30-7/2 for CHF").text, "intubated <DATE>-<DATE> for CHF");
   EXPECT_EQ(d->Redact("transferred to Quartermain.8/31 then").text.find("8/31"), std::string::npos);
+  // Two dates of a range joined by a slash, with two digits each, and a year after a full stop;
+  // not runs of measurements written so.
+  EXPECT_EQ(d->Redact("HAD TREATMENTS 10/03/10/04 AND").text, "HAD TREATMENTS <DATE> AND");
+  EXPECT_EQ(d->Redact("11/21.93  neuro: alert").text, "'93  neuro: alert");
+  for (const char* text : {"ABG 7.40/40/100/26", "vent 12/5/10/5 now", "12/05/10/05/1", "12/05/10/05.5", "x 5/10.5",
+                           "ratio 1/2.25", "3/12.50%", "10/03/10/0412", "1.10/03/10/04"}) {
+    EXPECT_EQ(d->Redact(text).text, text) << text;
+  }
 }
 
 // A written date with a day range goes whole: the first day of "March 3-5"
