@@ -182,9 +182,10 @@ constexpr std::array<BuiltinDetector, 26> kBuiltins{{
     {"card", "CARD", R"(\b(?:\d[ \-]?){12,18}\d\b)", false, "luhn", "", false},
     // Identifiers that a word marks as such: MRN, member, account, policy, claim, license ...
     // Groups of digits with spaces between take in groups of 1-6 digits, as numbers are
-    // printed on cards ("Medicare number 2123 45670 1", "NHS no. 943 476 5919").
+    // printed on cards ("Medicare number 2123 45670 1", "NHS no. 943 476 5919"). Short codes of
+    // letters and two or three digits count too ("policy #rg17", "unit no. B-12").
     {"id-number", "ID",
-     R"((?i)\b(?:mrn|medical\s+record(?:\s+(?:number|no\.?|#))?|record\s+(?:number|no\.?|#)|ref(?:erence)?\s*(?:number|no\.?|#)|member\s*(?:id|number|no\.?|#)|account\s*(?:number|no\.?|#)|acct\.?\s*(?:#|no\.?)|policy\s*(?:number|no\.?|#)|patient\s*(?:id|number|#)|case\s*(?:number|no\.?|#)|claim\s*(?:number|no\.?|#)|(?:insurance|medicare|medicaid|nhs)\s*(?:id|number|no\.?|#)|licen[cs]e\s*(?:plate(?:\s*(?:number|no\.?|#))?|number|no\.?|#)|plate\s*(?:number|no\.?|#)|id\s*(?:number|no\.?|#)|unit\s*(?:number|no\.?|#)|(?:badge|employee|student|chart|hospital|passport|prescription|rx|confirmation|tracking|visit|encounter|device|serial|implant|health\s*card|care\s*card)\s*(?:id|number|no\.?|#)|ohip|vin|serial|id\s+(?:is|was))\s*(?:is\s+|was\s+)?[:#]?\s*([A-Za-z]{0,3}[\-\s]?(?:\d{2,6}(?:\s\d{1,6}){1,4}|\d[0-9A-Za-z\-]{3,19}))\b)"
+     R"((?i)\b(?:mrn|medical\s+record(?:\s+(?:number|no\.?|#))?|record\s+(?:number|no\.?|#)|ref(?:erence)?\s*(?:number|no\.?|#)|member\s*(?:id|number|no\.?|#)|account\s*(?:number|no\.?|#)|acct\.?\s*(?:#|no\.?)|policy\s*(?:number|no\.?|#)|patient\s*(?:id|number|#)|case\s*(?:number|no\.?|#)|claim\s*(?:number|no\.?|#)|(?:insurance|medicare|medicaid|nhs)\s*(?:id|number|no\.?|#)|licen[cs]e\s*(?:plate(?:\s*(?:number|no\.?|#))?|number|no\.?|#)|plate\s*(?:number|no\.?|#)|id\s*(?:number|no\.?|#)|unit\s*(?:number|no\.?|#)|(?:badge|employee|student|chart|hospital|passport|prescription|rx|confirmation|tracking|visit|encounter|device|serial|implant|health\s*card|care\s*card)\s*(?:id|number|no\.?|#)|ohip|vin|serial|id\s+(?:is|was))\s*(?:is\s+|was\s+)?[:#]?\s*([A-Za-z]{0,3}[\-\s]?(?:\d{2,6}(?:\s\d{1,6}){1,4}|\d[0-9A-Za-z\-]{3,19})|[A-Za-z]{1,3}\-?\d{2,3})\b)"
      // Bank details after their word alone, digits only: "account 123456789012", "routing 021000021",
      // "sort code 12-34-56" (not "account for 2019").
      R"(|(?i)\b(?:account|acct|routing|sort\s+code)\s*(?:is\s+|was\s+)?[:#]?\s*(\d[\d\- ]{4,28}\d)\b)",
