@@ -548,6 +548,18 @@ bool CapitalizedNotCaps(std::string_view w) {
   return false;
 }
 
+// Ordinary words that begin town names ("white marsh", "glen burnie", "fort
+// meade", "east hampton"); the place validator keeps them before a word that
+// is a place, which matters in lower case and ALL CAPS, where it drops
+// ordinary words.
+bool TownPrefix(std::string_view low) {
+  static constexpr std::string_view kPrefixes[] = {
+      "north", "south", "east",  "west",  "new",    "old",    "fort",   "port",  "mount", "lake",
+      "glen",  "white", "green", "black", "red",    "little", "great",  "grand", "long",  "silver",
+      "cedar", "pine",  "oak",   "rock",  "spring", "bay",    "castle", "upper", "lower", "high"};
+  return std::find(std::begin(kPrefixes), std::end(kPrefixes), low) != std::end(kPrefixes);
+}
+
 // A place of one or two words after a cue: leading words that are no place
 // ("TO CALVERT", "the Harbor") are dropped, and a second word that is no
 // place ("Towson today") too. False when no word is left.
@@ -575,7 +587,12 @@ bool AdjustPlace(std::string_view text, std::size_t& begin, std::size_t& end) {
   if (k == words.size()) return false;
   begin = words[k].first;
   end = words[k].second;
-  if (k + 1 < words.size() && place(k + 1)) end = words[k + 1].second;
+  if (k + 1 < words.size() && place(k + 1)) {
+    end = words[k + 1].second;
+  } else if (k > 0 &&
+             TownPrefix(AsciiLower(text.substr(words[k - 1].first, words[k - 1].second - words[k - 1].first)))) {
+    begin = words[k - 1].first;  // "lives in white marsh": the town's first word is a word
+  }
   return true;
 }
 
