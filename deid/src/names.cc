@@ -836,6 +836,31 @@ class NameDetector final : public Detector {
   static bool CarerTitle(const Token& t) {
     return std::find(std::begin(kCarerTitles), std::end(kCarerTitles), t.low) != std::end(kCarerTitles);
   }
+  // A carer named in apposition after a possessive or "the": "our nurse, Kwame, said", "my
+  // therapist (Ngozi) helps" (toks[i] is the carer's word). The comma or the bracket must close
+  // after the name, so most lists stay ("tried physio, Pilates and yoga"); one that goes on by
+  // commas after a possessive does not ("my physio, Pilates, yoga": Pilates is no word the
+  // lists know).
+  [[gnu::noinline]] static bool CarerApposition(std::string_view text, const std::vector<Token>& toks, std::size_t i) {
+    if (i == 0 || i + 1 >= toks.size() || !CarerTitle(toks[i])) return false;
+    const std::string_view before = toks[i - 1].low;
+    if (before != "my" && before != "our" && before != "his" && before != "her" && before != "their" &&
+        before != "your" && before != "the") {
+      return false;
+    }
+    const Token& name = toks[i + 1];
+    std::size_t k = toks[i].end;
+    while (k < name.begin && text[k] == ' ') ++k;
+    if (k >= name.begin || (text[k] != ',' && text[k] != '(')) return false;
+    const char open = text[k];
+    for (++k; k < name.begin; ++k) {
+      if (text[k] != ' ') return false;
+    }
+    std::size_t e = name.end;
+    while (e < text.size() && text[e] == ' ') ++e;
+    if (open == '(') return e < text.size() && text[e] == ')';
+    return e == text.size() || text[e] == ',' || text[e] == '.' || text[e] == '!' || text[e] == '?' || text[e] == ';';
+  }
   // A title, a relation or a credential: a word that cues a name, never one.
   static bool CueWord(const Token& t) { return (t.cls & (kTitle | kWeakTitle | kRelation | kCredential)) != 0; }
   static bool Common(const Token& t) { return t.common; }
@@ -1051,12 +1076,14 @@ class NameDetector final : public Detector {
             (after_cue(next) || (doctor_any_word && Gap(text, t, first, ".") && !function_word(next) && !Stop(next) &&
                                  next.low.size() >= 2))) {
           title_mark();
-        } else if (weak_title && !caps_text && Gap(text, t, first, ".") && !function_word(next) && !Stop(next) &&
+        } else if (weak_title && !caps_text && (Gap(text, t, first, ".") || CarerApposition(text, toks, i)) &&
+                   !function_word(next) && !Stop(next) &&
                    ((shaped(next) &&
                      (t.capitalized || t.all_caps || Eq(t.low, "md") || Eq(t.low, "np") || CarerTitle(t)) &&
                      (!Common(next) || Given(next) || Surname(next))) ||
                     (!next.capitalized && Dictionary(next)))) {
-          // "Nurse Hale", "per md Saeed", lower-case "nurse leslie kiezulas".
+          // "Nurse Hale", "per md Saeed", lower-case "nurse leslie kiezulas"; "Our nurse, Kwame, said",
+          // "my therapist (Ngozi) helps".
           title_mark();
         } else if (weak_title && caps_text && !Eq(t.low, "pa") && Gap(text, t, first, ".,:") && !Stop(next) &&
                    !function_word(next) &&
