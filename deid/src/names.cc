@@ -849,6 +849,7 @@ class NameDetector final : public Detector {
       return false;
     }
     const Token& name = toks[i + 1];
+    if (CueWord(name)) return false;  // "our pharmacist, Mr. Oyelaran,": the title cues the name
     std::size_t k = toks[i].end;
     while (k < name.begin && text[k] == ' ') ++k;
     if (k >= name.begin || (text[k] != ',' && text[k] != '(')) return false;
