@@ -109,6 +109,9 @@ constexpr std::string_view kRelations[] = {
     // Forum shorthand: boyfriend, girlfriend, dear husband, mother-in-law ("bil" is bilateral).
     "bf", "gf", "bff", "dh", "hubs", "mil", "twin", "kiddo", "bestie", "wifey", "stepsister", "stepbrother", "grandad",
     "granddad",
+    // In-laws as one token ("my mother-in-law Philippa"); written in three words, "law" is the
+    // relation (FindNames).
+    "mother-in-law", "father-in-law", "sister-in-law", "brother-in-law", "son-in-law", "daughter-in-law",
     // British and Australian forum words: "my mate Gaz", "his missus Shaz" ("girl", "boy" and
     // "lad" are not: "a girl flowers", "Big Boy bed", "LIMA to LAD" in notes).
     "mate", "missus",
@@ -1033,6 +1036,11 @@ class NameDetector final : public Detector {
         const auto significant_other = [&] {
           return Eq(t.low, "other") && i >= 1 && Eq(toks[i - 1].low, "significant");
         };
+        // "my mother in law, Philippa,": "law" after "in" and a relation is the relation.
+        const auto in_law = [&] {
+          return (Eq(t.low, "law") || Eq(t.low, "in-law")) && i >= 2 && Eq(toks[i - 1].low, "in") &&
+                 Is(toks[i - 2], kRelation);
+        };
         // The gap is measured to the initial when one was skipped ("Dr B Muse").
         const Token& first = toks[i + 1];
         const auto title_mark = [&] {
@@ -1098,8 +1106,9 @@ class NameDetector final : public Detector {
           // A name given by its initial alone: "Dr. K said", "mr I remained"
           // (not "my dr I think"; an "A" after a title is too often an article).
           mark(i + 1, Why{"title '", t.low, "'"});
-        } else if ((Is(t, kRelation) || significant_other()) && Gap(text, t, next, ",:-(\"") && (text[t.end] != '"') &&
-                   after_cue(next) && !Is(next, static_cast<WordClass>(kRelation | kTitle | kWeakTitle)) &&
+        } else if ((Is(t, kRelation) || significant_other() || in_law()) && Gap(text, t, next, ",:-(\"") &&
+                   (text[t.end] != '"') && after_cue(next) &&
+                   !Is(next, static_cast<WordClass>(kRelation | kTitle | kWeakTitle)) &&
                    (Given(next) || Surname(next) || shaped(next) || !Common(next)) && !abbreviation_after(t, next) &&
                    (!PluralRelation(t) || ListGoesOn(text, toks, n))) {
           mark(n, Why{"relation '", t.low, "'"});
