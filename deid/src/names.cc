@@ -52,7 +52,10 @@ constexpr std::string_view kStopWords[] = {
     // Officers of a firm, after a relation ("my husband, CEO of").
     "ceo", "cfo", "cto", "coo",
     // Words newer than the word list: "diagnosed with long covid" was a surname and an unknown word.
-    "covid", "covid19", "coronavirus"};
+    "covid", "covid19", "coronavirus",
+    // Chat shorthand, which the lists do not know and cues then took for a name ("not a real doctor lol").
+    "lol", "lmao", "lmfao", "rofl", "omg", "omfg", "tbh", "imo", "imho", "btw", "smh", "ikr", "idk", "fyi", "afaik",
+    "irl", "tho", "pls", "plz", "jk", "wtf", "ffs", "asap", "fml", "tmi", "iirc", "ymmv", "ftr", "atm"};
 
 // The shortest function words: not a name even right after a title.
 constexpr std::string_view kFunctionWords[] = {
