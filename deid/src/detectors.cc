@@ -1507,9 +1507,18 @@ class AgeDetector final : public Detector {
   // then a comma or the end of the sentence. Not "my dad, 90 kg" (a measure: Add).
   // So is a relative's or a titled person's name before the comma: "Grandad Jim, 96, had a
   // fall", "old Mrs Pemberton, 97, brought soup".
+  // A word of time may end it instead: "Happy birthday to my Pops, 97 today!", "my grandad, 98
+  // next week".
   static bool BetweenCommasAfterRelative(std::string_view t, std::size_t b, std::size_t e) {
     const std::size_t after = SkipSpaces(t, e);
-    if (after < t.size() && t[after] != ',' && t[after] != '.' && t[after] != ';' && t[after] != '!') return false;
+    if (after < t.size() && t[after] != ',' && t[after] != '.' && t[after] != ';' && t[after] != '!') {
+      const std::string_view next = WordAfter(t, e);
+      bool time = false;
+      for (const auto w : {"today", "tomorrow", "yesterday", "now", "next", "this", "last", "on"}) {
+        time = time || Is(next, w);
+      }
+      if (!time) return false;
+    }
     std::size_t k = b;
     while (k > 0 && Space(t[k - 1])) --k;
     if (k == 0 || t[k - 1] != ',') return false;
