@@ -273,8 +273,9 @@ constexpr std::array<BuiltinDetector, 26> kBuiltins{{
     {"place-name", "LOCATION", "", false, "", "", false},
     {"short-link", "URL", "", false, "", "", false},
     // A code detector (PostcodeDetector) that runs only when the set finds
-    // an inward code or a word ending in "code".
-    {"postcode", "POSTCODE", "", false, "", "", false, R"( [0-9][A-Z][A-Z0-9]\b|(?i:code)[\s:#])"},
+    // an inward code, a word ending in "code" or an Australian state's code and four digits.
+    {"postcode", "POSTCODE", "", false, "", "", false,
+     R"( [0-9][A-Z][A-Z0-9]\b|(?i:code)[\s:#]|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT) [0-9]{4}\b)"},
 }};
 // clang-format on
 
@@ -2105,6 +2106,8 @@ class PostcodeDetector final : public Detector {
         why = "postcode shape";
       } else if (Cued(text, d, begin, end)) {
         why = "after 'postcode'";
+      } else if (AfterAustralianState(text, d, begin, end)) {
+        why = "after an Australian state";
       }
       if (why == nullptr || begin < done) continue;
       out.push_back(Candidate{begin, end, rule_, why});
@@ -2145,6 +2148,24 @@ class PostcodeDetector final : public Detector {
     if (!ca && !uk) return false;
     begin = b;
     end = sp + 4;
+    return true;
+  }
+
+  // An Australian postcode after its state's code, as addresses end: "Kalgoorlie WA 6430",
+  // "Parramatta NSW 2150". `d` is the first of exactly four digits, after one space.
+  static bool AfterAustralianState(std::string_view t, std::size_t d, std::size_t& begin, std::size_t& end) {
+    if (d < 3 || t[d - 1] != ' ' || d + 4 > t.size() || WordByte(t, d + 4)) return false;
+    for (std::size_t i = d + 1; i < d + 4; ++i) {
+      if (!Digit(t[i])) return false;
+    }
+    std::size_t b = d - 1;
+    while (b > 0 && Upper(t[b - 1]) && d - 1 - b < 3) --b;
+    if (b > 0 && WordByte(t, b - 1)) return false;
+    const std::string_view state = t.substr(b, d - 1 - b);
+    static constexpr std::string_view kStates[] = {"NSW", "VIC", "QLD", "WA", "SA", "TAS", "ACT", "NT"};
+    if (std::find(std::begin(kStates), std::end(kStates), state) == std::end(kStates)) return false;
+    begin = d;
+    end = d + 4;
     return true;
   }
 

@@ -137,6 +137,9 @@ TEST(DeidentifierTest, IdentifiersOfOtherEnglishSpeakingCountries) {
       {"op 3.14.2019, seen 2023-03-14T10:00Z", "op 2019, seen 2023T10:00Z"},
       {"I live at SW1A 2AA, we moved from K1A 0B1", "I live at <POSTCODE>, we moved from <POSTCODE>"},
       {"postcode is 2000 and eircode D02 X285", "postcode is <POSTCODE> and eircode <POSTCODE>"},
+      // An Australian postcode after its state's code.
+      {"PO Box 77, Kalgoorlie WA 6430; Parramatta NSW 2150.",
+       "<ADDRESS>, <LOCATION> WA <POSTCODE>; <LOCATION> NSW <POSTCODE>."},
       {"OHIP 1234-567-890-AB, device id A1B2-C3D4, serial no. 88812X", "OHIP <ID>, device id <ID>, serial no. <ID>"},
       // Digits in groups with spaces between.
       {"insurance member ID: XYZ 123 456 789, member # 1234 5678", "insurance member ID: <ID>, member # <ID>"},
@@ -150,7 +153,7 @@ TEST(DeidentifierTest, IdentifiersOfOtherEnglishSpeakingCountries) {
   // Shift times, doses and clinical shorthand that look like these stay.
   ExpectKept(*d, {"0700 - 1900 shift, checks at 0400 0600 0800", "pain was 14/10 today", "scored 14/6 and 14/60",
                   "HR 80 and B12 and COVID-19 at Q2H 3AM", "my postcode is wrong", "2 days in a row, 3 more walk",
-                  "on 2 Green days"});
+                  "on 2 Green days", "SA 12345 and NT 1234x", "GSA 2000"});
 }
 
 // A child's school is a place ("Roosevelt High School"), but not school
