@@ -1251,10 +1251,10 @@ std::size_t FindNineties(std::string_view text, std::size_t from) {
 //  - before "birthday": "95th birthday", "her ninetieth birthday", "one hundredth birthday";
 //  - a decade after a possessive: "in her late 90s", "in his nineties";
 // never before a measure ("she's 95 lbs", "he is 98%", "he was 99.5"), nor glued to a word
-// ("aged92"). Found in code from each number of 90-119 and each 'y' (of "ninety" and
-// "birthday"), on the posts the prefilter set finds such a number or word in: as a pattern,
-// whose cues may start at many words, it cost 4% of a pass on the fixture posts in the set's
-// DFA states, and each cue added cost 1-3% more.
+// ("aged92"). Found in code from each number of 90-119, each 'y' (of "ninety" and
+// "birthday") and each "nineties" (FindNineties), on the posts the prefilter set finds such a number or word in: as a
+// pattern, whose cues may start at many words, it cost 4% of a pass on the fixture posts in the set's DFA states, and
+// each cue added cost 1-3% more.
 class AgeDetector final : public Detector {
  public:
   explicit AgeDetector(std::uint32_t rule) : rule_(rule) {}
