@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <span>
 
 #include "ascii.h"
@@ -1422,6 +1423,10 @@ class AgeDetector final : public Detector {
   static bool Is(std::string_view w, std::string_view lower) {
     return w.size() == lower.size() && LowerAt(w, 0, lower);
   }
+  // `w` is one of `lower`, in any case.
+  static bool IsAny(std::string_view w, std::initializer_list<std::string_view> lower) {
+    return std::any_of(lower.begin(), lower.end(), [&](std::string_view l) { return Is(w, l); });
+  }
   static bool Subject(std::string_view w) {
     static constexpr std::string_view kSubjects[] = {
         "who",     "he",          "she",     "mom",         "mum",  "mother", "dad",  "father",
@@ -1481,8 +1486,8 @@ class AgeDetector final : public Detector {
     if (!Is(PreviousWord(t, b, start), "at")) return false;
     // A vital sign before "at" makes the number a reading: "HR at 95 his BP dropped".
     const std::string_view sign = PreviousWord(t, start, start);
-    for (const auto v : {"hr", "sat", "sats", "spo2", "o2", "bp", "rate", "temp", "pulse", "rr", "level", "glucose"}) {
-      if (Is(sign, v)) return false;
+    if (IsAny(sign, {"hr", "sat", "sats", "spo2", "o2", "bp", "rate", "temp", "pulse", "rr", "level", "glucose"})) {
+      return false;
     }
     const std::string_view next = WordAfter(t, e < t.size() && t[e] == ',' ? e + 1 : e);
     return Is(next, "she") || Is(next, "he") || Is(next, "my") || Is(next, "her") || Is(next, "his") || Relative(next);
@@ -1521,13 +1526,10 @@ class AgeDetector final : public Detector {
   static bool OrdinalOfPerson(std::string_view t, std::size_t b, std::size_t d, std::size_t& end) {
     if (!OrdinalSuffixAt(t, d) || !Bound(t, d + 2)) return false;
     if (!PossessiveBefore(t, b, false) && !RelativesBefore(t, b)) return false;
-    if (const std::string_view next = WordAfter(t, d + 2); !next.empty()) {
-      bool ok = false;
-      for (const auto w : {"this", "next", "last", "on", "in", "and", "with", "at", "today", "tomorrow", "soon", "is",
-                           "was", "will"}) {
-        ok = ok || Is(next, w);
-      }
-      if (!ok) return false;
+    if (const std::string_view next = WordAfter(t, d + 2);
+        !next.empty() && !IsAny(next, {"this", "next", "last", "on", "in", "and", "with", "at", "today", "tomorrow",
+                                       "soon", "is", "was", "will"})) {
+      return false;
     }
     end = d + 2;
     return true;
@@ -1540,20 +1542,16 @@ class AgeDetector final : public Detector {
   // next week".
   static bool BetweenCommasAfterRelative(std::string_view t, std::size_t b, std::size_t e) {
     const std::size_t after = SkipSpaces(t, e);
-    if (after < t.size() && t[after] != ',' && t[after] != '.' && t[after] != ';' && t[after] != '!') {
-      const std::string_view next = WordAfter(t, e);
-      bool time = false;
-      for (const auto w : {"today", "tomorrow", "yesterday", "now", "next", "this", "last", "on"}) {
-        time = time || Is(next, w);
-      }
-      if (!time) return false;
+    if (after < t.size() && t[after] != ',' && t[after] != '.' && t[after] != ';' && t[after] != '!' &&
+        !IsAny(WordAfter(t, e), {"today", "tomorrow", "yesterday", "now", "next", "this", "last", "on"})) {
+      return false;
     }
     std::size_t k = b;
     while (k > 0 && Space(t[k - 1])) --k;
     // "Mum, now 95, lives alone", "my nan, aged 97,".
     if (std::size_t s = 0; k > 0 && Letter(t[k - 1])) {
       const std::string_view w = WordBefore(t, k, s);
-      if (!Is(w, "now") && !Is(w, "aged") && !Is(w, "nearly") && !Is(w, "almost")) return false;
+      if (!IsAny(w, {"now", "aged", "nearly", "almost"})) return false;
       k = s;
       while (k > 0 && Space(t[k - 1])) --k;
     }
@@ -1613,15 +1611,13 @@ class AgeDetector final : public Detector {
     std::size_t start = 0;
     std::string_view w = WordBefore(t, k, start);
     // An adverb between the verb and the age: "my nan is now 96", "mum's nearly ninety-three".
-    if (Is(w, "now") || Is(w, "nearly") || Is(w, "almost") || Is(w, "just") || Is(w, "already") || Is(w, "over")) {
+    if (IsAny(w, {"now", "nearly", "almost", "just", "already", "over"})) {
       k = start;
       while (k > 0 && Space(t[k - 1])) --k;
       w = WordBefore(t, k, start);
     }
     if (w.size() < 2) return false;
-    for (const auto cue : {"age", "ages", "aged", "turned", "turning", "turns", "i'm"}) {
-      if (Is(w, cue)) return true;
-    }
+    if (IsAny(w, {"age", "ages", "aged", "turned", "turning", "turns", "i'm"})) return true;
     if (w.size() > 2 && LowerAt(w, w.size() - 2, "'s")) return Subject(w.substr(0, w.size() - 2));
     std::size_t prev_start = 0;
     const std::string_view prev = PreviousWord(t, start, prev_start);
@@ -1711,7 +1707,7 @@ class AgeDetector final : public Detector {
     if (b > 0 && t[b - 1] == '-') {  // "mid-nineties": the possessive is before "mid"
       std::size_t start = 0;
       const std::string_view w = WordBefore(t, b - 1, start);
-      if (!(Is(w, "early") || Is(w, "mid") || Is(w, "late"))) return;
+      if (!IsAny(w, {"early", "mid", "late"})) return;
       b = start;
     } else if (b > 0 && WordByte(t[b - 1])) {
       return;
