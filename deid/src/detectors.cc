@@ -1183,6 +1183,11 @@ bool LowerAt(std::string_view t, std::size_t k, std::string_view lower) {
   return true;
 }
 
+// "th", "st", "nd" or "rd" at t[k], any case: an ordinal's letters ("95th", "91st", "3RD").
+bool OrdinalSuffixAt(std::string_view t, std::size_t k) {
+  return LowerAt(t, k, "th") || LowerAt(t, k, "st") || LowerAt(t, k, "nd") || LowerAt(t, k, "rd");
+}
+
 // The year written at t[b, e) when it is four digits from `first` to `last` with no word
 // glued to either end; else 0.
 int YearAt(std::string_view t, std::size_t b, std::size_t e, int first, int last) {
@@ -1415,10 +1420,6 @@ class AgeDetector final : public Detector {
     std::size_t z = a;
     while (z < t.size() && Letter(t[z])) ++z;
     return t.substr(a, z - a);
-  }
-  // "th", "st", "nd" or "rd" at t[k], any case: an ordinal's letters ("95th", "91st").
-  static bool OrdinalSuffixAt(std::string_view t, std::size_t k) {
-    return LowerAt(t, k, "th") || LowerAt(t, k, "st") || LowerAt(t, k, "nd") || LowerAt(t, k, "rd");
   }
   static bool Is(std::string_view w, std::string_view lower) {
     return w.size() == lower.size() && LowerAt(w, 0, lower);
@@ -1854,9 +1855,7 @@ class DayOfMonthDetector final : public Detector {
       const std::size_t b = d;
       while (d < n && AsciiIsDigit(static_cast<unsigned char>(text[d]))) ++d;
       if (d - b > 2 || d + 2 > n || (b > 0 && RegexWordByte(text[b - 1]))) continue;
-      if (!(LowerAt(text, d, "st") || LowerAt(text, d, "nd") || LowerAt(text, d, "rd") || LowerAt(text, d, "th"))) {
-        continue;
-      }
+      if (!OrdinalSuffixAt(text, d)) continue;
       const std::size_t e = d + 2;
       if (e < n && RegexWordByte(text[e])) continue;
       const int day = d - b == 1 ? text[b] - '0' : (text[b] - '0') * 10 + (text[b + 1] - '0');
